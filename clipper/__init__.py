@@ -1,0 +1,3 @@
+"""clipper: turn a podcast episode page into ready-to-post social media assets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,119 @@
+"""The Quote record and the editable quotes file (YAML) that commands share."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import yaml
+
+from clipper import fsutil
+from clipper.errors import ClipperError
+
+KINDS = ("testimonial", "advice", "insight", "any")
+
+
+@dataclass
+class Quote:
+    """A span of 1-3 sentences from one speaker turn, with where it is spoken.
+
+    ``start``/``end`` are seconds in the episode; ``lines`` are the source
+    transcript indices it comes from; ``id`` is stable for the same input.
+    """
+
+    id: str
+    episode: str
+    speaker: str
+    speaker_name: str
+    role: str
+    section: str
+    kind: str
+    text: str
+    start: float
+    end: float
+    score: float
+    lines: list[int]
+    url: str | None = None
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_FIELDS = {f.name for f in fields(Quote)}
+_REQUIRED = ("text", "start", "end")
+
+
+def quote_from_dict(data: object, source: str, position: int) -> Quote:
+    """Build a Quote from a hand-editable mapping; missing optional keys get defaults."""
+    where = f"{source}: quote {position + 1}"
+    if not isinstance(data, dict):
+        raise ClipperError(f"{where}: expected a mapping, got {type(data).__name__}")
+    unknown = sorted(set(data) - _FIELDS)
+    if unknown:
+        raise ClipperError(f"{where}: unknown key {unknown[0]!r}")
+    for key in _REQUIRED:
+        if key not in data:
+            raise ClipperError(f"{where}: missing key {key!r}")
+    text = str(data["text"]).strip()
+    if not text:
+        raise ClipperError(f"{where}: 'text' is empty")
+    try:
+        start, end = float(data["start"]), float(data["end"])
+    except (TypeError, ValueError):
+        raise ClipperError(f"{where}: 'start' and 'end' must be numbers of seconds") from None
+    if end <= start:
+        raise ClipperError(f"{where}: 'end' ({end}) must be after 'start' ({start})")
+    return Quote(
+        id=str(data.get("id") or f"q{position + 1:03d}"),
+        episode=str(data.get("episode", "")),
+        speaker=str(data.get("speaker", "")),
+        speaker_name=str(data.get("speaker_name", data.get("speaker", ""))),
+        role=str(data.get("role", "guest")),
+        section=str(data.get("section") or ""),
+        kind=str(data.get("kind", "any")),
+        text=text,
+        start=start,
+        end=end,
+        score=float(data.get("score", 0.0)),
+        lines=[int(i) for i in data.get("lines") or []],
+        url=data.get("url"),
+    )
+
+
+def dump_quotes(quotes: list[Quote]) -> str:
+    header = (
+        "# clipper quotes: edit the text, start or end, delete entries, or reorder them.\n"
+        "# Commands given --quotes render exactly what this file says.\n"
+    )
+    body = yaml.safe_dump(
+        [q.to_dict() for q in quotes], sort_keys=False, allow_unicode=True, width=88
+    )
+    return header + body
+
+
+def save_quotes(path: Path, quotes: list[Quote]) -> None:
+    fsutil.write_text(path, dump_quotes(quotes))
+
+
+def load_quotes(path: Path) -> list[Quote]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ClipperError(f"{path}: cannot read quotes file ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ClipperError(f"{path}:{line} is not valid YAML") from None
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise ClipperError(f"{path}: expected a list of quotes")
+    return [quote_from_dict(item, str(path), i) for i, item in enumerate(data)]
