@@ -1,0 +1,237 @@
+"""The ``clipper`` command line: a thin layer over the library.
+
+Only light modules are imported at start-up; commands that render import
+Pillow, moviepy or yt-dlp inside their function body.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from clipper.episode import Episode, load_episode, parse_time
+from clipper.errors import ClipperError
+from clipper.quote import KINDS, Quote, load_quotes, save_quotes
+from clipper.select import SelectOptions, select_quotes
+
+EPISODE_ARG = click.argument(
+    "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
+)
+SITE_OPTION = click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Site root (default: the parent of the episode's _podcast/ folder).",
+)
+
+
+class ClipperGroup(click.Group):
+    """Turns a ClipperError into a one-line ``Error: ...`` and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ClipperError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=ClipperGroup)
+@click.version_option(package_name="clipper")
+def main() -> None:
+    """Turn a podcast episode page into quote cards, video clips and post text."""
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def _seconds(value: str, option: str) -> float:
+    seconds = parse_time(value)
+    if seconds is None:
+        raise click.BadParameter(
+            f"{value!r} is not a time like 12:34 or 1:02:03", param_hint=option
+        )
+    return seconds
+
+
+def _between(value: str | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    start, sep, end = value.partition("-")
+    if not sep:
+        raise click.BadParameter("use START-END, e.g. 10:00-25:30", param_hint="--between")
+    return _seconds(start, "--between"), _seconds(end, "--between")
+
+
+def selection_options(command: Callable) -> Callable:
+    """Add the quote filters of ``clipper select``; the command receives them
+    as one ``selection: SelectOptions`` argument."""
+    options = [
+        click.option("--speaker", help="Name, person id, or 'guest' / 'host'."),
+        click.option("--section", help="Regex on the section title, or its number (1 = first)."),
+        click.option("--kind", type=click.Choice(KINDS), default="any", show_default=True),
+        click.option("--min-words", type=click.IntRange(1), default=8, show_default=True),
+        click.option("--max-words", type=click.IntRange(1), default=40, show_default=True),
+        click.option("--min-seconds", type=click.FloatRange(0), help="Shortest clip length."),
+        click.option("--max-seconds", type=click.FloatRange(0), help="Longest clip length."),
+        click.option("--between", metavar="START-END", help="Only quotes spoken in 10:00-25:30."),
+        click.option("--match", metavar="REGEX", help="Only quotes whose text matches."),
+        click.option("--top", type=click.IntRange(1), default=10, show_default=True),
+        click.option("--line", "pick_lines", type=int, multiple=True, help="Pick source line N."),
+        click.option(
+            "--at", "pick_at", multiple=True, metavar="TIME", help="Pick the line at 12:34."
+        ),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        kwargs["selection"] = SelectOptions(
+            speaker=kwargs.pop("speaker"),
+            section=kwargs.pop("section"),
+            kind=kwargs.pop("kind"),
+            min_words=kwargs.pop("min_words"),
+            max_words=kwargs.pop("max_words"),
+            min_seconds=kwargs.pop("min_seconds"),
+            max_seconds=kwargs.pop("max_seconds"),
+            between=_between(kwargs.pop("between")),
+            match=kwargs.pop("match"),
+            top=kwargs.pop("top"),
+            lines=tuple(kwargs.pop("pick_lines")),
+            at=tuple(_seconds(t, "--at") for t in kwargs.pop("pick_at")),
+        )
+        return command(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def resolve_quotes(
+    episode_path: Path,
+    site: Path | None,
+    quotes_file: Path | None,
+    selection: SelectOptions,
+) -> tuple[Episode, list[Quote]]:
+    """The episode and the quotes a command works on: those of ``quotes_file``
+    when given (rendered exactly as written), else a fresh selection."""
+    episode = load_episode(episode_path, site)
+    if quotes_file is None:
+        return episode, select_quotes(episode, selection)
+    quotes = load_quotes(quotes_file)
+    for quote in quotes:
+        if quote.episode and quote.episode != episode.slug:
+            raise ClipperError(
+                f"{quotes_file}: quote {quote.id} belongs to episode {quote.episode!r}, "
+                f"not {episode.slug!r}"
+            )
+        quote.episode = episode.slug
+    return episode, quotes
+
+
+def report_warnings(episode: Episode) -> None:
+    if episode.warnings:
+        click.echo(
+            f"{episode.path}: {len(episode.warnings)} input warnings "
+            f"(see 'clipper inspect {episode.path}')",
+            err=True,
+        )
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+# ---------------------------------------------------------------- commands
+
+
+@main.command()
+@EPISODE_ARG
+@SITE_OPTION
+def inspect(episode_path: Path, site: Path | None) -> None:
+    """Summarise an episode: guests, speakers, sections, duration, warnings."""
+    episode = load_episode(episode_path, site)
+    click.echo(describe_episode(episode))
+
+
+def describe_episode(episode: Episode) -> str:
+    label = f" ({episode.label})" if episode.label else ""
+    out = [
+        f"{episode.title}{label}",
+        f"  file:     {episode.path}",
+        f"  youtube:  {episode.youtube_url() or '(none)'}",
+        f"  artwork:  {episode.artwork or '(none)'}",
+        f"  duration: {_clock(episode.duration)}",
+        "  guests:   " + (", ".join(f"{g.name} ({g.id})" for g in episode.guests) or "(none)"),
+        "speakers:",
+    ]
+    counts: dict[tuple[str, str], int] = {}
+    for line in episode.lines:
+        key = (f"{line.speaker_name} ({line.speaker_id})", line.role)
+        counts[key] = counts.get(key, 0) + 1
+    out += [f"  {name:40} {role:5} {n:4} lines" for (name, role), n in counts.items()]
+    out.append(f"sections: {len(episode.sections)}")
+    out += [
+        f"  {s.index + 1:3}. {_clock(s.start) if s.start is not None else '--':>8}  {s.title}"
+        for s in episode.sections
+    ]
+    out.append(f"warnings: {len(episode.warnings)}")
+    out += [f"  {warning}" for warning in episode.warnings]
+    return "\n".join(out)
+
+
+@main.command("select")
+@EPISODE_ARG
+@SITE_OPTION
+@selection_options
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of quotes.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write an editable quotes.yaml for --quotes.",
+)
+def select_command(
+    episode_path: Path,
+    site: Path | None,
+    selection: SelectOptions,
+    as_json: bool,
+    output: Path | None,
+) -> None:
+    """Pick the most quotable lines of an episode."""
+    episode = load_episode(episode_path, site)
+    quotes = select_quotes(episode, selection)
+    report_warnings(episode)
+    if output:
+        save_quotes(output, quotes)
+        click.echo(f"wrote {len(quotes)} quotes to {output}", err=True)
+    if as_json:
+        click.echo(json.dumps([q.to_dict() for q in quotes], indent=2, ensure_ascii=False))
+    elif not output:
+        click.echo(quote_table(quotes))
+
+
+def quote_table(quotes: list[Quote]) -> str:
+    """A readable table: rank, score, kind, time, speaker, wrapped text."""
+    if not quotes:
+        return "no quotes match"
+    width = max(40, shutil.get_terminal_size((100, 20)).columns - 4)
+    rows = []
+    for rank, quote in enumerate(quotes, 1):
+        head = (
+            f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
+            f"{_clock(quote.start)}-{_clock(quote.end)}  {quote.speaker_name}  ({quote.id})"
+        )
+        body = textwrap.fill(quote.text, width, initial_indent="    ", subsequent_indent="    ")
+        rows.append(f"{head}\n{body}")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
