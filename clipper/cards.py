@@ -1,0 +1,709 @@
+"""Quote cards: one image per quote and size, with artwork, quote and attribution.
+
+:func:`render_cards` is the entry point. It decodes the artwork and the
+speakers' photos once per episode (:class:`CardAssets`), lays each card out
+(:func:`layout_card`, pure geometry, so tests can check the boxes against the
+safe area), draws it and writes it atomically with an alt-text sidecar.
+
+All sizes derive from the card's short side ``u`` and the theme's fractions,
+so one theme works from 1200x627 to 1080x1920.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFilter, ImageOps
+
+from clipper import fsutil
+from clipper.episode import Episode, Person
+from clipper.errors import ClipperError
+from clipper.quote import Quote
+from clipper.text import (
+    FittedText,
+    draw_block,
+    drop_chars,
+    fit_text,
+    missing_chars,
+    typographic,
+)
+from clipper.theme import Theme, load_theme
+
+FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
+MIN_ARTWORK_SIDE = 32
+MIN_CANVAS, MAX_CANVAS = 200, 4096
+
+Box = tuple[int, int, int, int]  # left, top, right, bottom
+
+
+@dataclass(frozen=True)
+class SizeSpec:
+    """A card size. ``safe`` insets (left, top, right, bottom) are the platform's
+    no-go zones (UI overlays); the theme margin is added inside them."""
+
+    name: str
+    width: int
+    height: int
+    safe: tuple[int, int, int, int] = (0, 0, 0, 0)
+
+    @property
+    def unit(self) -> int:
+        return min(self.width, self.height)
+
+    @property
+    def landscape(self) -> bool:
+        return self.width >= self.height * 1.35
+
+
+PRESETS: dict[str, SizeSpec] = {
+    spec.name: spec
+    for spec in (
+        SizeSpec("instagram", 1080, 1350),
+        SizeSpec("square", 1080, 1080),
+        SizeSpec("story", 1080, 1920, safe=(0, 250, 0, 340)),
+        SizeSpec("x", 1200, 675),
+        SizeSpec("linkedin", 1200, 627),
+        SizeSpec("youtube", 1280, 720),
+    )
+}
+
+
+def parse_size(name: str) -> SizeSpec:
+    """A preset name or ``WxH`` (e.g. ``1600x900``)."""
+    if name in PRESETS:
+        return PRESETS[name]
+    match = re.fullmatch(r"(\d+)x(\d+)", name)
+    if not match:
+        known = ", ".join([*PRESETS, "all"])
+        raise ClipperError(f"unknown card size {name!r}: use one of {known}, or WxH")
+    width, height = int(match[1]), int(match[2])
+    if not all(MIN_CANVAS <= side <= MAX_CANVAS for side in (width, height)):
+        raise ClipperError(
+            f"card size {name!r}: each side must be {MIN_CANVAS}-{MAX_CANVAS} pixels"
+        )
+    return SizeSpec(name, width, height)
+
+
+def resolve_sizes(sizes: tuple[str, ...] | list[str] | str) -> list[SizeSpec]:
+    """Expand ``all`` and parse names; duplicates are dropped, order is kept."""
+    names = [sizes] if isinstance(sizes, str) else list(sizes)
+    expanded = [n for name in names for n in (PRESETS if name == "all" else [name])]
+    return [parse_size(name) for name in dict.fromkeys(expanded)]
+
+
+@dataclass
+class CardResult:
+    """One card: ``path`` is None when ``error`` says why it was not made."""
+
+    quote_id: str
+    size: str
+    path: Path | None
+    alt_text: str
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    skipped: bool = False
+    font_size: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "quote_id": self.quote_id,
+            "size": self.size,
+            "path": str(self.path) if self.path else None,
+            "alt_text": self.alt_text,
+            "error": self.error,
+            "warnings": self.warnings,
+            "skipped": self.skipped,
+        }
+
+
+# --- decoded images, once per episode ------------------------------------
+
+
+def open_image(path: Path | None, what: str) -> tuple[Image.Image | None, list[str]]:
+    """Decode ``path`` to RGB; problems become warnings, never exceptions."""
+    if path is None:
+        return None, [f"no {what} given; using the plain background"]
+    if not Path(path).is_file():
+        return None, [f"{path}: {what} not found; using the plain background"]
+    try:
+        with Image.open(path) as raw:
+            raw.draft("RGB", (2048, 2048))
+            image = ImageOps.exif_transpose(raw)
+            image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return None, [f"{path}: {what} is unreadable ({exc}); using the plain background"]
+    warnings = []
+    if min(image.size) < MIN_ARTWORK_SIDE:
+        size = "x".join(map(str, image.size))
+        return None, [f"{path}: {what} is only {size} px; using the plain background"]
+    if image.mode not in ("RGB", "L", "RGBA", "LA"):
+        warnings.append(f"{path}: {what} is in {image.mode} mode; converted to RGB")
+    if image.mode in ("RGBA", "LA", "P", "PA"):
+        image = _flatten(image.convert("RGBA"))
+    return image.convert("RGB"), warnings
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    base = Image.new("RGBA", image.size, "#FFFFFF")
+    return Image.alpha_composite(base, image).convert("RGB")
+
+
+class CardAssets:
+    """Everything decoded once per episode and theme, reused by every card:
+    the artwork, the speakers' photos and one background per canvas size."""
+
+    def __init__(self, episode: Episode, theme: Theme) -> None:
+        self.theme = theme
+        self.artwork, self.warnings = (None, [])
+        if theme.artwork != "none":
+            self.artwork, self.warnings = open_image(episode.artwork, "artwork")
+        self._photos: dict[str, Image.Image | None] = {}
+        self._backgrounds: dict[tuple[int, int], Image.Image] = {}
+
+    def photo(self, person: Person | None) -> tuple[Image.Image | None, list[str]]:
+        if person is None or person.photo is None or not self.theme.photo:
+            return None, []
+        if person.id in self._photos:
+            return self._photos[person.id], []
+        image, warnings = open_image(person.photo, f"photo of {person.name}")
+        self._photos[person.id] = image
+        return image, [w.replace("the plain background", "no photo") for w in warnings]
+
+    def background(self, spec: SizeSpec) -> Image.Image:
+        key = (spec.width, spec.height)
+        if key not in self._backgrounds:
+            self._backgrounds[key] = self._make_background(spec)
+        return self._backgrounds[key]
+
+    def _make_background(self, spec: SizeSpec) -> Image.Image:
+        size = (spec.width, spec.height)
+        plain = Image.new("RGB", size, self.theme.background)
+        if self.artwork is None:
+            return plain
+        if self.theme.artwork == "blur":
+            # Blur a small copy: the same look as a full-size blur at a fraction of the cost.
+            small = (max(1, spec.width // 8), max(1, spec.height // 8))
+            radius = self.theme.artwork_blur * spec.unit / 8
+            art = ImageOps.fit(self.artwork, small, Image.Resampling.BILINEAR)
+            art = art.filter(ImageFilter.GaussianBlur(radius)).resize(
+                size, Image.Resampling.BICUBIC
+            )
+        else:
+            art = ImageOps.fit(self.artwork, size, Image.Resampling.LANCZOS)
+        return Image.blend(art, plain, self.theme.artwork_tint)
+
+
+# --- layout -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextItem:
+    fitted: FittedText
+    box: Box
+    fill: str
+    align: str = "start"
+
+
+@dataclass(frozen=True)
+class CardLayout:
+    """Where everything goes on one card. ``boxes`` name every drawn element
+    (ink or line boxes, in canvas pixels); ``safe`` is the content area."""
+
+    spec: SizeSpec
+    safe: Box
+    texts: dict[str, TextItem]
+    photo: Box | None
+    rule: Box | None
+    quote: FittedText
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def boxes(self) -> dict[str, Box]:
+        boxes = {name: item.box for name, item in self.texts.items()}
+        if self.photo:
+            boxes["photo"] = self.photo
+        if self.rule:
+            boxes["rule"] = self.rule
+        return boxes
+
+
+@dataclass(frozen=True)
+class CardText:
+    """The words on a card, already typographic and free of undrawable characters."""
+
+    quote: str
+    name: str
+    title: str
+    label: str
+    brand: str
+
+
+class QuoteTooLong(ClipperError):
+    """The quote does not fit its box even at the theme's minimum size."""
+
+
+def content_box(spec: SizeSpec, theme: Theme) -> Box:
+    """The card minus the platform's unsafe zones and the theme margin."""
+    margin = round(theme.margin * spec.unit)
+    left, top, right, bottom = spec.safe
+    return (
+        max(left, margin),
+        max(top, margin),
+        spec.width - max(right, margin),
+        spec.height - max(bottom, margin),
+    )
+
+
+class _Builder:
+    """Places elements top-down and bottom-up inside the content box."""
+
+    def __init__(self, spec: SizeSpec, theme: Theme, has_photo: bool) -> None:
+        self.spec, self.theme, self.has_photo = spec, theme, has_photo
+        self.u = spec.unit
+        self.safe = content_box(spec, theme)
+        self.texts: dict[str, TextItem] = {}
+        self.photo: Box | None = None
+        self.rule: Box | None = None
+
+    def px(self, fraction: float) -> int:
+        return max(1, round(fraction * self.u))
+
+    def text(
+        self,
+        name: str,
+        content: str,
+        role: str,
+        at: tuple[int, int],
+        width: int,
+        sizes: tuple[float, float],
+        fill: str,
+        align: str = "start",
+        max_lines: int = 1,
+    ) -> Box:
+        """Fit ``content`` at the top-left ``at`` in ``width``; returns its box."""
+        low, high = self.px(sizes[0]), self.px(sizes[1])
+        box_height = high * 1.3 * max_lines
+        fitted = fit_text(
+            content, self.theme.font_stack(role), (width, box_height), (low, high), 1.3, max_lines
+        )
+        if fitted is None:  # too long even small: fall back to one line at the minimum
+            fitted = _force_one_line(content, self.theme.font_stack(role), low, width)
+        left, top = at
+        box = (left, top, left + width, round(top + fitted.height))
+        self.texts[name] = TextItem(fitted, box, fill, align)
+        return box
+
+
+def _force_one_line(content: str, fonts: tuple[Path, ...], size: int, width: int) -> FittedText:
+    """Shorten ``content`` word by word with an ellipsis until it fits one line."""
+    words = content.split(" ")
+    while len(words) > 1:
+        words = words[:-1]
+        fitted = fit_text(" ".join(words) + "…", fonts, (width, size * 2), (size, size), 1.3, 1)
+        if fitted:
+            return fitted
+    fitted = fit_text(words[0], fonts, (10**6, size * 2), (size, size), 1.3, 1)
+    assert fitted is not None
+    return fitted
+
+
+def layout_card(text: CardText, spec: SizeSpec, theme: Theme, has_photo: bool) -> CardLayout:
+    """Compute every box of a card; raises QuoteTooLong when the quote cannot fit."""
+    builder = _Builder(spec, theme, has_photo)
+    if theme.layout == "photo":
+        return _layout_photo(builder, text)
+    return _layout_classic(builder, text)
+
+
+def _header(b: _Builder, text: CardText) -> int:
+    """Brand line left, episode label right; returns the bottom of the header."""
+    left, top, right, _ = b.safe
+    label_width = 0
+    if text.label:
+        box = b.text(
+            "label",
+            text.label,
+            "brand",
+            (left, top),
+            right - left,
+            (0.026, 0.026),
+            b.theme.accent,
+            align="end",
+        )
+        label_width = b.texts["label"].fitted.width + b.px(0.04)
+        bottom = box[3]
+    brand_box = b.text(
+        "brand",
+        text.brand.upper(),
+        "brand",
+        (left, top),
+        round(right - left - label_width),
+        (0.02, 0.026),
+        b.theme.muted,
+    )
+    return max(brand_box[3], bottom if text.label else 0)
+
+
+def _layout_classic(b: _Builder, text: CardText) -> CardLayout:
+    left, _, right, bottom = b.safe
+    header_bottom = _header(b, text)
+    footer_top = _classic_footer(b, text, bottom)
+    b.rule = (left, footer_top - b.px(0.06), right, footer_top - b.px(0.06) + max(2, b.px(0.003)))
+    region = (left, header_bottom + b.px(0.06), right, b.rule[1] - b.px(0.05))
+    _place_quote(b, text.quote, region, align="start")
+    return _finish(b)
+
+
+def _classic_footer(b: _Builder, text: CardText, bottom: int) -> int:
+    """Round photo with name and episode title beside it, anchored to ``bottom``."""
+    left, _, right, _ = b.safe
+    diameter = b.px(0.13) if b.has_photo else 0
+    column = left + (diameter + b.px(0.035) if diameter else 0)
+    width = right - column
+    name_box = b.text("name", text.name, "name", (column, 0), width, (0.03, 0.04), b.theme.text)
+    title_box = b.text(
+        "title", text.title, "title", (column, 0), width, (0.022, 0.027), b.theme.muted, max_lines=2
+    )
+    gap = b.px(0.008)
+    block = (name_box[3] - name_box[1]) + gap + (title_box[3] - title_box[1])
+    height = max(block, diameter)
+    top = bottom - height
+    text_top = top + (height - block) // 2
+    _move(b, "name", (column, text_top))
+    _move(b, "title", (column, b.texts["name"].box[3] + gap))
+    if diameter:
+        photo_top = top + (height - diameter) // 2
+        b.photo = (left, photo_top, left + diameter, photo_top + diameter)
+    return top
+
+
+def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
+    """The speaker's photo leads: big and centred (left column when wide)."""
+    left, _, right, bottom = b.safe
+    header_bottom = _header(b, text)
+    title_box = b.text(
+        "title",
+        text.title,
+        "title",
+        (left, 0),
+        right - left,
+        (0.022, 0.027),
+        b.theme.muted,
+        align="center",
+        max_lines=2,
+    )
+    _move(b, "title", (left, bottom - (title_box[3] - title_box[1])))
+    title_top = b.texts["title"].box[1]
+    b.rule = None
+    if b.spec.landscape:
+        column = round((right - left) * 0.34)
+        diameter = min(column - b.px(0.06), b.px(0.42))
+        middle = (header_bottom + title_top) // 2
+        name_height = b.px(0.05)
+        photo_top = middle - (diameter + b.px(0.03) + name_height) // 2
+        b.photo = (
+            left + (column - diameter) // 2,
+            photo_top,
+            left + (column + diameter) // 2,
+            photo_top + diameter,
+        )
+        b.text(
+            "name",
+            text.name,
+            "name",
+            (left, b.photo[3] + b.px(0.03)),
+            column,
+            (0.026, 0.036),
+            b.theme.text,
+            align="center",
+        )
+        region = (
+            left + column + b.px(0.04),
+            header_bottom + b.px(0.05),
+            right,
+            title_top - b.px(0.05),
+        )
+        _place_quote(b, text.quote, region, align="start", mark=False)
+        return _finish(b)
+    diameter = b.px(0.30)
+    top = header_bottom + b.px(0.07)
+    center = (left + right) // 2
+    b.photo = (center - diameter // 2, top, center - diameter // 2 + diameter, top + diameter)
+    name_box = b.text(
+        "name",
+        text.name,
+        "name",
+        (left, b.photo[3] + b.px(0.035)),
+        right - left,
+        (0.032, 0.046),
+        b.theme.text,
+        align="center",
+    )
+    region = (left, name_box[3] + b.px(0.05), right, title_top - b.px(0.06))
+    _place_quote(b, text.quote, region, align="center", mark=False)
+    return _finish(b)
+
+
+def _place_quote(b: _Builder, quote: str, region: Box, align: str, mark: bool = True) -> None:
+    """Fit the quote (and its opening mark) into ``region``, vertically centred."""
+    theme = b.theme
+    left, top, right, bottom = region
+    mark_height = b.px(0.075) if mark and theme.quote_mark else 0
+    mark_gap = b.px(0.03) if mark_height else 0
+    box = (right - left, bottom - top - mark_height - mark_gap)
+    sizes = (b.px(theme.quote_min), b.px(theme.quote_max))
+    fitted = fit_text(quote, theme.font_stack("quote"), box, sizes, theme.line_height)
+    if fitted is None:
+        raise QuoteTooLong(
+            f"does not fit the {b.spec.name} card at the theme minimum of {sizes[0]} px"
+        )
+    block = mark_height + mark_gap + fitted.height
+    block_top = top + max(0, round((bottom - top - block) / 2.1))
+    if mark_height:
+        _place_mark(b, (left, block_top), mark_height)
+    text_top = block_top + mark_height + mark_gap
+    b.texts["quote"] = TextItem(
+        fitted, (left, text_top, right, round(text_top + fitted.height)), theme.text, align
+    )
+
+
+def _place_mark(b: _Builder, at: tuple[int, int], height: int) -> None:
+    """A big opening quotation mark whose ink is ``height`` px tall."""
+    size = round(height / 0.36)  # the ink of “ in Inter is about 0.36 em tall
+    fitted = fit_text("“", b.theme.font_stack("quote"), (size * 2, size * 2), (size, size), 1.0)
+    assert fitted is not None
+    b.texts["mark"] = TextItem(
+        fitted, (at[0], at[1], at[0] + round(fitted.width), at[1] + height), b.theme.accent
+    )
+
+
+def _move(b: _Builder, name: str, at: tuple[int, int]) -> None:
+    item = b.texts[name]
+    left, top, right, bottom = item.box
+    dx, dy = at[0] - left, at[1] - top
+    b.texts[name] = TextItem(
+        item.fitted, (left + dx, top + dy, right + dx, bottom + dy), item.fill, item.align
+    )
+
+
+def _finish(b: _Builder) -> CardLayout:
+    return CardLayout(b.spec, b.safe, b.texts, b.photo, b.rule, b.texts["quote"].fitted)
+
+
+# --- drawing ----------------------------------------------------------------
+
+
+def draw_card(
+    layout: CardLayout, assets: CardAssets, photo: Image.Image | None, initials: str
+) -> Image.Image:
+    """Paint ``layout`` over the episode background."""
+    theme = assets.theme
+    image = assets.background(layout.spec).copy()
+    draw = ImageDraw.Draw(image)
+    if layout.rule:
+        draw.rectangle(layout.rule, fill=_mix(theme.muted, theme.background, 0.55))
+    if layout.photo:
+        _paste_round(image, layout.photo, photo, initials, theme)
+    for name, item in layout.texts.items():
+        if name == "mark":
+            _draw_mark(image, item)
+            continue
+        left, top, right, _ = item.box
+        draw_block(image, item.fitted, (left, top), right - left, item.fill, item.align)
+    return image
+
+
+def _draw_mark(image: Image.Image, item: TextItem) -> None:
+    """Draw the quotation mark so its ink's top-left sits at the box's top-left."""
+    font = item.fitted.stack.fonts[0]
+    ink = font.getbbox("“")
+    ImageDraw.Draw(image).text(
+        (item.box[0] - ink[0], item.box[1] - ink[1]), "“", font=font, fill=item.fill
+    )
+
+
+def _paste_round(
+    image: Image.Image, box: Box, photo: Image.Image | None, initials: str, theme: Theme
+) -> None:
+    """A circular photo (or initials on the accent colour) with a thin ring."""
+    diameter = box[2] - box[0]
+    scale = 4
+    mask = Image.new("L", (diameter * scale, diameter * scale), 0)
+    ImageDraw.Draw(mask).ellipse((0, 0, diameter * scale - 1, diameter * scale - 1), fill=255)
+    mask = mask.resize((diameter, diameter), Image.Resampling.LANCZOS)
+    if photo is not None:
+        disc = ImageOps.fit(photo, (diameter, diameter), Image.Resampling.LANCZOS)
+    else:
+        disc = _monogram(initials, diameter, theme)
+    image.paste(disc, box[:2], mask)
+    ring = max(2, diameter // 60)
+    ring_layer = Image.new("L", (diameter * scale, diameter * scale), 0)
+    ImageDraw.Draw(ring_layer).ellipse(
+        (0, 0, diameter * scale - 1, diameter * scale - 1), outline=255, width=ring * scale
+    )
+    ring_mask = ring_layer.resize((diameter, diameter), Image.Resampling.LANCZOS)
+    image.paste(Image.new("RGB", (diameter, diameter), theme.accent), box[:2], ring_mask)
+
+
+def _monogram(initials: str, diameter: int, theme: Theme) -> Image.Image:
+    disc = Image.new("RGB", (diameter, diameter), _mix(theme.accent, theme.background, 0.35))
+    if initials:
+        font = theme.font("name", round(diameter * 0.38))
+        ImageDraw.Draw(disc).text(
+            (diameter / 2, diameter / 2), initials, font=font, fill=theme.background, anchor="mm"
+        )
+    return disc
+
+
+def _mix(color: str, other: str, amount: float) -> str:
+    """``color`` moved ``amount`` (0-1) toward ``other``, as #RRGGBB."""
+    a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
+
+
+# --- putting it together ---------------------------------------------------
+
+
+def card_text(episode: Episode, quote: Quote, theme: Theme) -> tuple[CardText, list[str]]:
+    """The words for ``quote``'s card; characters no font can draw are dropped."""
+    person = episode.person(quote.speaker)
+    name = person.name if person else quote.speaker_name or quote.speaker
+    raw = CardText(
+        quote=typographic(quote.text),
+        name=typographic(name),
+        title=typographic(episode.title or episode.short_title),
+        label=episode.label,
+        brand=theme.brand,
+    )
+    warnings = []
+    cleaned = {}
+    for key, role in (("quote", "quote"), ("name", "name"), ("title", "title")):
+        value = getattr(raw, key)
+        missing = missing_chars(value, theme.font_stack(role))
+        if missing:
+            warnings.append(
+                f"quote {quote.id}: dropped {missing} from the {key}: "
+                "no bundled font has it (no colour emoji font)"
+            )
+        cleaned[key] = drop_chars(value, missing)
+    return CardText(**{**raw.__dict__, **cleaned}), warnings
+
+
+def alt_text(text: CardText) -> str:
+    """What a screen reader should say about the card."""
+    label = f" ({text.label})" if text.label else ""
+    return f"Quote card: “{text.quote}” — {text.name}, {text.title}{label}. {text.brand}."
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?…])\s+(?=\S)", text) if s]
+
+
+def layout_or_trim(
+    quote: Quote, text: CardText, spec: SizeSpec, theme: Theme, has_photo: bool
+) -> tuple[CardLayout, CardText, list[str]]:
+    """Lay the card out; if the quote is too long, keep its first sentences
+    that fit and say so; raises ClipperError naming the quote otherwise."""
+    if not text.quote.strip():
+        raise ClipperError(f"quote {quote.id}: the text is empty; nothing to put on a card")
+    sentences = _sentences(text.quote)
+    for count in range(len(sentences), 0, -1):
+        candidate = CardText(**{**text.__dict__, "quote": " ".join(sentences[:count])})
+        try:
+            layout = layout_card(candidate, spec, theme, has_photo)
+        except QuoteTooLong:
+            continue
+        warnings = []
+        if count < len(sentences):
+            warnings.append(
+                f"quote {quote.id}: too long for the {spec.name} card; "
+                f"trimmed to its first {count} of {len(sentences)} sentences"
+            )
+        return layout, candidate, warnings
+    words = len(text.quote.split())
+    raise ClipperError(
+        f"quote {quote.id}: too long for the {spec.name} card ({words} words do not fit "
+        f"at the theme minimum of {round(theme.quote_min * spec.unit)} px); shorten it"
+    )
+
+
+def card_path(out_dir: Path, episode: Episode, quote: Quote, spec: SizeSpec, fmt: str) -> Path:
+    return Path(out_dir) / episode.slug / "cards" / f"{quote.id}-{spec.name}.{fmt}"
+
+
+def save_image(image: Image.Image, path: Path, fmt: str) -> None:
+    """Write atomically; PNG at a fast compression level, JPEG/WebP at high quality."""
+    options = {"PNG": {"compress_level": 3}, "JPEG": {"quality": 92}, "WEBP": {"quality": 90}}
+    kind = FORMATS[fmt]
+    with fsutil.atomic_path(path) as tmp:
+        image.save(tmp, kind, **options[kind])
+
+
+def render_card(
+    episode: Episode, quote: Quote, spec: SizeSpec, assets: CardAssets, path: Path, fmt: str
+) -> CardResult:
+    """Render one card to ``path``; errors are returned in the result, not raised."""
+    theme = assets.theme
+    text, warnings = card_text(episode, quote, theme)
+    warnings = [*assets.warnings, *warnings]
+    person = episode.person(quote.speaker)
+    photo, photo_warnings = assets.photo(person)
+    warnings += photo_warnings
+    has_photo = photo is not None or theme.layout == "photo"
+    try:
+        layout, text, trim_warnings = layout_or_trim(quote, text, spec, theme, has_photo)
+    except ClipperError as exc:
+        return CardResult(quote.id, spec.name, None, alt_text(text), str(exc), warnings)
+    image = draw_card(layout, assets, photo, _initials(text.name))
+    save_image(image, path, fmt)
+    description = alt_text(text)
+    fsutil.write_text(path.with_suffix(".txt"), description + "\n")
+    return CardResult(
+        quote.id,
+        spec.name,
+        path,
+        description,
+        None,
+        warnings + trim_warnings,
+        font_size=layout.quote.size,
+    )
+
+
+def _initials(name: str) -> str:
+    parts = [p for p in name.split() if p[:1].isalpha()]
+    return "".join(p[0] for p in parts[:1] + parts[1:][-1:]).upper()
+
+
+def render_cards(
+    episode: Episode,
+    quotes: list[Quote],
+    out_dir: Path | str,
+    *,
+    sizes: tuple[str, ...] | list[str] = ("all",),
+    theme: str | Path | Theme = "default",
+    fmt: str = "png",
+    skip_existing: bool = False,
+) -> list[CardResult]:
+    """Render every quote at every size into ``out_dir/<slug>/cards/``.
+
+    A bad quote is reported in its result; a bad size, theme or format raises.
+    """
+    fmt = fmt.lower().replace("jpeg", "jpg")
+    if fmt not in FORMATS:
+        raise ClipperError(f"unknown card format {fmt!r}: use png, jpg or webp")
+    specs = resolve_sizes(sizes)
+    resolved = theme if isinstance(theme, Theme) else load_theme(theme)
+    assets = CardAssets(episode, resolved)
+    results = []
+    for quote in quotes:
+        for spec in specs:
+            path = card_path(Path(out_dir), episode, quote, spec, fmt)
+            if skip_existing and path.is_file() and path.with_suffix(".txt").is_file():
+                alt = path.with_suffix(".txt").read_text(encoding="utf-8").strip()
+                results.append(CardResult(quote.id, spec.name, path, alt, skipped=True))
+                continue
+            results.append(render_card(episode, quote, spec, assets, path, fmt))
+    return results
