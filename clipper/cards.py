@@ -11,6 +11,7 @@ so one theme works from 1200x627 to 1080x1920.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,13 @@ class SizeSpec:
 
     @property
     def unit(self) -> int:
+        """The length theme fractions refer to: the side of a square of the same
+        area, so a story gets larger type than a square and a banner smaller."""
+        return round(math.sqrt(self.width * self.height))
+
+    @property
+    def short(self) -> int:
+        """The short side: margins and vertical gaps refer to it."""
         return min(self.width, self.height)
 
     @property
@@ -236,8 +244,15 @@ class CardText:
     quote: str
     name: str
     title: str
+    short_title: str
     label: str
     brand: str
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        """The episode title, then shorter versions for tight spaces."""
+        before_colon = self.title.split(":")[0].strip()
+        return tuple(dict.fromkeys(t for t in (self.title, before_colon, self.short_title) if t))
 
 
 class QuoteTooLong(ClipperError):
@@ -246,7 +261,7 @@ class QuoteTooLong(ClipperError):
 
 def content_box(spec: SizeSpec, theme: Theme) -> Box:
     """The card minus the platform's unsafe zones and the theme margin."""
-    margin = round(theme.margin * spec.unit)
+    margin = round(theme.margin * spec.short)
     left, top, right, bottom = spec.safe
     return (
         max(left, margin),
@@ -268,12 +283,17 @@ class _Builder:
         self.rule: Box | None = None
 
     def px(self, fraction: float) -> int:
+        """A type size or width: ``fraction`` of the card's unit."""
         return max(1, round(fraction * self.u))
+
+    def gap(self, fraction: float) -> int:
+        """A vertical gap or photo size: ``fraction`` of the card's short side."""
+        return max(1, round(fraction * self.spec.short))
 
     def text(
         self,
         name: str,
-        content: str,
+        content: str | tuple[str, ...],
         role: str,
         at: tuple[int, int],
         width: int,
@@ -282,14 +302,18 @@ class _Builder:
         align: str = "start",
         max_lines: int = 1,
     ) -> Box:
-        """Fit ``content`` at the top-left ``at`` in ``width``; returns its box."""
+        """Fit ``content`` (or the first of several versions, longest first that
+        fits) at the top-left ``at`` in ``width``; returns its box."""
+        versions = (content,) if isinstance(content, str) else content
         low, high = self.px(sizes[0]), self.px(sizes[1])
-        box_height = high * 1.3 * max_lines
-        fitted = fit_text(
-            content, self.theme.font_stack(role), (width, box_height), (low, high), 1.3, max_lines
+        box = (width, high * 1.3 * max_lines)
+        stack = self.theme.font_stack(role)
+        fitted = next(
+            (f for v in versions if (f := fit_text(v, stack, box, (low, high), 1.3, max_lines))),
+            None,
         )
-        if fitted is None:  # too long even small: fall back to one line at the minimum
-            fitted = _force_one_line(content, self.theme.font_stack(role), low, width)
+        if fitted is None:  # too long even small: shorten the last version to one line
+            fitted = _force_one_line(versions[-1], stack, low, width)
         left, top = at
         box = (left, top, left + width, round(top + fitted.height))
         self.texts[name] = TextItem(fitted, box, fill, align)
@@ -350,8 +374,9 @@ def _layout_classic(b: _Builder, text: CardText) -> CardLayout:
     left, _, right, bottom = b.safe
     header_bottom = _header(b, text)
     footer_top = _classic_footer(b, text, bottom)
-    b.rule = (left, footer_top - b.px(0.06), right, footer_top - b.px(0.06) + max(2, b.px(0.003)))
-    region = (left, header_bottom + b.px(0.06), right, b.rule[1] - b.px(0.05))
+    rule_top = footer_top - b.gap(0.055)
+    b.rule = (left, rule_top, right, rule_top + max(2, b.px(0.003)))
+    region = (left, header_bottom + b.gap(0.06), right, rule_top - b.gap(0.05))
     _place_quote(b, text.quote, region, align="start")
     return _finish(b)
 
@@ -359,12 +384,19 @@ def _layout_classic(b: _Builder, text: CardText) -> CardLayout:
 def _classic_footer(b: _Builder, text: CardText, bottom: int) -> int:
     """Round photo with name and episode title beside it, anchored to ``bottom``."""
     left, _, right, _ = b.safe
-    diameter = b.px(0.13) if b.has_photo else 0
+    diameter = b.gap(0.13) if b.has_photo else 0
     column = left + (diameter + b.px(0.035) if diameter else 0)
     width = right - column
     name_box = b.text("name", text.name, "name", (column, 0), width, (0.03, 0.04), b.theme.text)
     title_box = b.text(
-        "title", text.title, "title", (column, 0), width, (0.022, 0.027), b.theme.muted, max_lines=2
+        "title",
+        text.titles,
+        "title",
+        (column, 0),
+        width,
+        (0.022, 0.027),
+        b.theme.muted,
+        max_lines=2,
     )
     gap = b.px(0.008)
     block = (name_box[3] - name_box[1]) + gap + (title_box[3] - title_box[1])
@@ -402,7 +434,7 @@ def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
         diameter = min(column - b.px(0.06), b.px(0.42))
         middle = (header_bottom + title_top) // 2
         name_height = b.px(0.05)
-        photo_top = middle - (diameter + b.px(0.03) + name_height) // 2
+        photo_top = middle - (diameter + b.gap(0.03) + name_height) // 2
         b.photo = (
             left + (column - diameter) // 2,
             photo_top,
@@ -428,7 +460,7 @@ def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
         _place_quote(b, text.quote, region, align="start", mark=False)
         return _finish(b)
     diameter = b.px(0.30)
-    top = header_bottom + b.px(0.07)
+    top = header_bottom + b.gap(0.07)
     center = (left + right) // 2
     b.photo = (center - diameter // 2, top, center - diameter // 2 + diameter, top + diameter)
     name_box = b.text(
@@ -441,7 +473,7 @@ def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
         b.theme.text,
         align="center",
     )
-    region = (left, name_box[3] + b.px(0.05), right, title_top - b.px(0.06))
+    region = (left, name_box[3] + b.gap(0.05), right, title_top - b.gap(0.06))
     _place_quote(b, text.quote, region, align="center", mark=False)
     return _finish(b)
 
@@ -451,7 +483,7 @@ def _place_quote(b: _Builder, quote: str, region: Box, align: str, mark: bool = 
     theme = b.theme
     left, top, right, bottom = region
     mark_height = b.px(0.075) if mark and theme.quote_mark else 0
-    mark_gap = b.px(0.03) if mark_height else 0
+    mark_gap = b.gap(0.03) if mark_height else 0
     box = (right - left, bottom - top - mark_height - mark_gap)
     sizes = (b.px(theme.quote_min), b.px(theme.quote_max))
     fitted = fit_text(quote, theme.font_stack("quote"), box, sizes, theme.line_height)
@@ -575,12 +607,18 @@ def card_text(episode: Episode, quote: Quote, theme: Theme) -> tuple[CardText, l
         quote=typographic(quote.text),
         name=typographic(name),
         title=typographic(episode.title or episode.short_title),
+        short_title=typographic(episode.short_title or episode.title),
         label=episode.label,
         brand=theme.brand,
     )
     warnings = []
     cleaned = {}
-    for key, role in (("quote", "quote"), ("name", "name"), ("title", "title")):
+    for key, role in (
+        ("quote", "quote"),
+        ("name", "name"),
+        ("title", "title"),
+        ("short_title", "title"),
+    ):
         value = getattr(raw, key)
         missing = missing_chars(value, theme.font_stack(role))
         if missing:

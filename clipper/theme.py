@@ -35,7 +35,7 @@ DEFAULT_THEME = "default"
 
 FONT_ROLES = ("quote", "name", "title", "caption", "brand")
 LAYOUTS = ("classic", "photo")
-ARTWORK_MODES = ("blur", "cover", "panel", "none")
+ARTWORK_MODES = ("blur", "cover", "none")
 CLIP_BACKGROUNDS = ("blur", "crop")
 
 _COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
