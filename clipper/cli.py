@@ -233,5 +233,102 @@ def quote_table(quotes: list[Quote]) -> str:
     return "\n".join(rows)
 
 
+@main.command()
+@EPISODE_ARG
+@SITE_OPTION
+@selection_options
+@click.option(
+    "--quotes",
+    "quotes_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render the quotes of this file (from 'select -o') instead of selecting.",
+)
+@click.option(
+    "--size",
+    "sizes",
+    multiple=True,
+    metavar="NAME|WxH",
+    help="instagram, square, story, x, linkedin, youtube, WxH, or all (repeatable) [all].",
+)
+@click.option("--theme", default="default", show_default=True, help="Theme name or YAML file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["png", "jpg", "webp"]), default="png", show_default=True
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output root; cards go to OUT/<episode>/cards/.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of the cards.")
+def cards(
+    episode_path: Path,
+    site: Path | None,
+    selection: SelectOptions,
+    quotes_file: Path | None,
+    sizes: tuple[str, ...],
+    theme: str,
+    fmt: str,
+    out: Path,
+    as_json: bool,
+) -> None:
+    """Render quote cards (images with alt-text sidecars) for an episode."""
+    from clipper.cards import render_cards
+
+    episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
+    report_warnings(episode)
+    results = render_cards(episode, quotes, out, sizes=sizes or ("all",), theme=theme, fmt=fmt)
+    for warning in dict.fromkeys(w for result in results for w in result.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    for result in results:
+        if result.error:
+            click.echo(f"error: {result.error}", err=True)
+        elif not as_json:
+            click.echo(str(result.path))
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
+    if not quotes:
+        click.echo("no quotes match; no cards made", err=True)
+    if any(result.error for result in results):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Settings file (default: ./clipper.yaml when present).",
+)
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only episodes added since.")
+@click.option("--only", multiple=True, metavar="SLUG", help="Only this episode (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1), help="Parallel processes [cores].")
+@click.option("--no-clips", is_flag=True, help="Skip video clips.")
+@click.option("--no-cards", is_flag=True, help="Skip quote cards.")
+@click.option("--force", is_flag=True, help="Redo every episode, changed or not.")
+@click.option("--dry-run", is_flag=True, help="List what would be done, do nothing.")
+@click.option("--shard", metavar="K/N", help="Take the K-th of N stable shares of episodes.")
+def batch(sources: tuple[Path, ...], config_path: Path | None, **options) -> None:
+    """Make the kit (quotes, cards, clips, post text, review page) for every
+    new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files."""
+    from clipper.batch import run_cli_batch
+
+    sys.exit(run_cli_batch(sources or (Path("."),), config_path, **options))
+
+
+@main.command()
+@click.argument("path", default="clipper.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path, force: bool) -> None:
+    """Write a commented clipper.yaml with the default settings."""
+    from clipper.config import write_init
+
+    write_init(path, force)
+    click.echo(f"wrote {path}; edit it, then run: clipper batch SITE_DIR")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,840 @@
+"""``clipper batch``: every new or changed episode into a ready-to-post kit.
+
+Flow: discover episode files (a site's ``_podcast/*.md`` or explicit files),
+narrow them (``--only``, ``--since``, ``--shard``), load each one and compare
+its input hashes with ``OUT/manifest.json`` to plan what to redo, then run the
+planned episodes in worker processes. Each finished episode is recorded in the
+manifest at once (atomically), and at the end ``OUT/index.html`` is rebuilt.
+
+Resuming. Before an episode starts, outputs made from stale inputs are
+deleted and the manifest records the episode as *pending* with its new input
+hashes. Every output file is written atomically, so after an interruption the
+files present for a pending episode are complete and made from the recorded
+inputs: the next run renders with ``skip_existing=True`` and only makes what is
+missing. Temporary ``.part-`` files of a killed run are removed first.
+
+Edited ``quotes.yaml``. clipper writes ``OUT/<slug>/quotes.yaml`` with a first
+line ``# clipper-digest: <hash of the rest>``. When the rest no longer matches
+that hash the user edited the file: from then on it is never overwritten and is
+what gets rendered; the manifest stores the hash of the edited file that the
+outputs were made from, so saving a new edit re-renders the episode. Deleting
+the file brings back clipper's own picks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from clipper import fsutil
+from clipper.config import Settings, load_settings
+from clipper.episode import Episode, load_episode, read_front_matter
+from clipper.errors import ClipperError
+from clipper.manifest import (
+    DONE,
+    FAILED,
+    PENDING,
+    EpisodeRecord,
+    Manifest,
+    episode_inputs,
+    episode_sources,
+    file_digest,
+    text_digest,
+)
+from clipper.quote import Quote, dump_quotes, load_quotes
+from clipper.review import INDEX_NAME, write_index
+
+QUOTES_NAME = "quotes.yaml"
+POST_NAME = "post.md"
+DIGEST_PREFIX = "# clipper-digest: "
+PRODUCTS = ("cards", "clips")
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
+
+
+# ---------------------------------------------------------------- request
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part ``index`` (1-based) of ``count``: an episode belongs to the shard
+    chosen by a hash of its slug, stable across machines and runs."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        index, sep, count = text.partition("/")
+        if not (sep and index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
+            raise ClipperError(f"--shard {text!r}: expected K/N with 1 <= K <= N, e.g. 2/4")
+        return cls(int(index), int(count))
+
+    def __contains__(self, slug: str) -> bool:
+        bucket = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big")
+        return bucket % self.count == self.index - 1
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """What to run; ``settings`` already carry the command-line overrides."""
+
+    sources: tuple[Path, ...]
+    settings: Settings
+    since: dt.date | None = None
+    only: tuple[str, ...] = ()
+    shard: Shard | None = None
+    jobs: int | None = None
+    force: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class Plan:
+    """What to do with one episode: ``action`` is make, skip or fail."""
+
+    slug: str
+    source: Path
+    action: str
+    reason: str
+    episode: Episode | None = None
+    sources: dict[str, Any] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    products: dict[str, str] = field(default_factory=dict)
+    clean: tuple[str, ...] = ()
+    edited_quotes: str | None = None
+    video: Path | None = None
+
+
+@dataclass
+class Outcome:
+    """What a worker returns for one episode (plain data, picklable)."""
+
+    slug: str
+    status: str
+    error: str | None = None
+    review: dict[str, Any] = field(default_factory=dict)
+    assets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cards: int = 0
+    clips: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Summary:
+    made: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    interrupted: bool = False
+    index: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        return 1 if self.failed else 0
+
+    def lines(self) -> list[str]:
+        if self.interrupted:
+            head = "interrupted: finished work is kept, rerun to continue"
+        elif not self.made and not self.failed:
+            head = f"nothing to do: {len(self.skipped)} episodes up to date"
+        else:
+            head = f"made {len(self.made)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
+        out = [head]
+        out += [f"  failed  {slug}: {reason}" for slug, reason in self.failed]
+        reasons: dict[str, int] = {}
+        for _, reason in self.skipped:
+            reasons[reason] = reasons.get(reason, 0) + 1
+        out += [f"  skipped {n}: {reason}" for reason, n in reasons.items() if self.made]
+        if self.index:
+            out.append(f"review: {self.index}")
+        return out
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def discover(sources: tuple[Path, ...]) -> list[Path]:
+    """Episode files from site directories (their ``_podcast/*.md``), a
+    ``_podcast`` directory, or explicit files; sorted, without duplicates."""
+    found: dict[Path, Path] = {}
+    for source in sources:
+        if source.is_dir():
+            podcast = source / "_podcast" if (source / "_podcast").is_dir() else source
+            files = sorted(podcast.glob("*.md"))
+            if not files:
+                raise ClipperError(f"{source}: no episode files (_podcast/*.md) found")
+        elif source.is_file():
+            files = [source]
+        else:
+            raise ClipperError(f"{source}: no such file or directory")
+        for path in files:
+            found.setdefault(path.resolve(), path)
+    paths = sorted(found.values(), key=lambda p: (p.stem, str(p)))
+    stems = [p.stem for p in paths]
+    for stem in stems:
+        if stems.count(stem) > 1:
+            raise ClipperError(f"two episode files are named {stem}.md; their outputs would clash")
+    return paths
+
+
+def episode_date(path: Path) -> dt.date | None:
+    """When the episode was added (front matter ``dateadded``, else ``date``)."""
+    try:
+        front = read_front_matter(path)
+    except ClipperError:
+        return None
+    for key in ("dateadded", "date"):
+        value = front.get(key)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def narrow(paths: list[Path], request: BatchRequest) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The paths this run covers, and the (slug, reason) of those left out by --since."""
+    unknown = set(request.only) - {p.stem for p in paths}
+    if unknown:
+        raise ClipperError(f"--only {sorted(unknown)[0]}: no such episode")
+    kept, left_out = [], []
+    for path in paths:
+        if request.only and path.stem not in request.only:
+            continue
+        if request.shard and path.stem not in request.shard:
+            continue
+        if request.since:
+            added = episode_date(path)
+            if added is None or added < request.since:
+                why = "no date in front matter" if added is None else f"added {added}"
+                left_out.append((path.stem, f"{why}, before --since {request.since}"))
+                continue
+        kept.append(path)
+    return kept, left_out
+
+
+# ---------------------------------------------------------------- planning
+
+
+def quotes_digest(path: Path) -> tuple[str | None, bool]:
+    """``(hash of the file, edited by the user)``; ``(None, False)`` when absent."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, False
+    first, _, rest = text.partition("\n")
+    generated = first.startswith(DIGEST_PREFIX) and first[len(DIGEST_PREFIX) :] == text_digest(rest)
+    return text_digest(text), not generated
+
+
+def write_quotes_file(path: Path, quotes: list[Quote]) -> None:
+    body = dump_quotes(quotes)
+    fsutil.write_text(path, f"{DIGEST_PREFIX}{text_digest(body)}\n{body}")
+
+
+def find_video(sources: dict[str, Any], settings: Settings) -> Path | None:
+    """A local video ``<video_dir>/<slug>.mp4`` inside the site root, if any."""
+    root = Path(sources["site_root"]).resolve()
+    folder = (root / settings.clips.video_dir).resolve()
+    if not folder.is_relative_to(root):
+        raise ClipperError(f"clips.video_dir {settings.clips.video_dir!r} is outside the site root")
+    for suffix in VIDEO_SUFFIXES:
+        candidate = folder / f"{sources['folder']}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _theme_digest(theme: str) -> str:
+    """A theme given as a file counts by content (built-in names by name)."""
+    return file_digest(Path(theme))[:8] if theme.endswith((".yaml", ".yml")) else ""
+
+
+def product_fingerprints(
+    settings: Settings, sources: dict[str, Any], video: Path | None
+) -> dict[str, str]:
+    """The settings fingerprint of each enabled product. A theme given as a
+    file path and the local video count as settings (by content / size+mtime)."""
+    products = {}
+    if settings.cards.enabled:
+        products["cards"] = settings.fingerprint("cards") + _theme_digest(settings.cards.theme)
+    if settings.clips.enabled:
+        source = f"youtube:{sources['youtube_id']}"
+        if video is not None:
+            stat = video.stat()
+            source = f"{video.name}:{stat.st_size}:{stat.st_mtime_ns}"
+        key = f"{settings.fingerprint('clips')}{_theme_digest(settings.clips.theme)}{source}"
+        products["clips"] = text_digest(key)
+    return products
+
+
+def _missing_files(record: EpisodeRecord, out_dir: Path, product: str) -> bool:
+    for entry in record.assets.get(product, {}).values():
+        for item in entry.get("items", []):
+            for key in ("path", "video", "poster", "srt", "vtt"):
+                if item.get(key) and not (out_dir / item[key]).exists():
+                    return True
+    return False
+
+
+def _current_inputs(
+    path: Path, record: EpisodeRecord | None, settings: Settings
+) -> tuple[Episode | None, dict[str, Any], dict[str, str]]:
+    """``(episode or None, sources, inputs)``. When the files recorded for
+    the episode still hash the same, the episode is not parsed again (that is
+    what makes a no-change rerun fast); otherwise it is loaded (may raise)."""
+    if record and record.sources.get("episode") == str(path.resolve()):
+        inputs = episode_inputs(record.sources, settings)
+        if inputs == record.inputs:
+            return None, record.sources, inputs
+    episode = load_episode(path)
+    sources = episode_sources(episode)
+    return episode, sources, episode_inputs(sources, settings)
+
+
+def plan_episode(
+    path: Path, record: EpisodeRecord | None, request: BatchRequest, out_dir: Path
+) -> Plan:
+    """Decide: redo everything, render what is missing, or skip; and which
+    stale outputs must go first. The episode is loaded only when needed."""
+    slug = path.stem
+    try:
+        episode, sources, inputs = _current_inputs(path, record, request.settings)
+        video = find_video(sources, request.settings)
+    except ClipperError as exc:
+        return Plan(slug, path, "fail", str(exc))
+    products = product_fingerprints(request.settings, sources, video)
+    quotes_hash, edited = quotes_digest(out_dir / sources["folder"] / QUOTES_NAME)
+    plan = Plan(slug, path, "make", "", episode, sources, inputs, products)
+    plan.edited_quotes, plan.video = (quotes_hash if edited else None), video
+    _decide(plan, record, request.force, out_dir, quotes_hash, edited)
+    if plan.action == "make" and plan.episode is None:
+        try:
+            plan.episode = load_episode(path)
+        except ClipperError as exc:
+            return Plan(slug, path, "fail", str(exc))
+    return plan
+
+
+def _decide(
+    plan: Plan,
+    record: EpisodeRecord | None,
+    force: bool,
+    out_dir: Path,
+    quotes_hash: str | None,
+    edited: bool,
+) -> None:
+    """Set the plan's action, reason and what to clean first."""
+    full_redo = ("*",)
+    if force:
+        plan.reason, plan.clean = "--force", full_redo
+    elif record is None or not record.inputs:
+        plan.reason, plan.clean = "new", full_redo
+    elif record.inputs != plan.inputs:
+        changed = [k for k in plan.inputs if record.inputs.get(k) != plan.inputs[k]]
+        plan.reason, plan.clean = f"changed: {', '.join(changed)}", full_redo
+    elif edited and record.quotes != quotes_hash:
+        plan.reason, plan.clean = "quotes.yaml edited", full_redo
+    elif record.quotes and not edited:
+        plan.reason, plan.clean = "quotes.yaml replaced or removed", full_redo
+    else:
+        products = plan.products
+        redo = [p for p in products if p in record.products and record.products[p] != products[p]]
+        new = [p for p in products if p not in record.products]
+        rest = [p for p in products if p not in redo + new]
+        missing = [p for p in rest if _missing_files(record, out_dir, p)]
+        plan.clean = tuple(redo)
+        folder = out_dir / plan.sources["folder"]
+        if record.status != DONE:
+            plan.reason = f"{record.status} last time: resuming"
+        elif redo or new or missing:
+            plan.reason = ", ".join(
+                [f"{p} settings changed" for p in redo]
+                + [f"{p} not made yet" for p in new]
+                + [f"{p} files missing" for p in missing]
+            )
+        elif not (folder / POST_NAME).exists() or quotes_hash is None:
+            plan.reason = "post.md or quotes.yaml missing"
+        else:
+            plan.action, plan.reason = "skip", "up to date"
+
+
+def clean_outputs(plan: Plan, out_dir: Path) -> None:
+    """Delete outputs that were made from stale inputs (see module docstring)."""
+    folder = out_dir / plan.sources["folder"]
+    full = "*" in plan.clean
+    for product in PRODUCTS if full else plan.clean:
+        shutil.rmtree(folder / product, ignore_errors=True)
+    if full:
+        (folder / POST_NAME).unlink(missing_ok=True)
+        if plan.edited_quotes is None:
+            (folder / QUOTES_NAME).unlink(missing_ok=True)
+
+
+def pending_record(plan: Plan, old: EpisodeRecord | None) -> EpisodeRecord:
+    """The manifest entry while the episode is being made: its target inputs,
+    and the products that are still valid or about to be made."""
+    keep = {} if old is None or "*" in plan.clean else dict(old.products)
+    assets = {} if old is None or "*" in plan.clean else dict(old.assets)
+    for product in plan.clean:
+        keep.pop(product, None)
+        assets.pop(product, None)
+    return EpisodeRecord(
+        slug=plan.slug,
+        source=str(plan.source),
+        folder=plan.sources["folder"],
+        sources=plan.sources,
+        status=PENDING,
+        inputs=plan.inputs,
+        products={**keep, **plan.products},
+        quotes=plan.edited_quotes,
+        review=old.review if old and "*" not in plan.clean else {},
+        assets=assets,
+    )
+
+
+# ---------------------------------------------------------------- one episode (worker)
+
+
+@dataclass(frozen=True)
+class EpisodeJob:
+    """Everything a worker process needs for one episode (picklable)."""
+
+    slug: str
+    episode: Episode
+    out_dir: Path
+    settings: Settings
+    video: Path | None
+
+
+def _pick_quotes(episode: Episode, settings: Settings) -> list[Quote]:
+    from clipper.select import select_quotes
+
+    picked: dict[str, Quote] = {}
+    for options in settings.selection.options():
+        for quote in select_quotes(episode, options):
+            picked.setdefault(quote.id, quote)
+    return list(picked.values())
+
+
+def _episode_quotes(job: EpisodeJob) -> list[Quote]:
+    path = job.out_dir / job.episode.slug / QUOTES_NAME
+    if path.exists():
+        quotes = load_quotes(path)
+        for quote in quotes:
+            quote.episode = job.episode.slug
+        return quotes
+    quotes = _pick_quotes(job.episode, job.settings)
+    write_quotes_file(path, quotes)
+    return quotes
+
+
+def _relative(path: Path | None, out_dir: Path) -> str | None:
+    return None if path is None else path.relative_to(out_dir).as_posix()
+
+
+def _card_assets(results: list[Any], out_dir: Path) -> dict[str, Any]:
+    assets: dict[str, Any] = {}
+    for result in results:
+        entry = assets.setdefault(result.quote_id, {"items": [], "errors": []})
+        if result.error:
+            entry["errors"].append(f"card {result.size}: {result.error}")
+        elif result.path is not None:
+            path = _relative(result.path, out_dir)
+            entry["items"].append({"path": path, "size": result.size, "alt": result.alt_text})
+        entry["errors"] += [f"card {result.size}: {w}" for w in result.warnings]
+    return assets
+
+
+def _clip_assets(results: list[Any], out_dir: Path) -> dict[str, Any]:
+    assets: dict[str, Any] = {}
+    for result in results:
+        entry = assets.setdefault(result.quote_id, {"items": [], "errors": []})
+        if result.error:
+            entry["errors"].append(f"clip {result.shape}: {result.error}")
+        elif result.video is not None:
+            item = {"shape": result.shape}
+            for key in ("video", "poster", "srt", "vtt"):
+                item[key] = _relative(getattr(result, key), out_dir)
+            entry["items"].append(item)
+        entry["errors"] += [f"clip {result.shape}: {w}" for w in result.warnings]
+    return assets
+
+
+def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
+    settings, assets = job.settings, {}
+    if settings.cards.enabled:
+        from clipper.cards import render_cards
+
+        results = render_cards(
+            job.episode,
+            quotes,
+            job.out_dir,
+            sizes=settings.cards.sizes,
+            theme=settings.cards.theme,
+            fmt=settings.cards.format,
+            skip_existing=True,
+        )
+        assets["cards"] = _card_assets(results, job.out_dir)
+    if settings.clips.enabled:
+        from clipper.clips import render_clips
+
+        results = render_clips(
+            job.episode,
+            quotes,
+            job.out_dir,
+            video=job.video,
+            shapes=settings.clips.shapes,
+            captions=settings.clips.captions,
+            pad=settings.clips.pad,
+            theme=settings.clips.theme,
+            cache_dir=settings.cache,
+            snap=settings.clips.snap,
+            skip_existing=True,
+        )
+        assets["clips"] = _clip_assets(results, job.out_dir)
+    return assets
+
+
+def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
+    from clipper.post import PLATFORMS, post_texts, text_length
+
+    entries = []
+    for quote in quotes:
+        entry: dict[str, Any] = {
+            "id": quote.id,
+            "text": quote.text,
+            "speaker": quote.speaker_name,
+            "kind": quote.kind,
+            "start": quote.start,
+            "end": quote.end,
+            "posts": {},
+            "errors": [],
+        }
+        try:
+            for name, text in post_texts(job.episode, quote, job.settings.post).items():
+                platform = PLATFORMS[name]
+                entry["posts"][name] = {
+                    "text": text,
+                    "length": text_length(platform, text),
+                    "limit": platform.limit,
+                }
+        except ClipperError as exc:
+            entry["errors"].append(str(exc))
+        entries.append(entry)
+    return entries
+
+
+def asset_paths(assets: dict[str, dict[str, Any]], quote_id: str, base: str) -> list[str]:
+    """The card and clip files of a quote, relative to the folder ``base``."""
+    paths = []
+    for product in PRODUCTS:
+        for item in assets.get(product, {}).get(quote_id, {}).get("items", []):
+            path = item.get("path") or item.get("video")
+            paths.append(Path(path).relative_to(base).as_posix())
+    return paths
+
+
+def make_episode(job: EpisodeJob) -> Outcome:
+    """Quotes, cards, clips and post text for one episode. Never raises a
+    ClipperError: a failure is reported in the outcome."""
+    from clipper.post import render_post_md
+
+    started = time.monotonic()
+    episode, out_dir = job.episode, job.out_dir
+    try:
+        quotes = _episode_quotes(job)
+        entries = _post_entries(job, quotes)
+        assets = _render(job, quotes)
+    except ClipperError as exc:
+        return Outcome(job.slug, FAILED, error=str(exc), seconds=time.monotonic() - started)
+    folder = episode.slug
+    texts = {e["id"]: {n: p["text"] for n, p in e["posts"].items()} for e in entries}
+    links = {q.id: asset_paths(assets, q.id, folder) for q in quotes}
+    fsutil.write_text(out_dir / folder / POST_NAME, render_post_md(episode, quotes, texts, links))
+    review = {
+        "title": episode.title,
+        "label": episode.label,
+        "page_url": episode.page_url,
+        "youtube_url": episode.youtube_url(),
+        "post_md": f"{folder}/{POST_NAME}",
+        "quotes_yaml": f"{folder}/{QUOTES_NAME}",
+        "warnings": [str(w) for w in episode.warnings],
+        "quotes": entries,
+    }
+    count = {p: sum(len(e["items"]) for e in assets.get(p, {}).values()) for p in PRODUCTS}
+    return Outcome(
+        job.slug,
+        DONE,
+        review=review,
+        assets=assets,
+        cards=count["cards"],
+        clips=count["clips"],
+        seconds=time.monotonic() - started,
+    )
+
+
+# ---------------------------------------------------------------- running
+
+_BUSY = False  # per worker process: interrupt only while making an episode
+
+
+def _worker_sigint(signum: int, frame: object) -> None:
+    if _BUSY:
+        raise KeyboardInterrupt
+
+
+def _init_worker() -> None:
+    """Workers get Ctrl-C with the whole process group; an idle worker ignores
+    it (no traceback), a busy one stops its episode cleanly."""
+    signal.signal(signal.SIGINT, _worker_sigint)
+
+
+def _run_in_worker(job: EpisodeJob) -> Outcome:
+    global _BUSY
+    _BUSY = True
+    try:
+        return make_episode(job)
+    except KeyboardInterrupt:
+        return Outcome(job.slug, PENDING, error="interrupted")
+    finally:
+        _BUSY = False
+
+
+def _execute(jobs: list[EpisodeJob], workers: int) -> Iterator[Outcome]:
+    """Outcomes as episodes finish. In-process for one worker; otherwise a
+    process pool whose pending work is cancelled on Ctrl-C."""
+    if workers <= 1:
+        for job in jobs:
+            yield _safely(make_episode, job)
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    try:
+        running: dict[Future, EpisodeJob] = {pool.submit(_run_in_worker, j): j for j in jobs}
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = running.pop(future)
+                yield _result(future, job)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _safely(function: Callable[[EpisodeJob], Outcome], job: EpisodeJob) -> Outcome:
+    """Turn an unexpected crash of one episode into a failed outcome."""
+    try:
+        return function(job)
+    except Exception as exc:  # one broken episode must not stop the batch
+        return Outcome(job.slug, FAILED, error=f"{type(exc).__name__}: {exc}")
+
+
+def _result(future: Future, job: EpisodeJob) -> Outcome:
+    try:
+        return future.result()
+    except Exception as exc:  # a worker crash must not stop the batch
+        return Outcome(job.slug, FAILED, error=f"{type(exc).__name__}: {exc}")
+
+
+def _page_entry(record: EpisodeRecord) -> dict[str, Any]:
+    """A manifest record as review.py wants it: assets merged into each quote."""
+    review = dict(record.review)
+    quotes = []
+    for quote in review.get("quotes", []):
+        merged = dict(quote, errors=list(quote.get("errors", [])))
+        for product in PRODUCTS:
+            entry = record.assets.get(product, {}).get(quote["id"], {})
+            merged[product] = entry.get("items", [])
+            merged["errors"] += entry.get("errors", [])
+        quotes.append(merged)
+    review["quotes"] = quotes
+    error = record.error if record.status == FAILED else None
+    return {"slug": record.folder or record.slug, "review": review, "error": error}
+
+
+def _page_order(record: EpisodeRecord) -> tuple:
+    return (record.review.get("label") or "~", record.slug)
+
+
+class Reporter:
+    """Plain log lines (for CI); the CLI swaps in a progress bar on a terminal."""
+
+    def __init__(self, echo: Callable[[str], None] = print) -> None:
+        self.echo = echo
+        self.total = 0
+        self.count = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def done(self, outcome: Outcome) -> None:
+        self.count += 1
+        if outcome.status == DONE:
+            what = f"made: {outcome.cards} cards, {outcome.clips} clips, {outcome.seconds:.1f} s"
+        else:
+            what = f"{outcome.status}: {outcome.error}"
+        self.echo(f"[{self.count}/{self.total}] {outcome.slug} {what}")
+
+    def finish(self) -> None:
+        """Called once all episodes are done (closes a progress bar)."""
+
+
+def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summary:
+    """Plan and run a batch; see the module docstring."""
+    reporter = reporter or Reporter()
+    settings = request.settings
+    out_dir = settings.output.resolve()
+    paths, left_out = narrow(discover(request.sources), request)
+    manifest = Manifest.load(out_dir)
+    summary = Summary(skipped=list(left_out))
+    plans = [plan_episode(p, manifest.episodes.get(p.stem), request, out_dir) for p in paths]
+    if request.dry_run:
+        for plan in plans:
+            verb = {"make": "would make", "skip": "up to date", "fail": "would fail"}[plan.action]
+            reporter.echo(f"{verb} {plan.slug}: {plan.reason}")
+        return summary
+    removed = fsutil.remove_stray_parts(out_dir)
+    if removed:
+        reporter.echo(f"removed {removed} partial files left by an interrupted run")
+    summary.skipped += [(p.slug, p.reason) for p in plans if p.action == "skip"]
+    summary.failed += [(p.slug, p.reason) for p in plans if p.action == "fail"]
+    for plan in plans:
+        if plan.action == "fail":
+            manifest.episodes[plan.slug] = replace(
+                manifest.episodes.get(plan.slug) or EpisodeRecord(plan.slug, str(plan.source)),
+                status=FAILED,
+                error=plan.reason,
+            )
+    todo = [p for p in plans if p.action == "make"]
+    for plan in todo:
+        clean_outputs(plan, out_dir)
+        manifest.episodes[plan.slug] = pending_record(plan, manifest.episodes.get(plan.slug))
+    manifest.save()
+    jobs = [
+        EpisodeJob(
+            slug=p.slug,
+            episode=p.episode,
+            out_dir=out_dir,
+            settings=settings,
+            video=p.video,
+        )
+        for p in todo
+        if p.episode is not None
+    ]
+    workers = min(request.jobs or os.cpu_count() or 1, max(len(jobs), 1))
+    reporter.start(len(jobs))
+    try:
+        for outcome in _execute(jobs, workers):
+            _record(manifest, outcome, summary)
+            reporter.done(outcome)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        reporter.finish()
+        manifest.save()
+    if jobs or summary.failed or not (out_dir / INDEX_NAME).exists():
+        records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
+        entries = [_page_entry(r) for r in sorted(records, key=_page_order)]
+        summary.index = write_index(out_dir, entries)
+    return summary
+
+
+def _record(manifest: Manifest, outcome: Outcome, summary: Summary) -> None:
+    record = manifest.episodes[outcome.slug]
+    if outcome.status == PENDING:  # interrupted: stays pending, resumed next time
+        summary.interrupted = True
+        return
+    record.status = outcome.status
+    record.error = outcome.error
+    if outcome.status == DONE:
+        record.review = outcome.review
+        record.assets = {**record.assets, **outcome.assets}
+        summary.made.append((outcome.slug, f"{outcome.cards} cards, {outcome.clips} clips"))
+    else:
+        record.review, record.assets = {}, {}
+        summary.failed.append((outcome.slug, outcome.error or "failed"))
+    manifest.save()
+
+
+class BarReporter(Reporter):
+    """A progress bar over episodes on a terminal; failures still get a line."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda text: click.echo(text, err=True))
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        super().start(total)
+        self.bar = click.progressbar(
+            length=total,
+            label="episodes",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda slug: slug,
+        )
+        self.bar.__enter__()
+
+    def done(self, outcome: Outcome) -> None:
+        self.count += 1
+        if outcome.status == FAILED:
+            self.echo(f"\\nfailed {outcome.slug}: {outcome.error}")
+        self.bar.update(1, current_item=outcome.slug)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def run_cli_batch(
+    sources: tuple[Path, ...],
+    config_path: Path | None,
+    *,
+    out: Path | None,
+    since: dt.datetime | None,
+    only: tuple[str, ...],
+    jobs: int | None,
+    no_clips: bool,
+    no_cards: bool,
+    force: bool,
+    dry_run: bool,
+    shard: str | None,
+) -> int:
+    """``clipper batch``: settings file + options -> run -> summary; the exit status."""
+    settings = load_settings(config_path).override(
+        output=out,
+        cards__enabled=False if no_cards else None,
+        clips__enabled=False if no_clips else None,
+    )
+    request = BatchRequest(
+        sources=sources,
+        settings=settings,
+        since=since.date() if since else None,
+        only=only,
+        shard=Shard.parse(shard) if shard else None,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+    )
+    terminal = sys.stderr.isatty() and not dry_run
+    reporter = BarReporter() if terminal else Reporter(lambda text: click.echo(text, err=True))
+    summary = run_batch(request, reporter)
+    for line in summary.lines():
+        click.echo(line)
+    return summary.exit_code

@@ -1,0 +1,387 @@
+"""Settings for batch runs, read from ``clipper.yaml``.
+
+The file is validated strictly: an unknown key or a value of the wrong type is
+a one-line :class:`ClipperError` naming the file and the dotted key, so a typo
+never silently falls back to a default. ``clipper init`` writes
+:data:`INIT_TEMPLATE`, a commented file whose values are exactly the defaults.
+Command-line options override the file (see :meth:`Settings.override`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from clipper import fsutil
+from clipper.errors import ClipperError
+from clipper.post import PLATFORMS, template_fields
+from clipper.quote import KINDS
+from clipper.select import SelectOptions
+
+CONFIG_NAME = "clipper.yaml"
+SHAPES = ("16:9", "1:1", "9:16")
+FORMATS = ("png", "jpg", "webp")
+_SIZE_NAME = re.compile(r"^([a-z][a-z0-9_-]*|\d{2,5}x\d{2,5})$")
+
+DEFAULT_TEMPLATE = """\
+“{quote}”
+— {speaker}
+
+{label_title}
+▶ Watch this moment: {youtube_url}
+🎧 Full episode: {page_url}
+
+{hashtags}
+"""
+
+Check = Callable[[str, Any], Any]
+
+
+def _fail(key: str, expected: str, value: Any) -> ClipperError:
+    return ClipperError(f"{key}: expected {expected}, got {type(value).__name__} {value!r}")
+
+
+def _bool(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(key, "true or false", value)
+    return value
+
+
+def _int(key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise _fail(key, "a whole number >= 0", value)
+    return value
+
+
+def _number(key: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _fail(key, "a number >= 0", value)
+    return float(value)
+
+
+def _text(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(key, "a non-empty string", value)
+    return value
+
+
+def _optional(check: Check) -> Check:
+    def checked(key: str, value: Any) -> Any:
+        return None if value is None else check(key, value)
+
+    return checked
+
+
+def _one_of(choices: tuple[str, ...]) -> Check:
+    def checked(key: str, value: Any) -> str:
+        if value not in choices:
+            raise _fail(key, "one of " + ", ".join(choices), value)
+        return value
+
+    return checked
+
+
+def _list_of(check: Check) -> Check:
+    def checked(key: str, value: Any) -> tuple:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            raise _fail(key, "a non-empty list", value)
+        return tuple(check(f"{key}[{i}]", item) for i, item in enumerate(value))
+
+    return checked
+
+
+def _template(key: str, value: Any) -> str:
+    template_fields(_text(key, value))
+    return value
+
+
+def _size(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not _SIZE_NAME.match(value):
+        raise _fail(key, "a size name (instagram, x, ...), 'all' or WxH", value)
+    return value
+
+
+def _section(key: str, value: Any) -> str:
+    """A section number (YAML int) or a regex on the section title."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return _text(key, value)
+
+
+def _kinds(key: str, value: Any) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, dict) or not value:
+        raise _fail(key, "a mapping of kind to count, e.g. {advice: 3}", value)
+    return tuple(
+        (_one_of(KINDS)(f"{key}.{kind}", kind), _int(f"{key}.{kind}", count))
+        for kind, count in value.items()
+    )
+
+
+def _between(key: str, value: Any) -> tuple[float, float]:
+    from clipper.episode import parse_time
+
+    parts = value.split("-") if isinstance(value, str) else []
+    times = [parse_time(part.strip()) for part in parts]
+    if len(times) != 2 or None in times or times[0] >= times[1]:
+        raise _fail(key, "a time range like '10:00-25:30'", value)
+    return (times[0], times[1])
+
+
+@dataclass(frozen=True)
+class SelectionSettings:
+    """Which quotes each episode gets: ``kinds`` maps a kind to how many
+    quotes of it to take; the rest are the filters of ``clipper select``."""
+
+    kinds: tuple[tuple[str, int], ...] = (("any", 6),)
+    speaker: str | None = "guest"
+    section: str | None = None
+    min_words: int = 8
+    max_words: int = 40
+    min_seconds: float | None = None
+    max_seconds: float | None = None
+    between: tuple[float, float] | None = None
+    match: str | None = None
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "kinds": _kinds,
+        "speaker": _optional(_text),
+        "section": _optional(_section),
+        "min_words": _int,
+        "max_words": _int,
+        "min_seconds": _optional(_number),
+        "max_seconds": _optional(_number),
+        "between": _optional(_between),
+        "match": _optional(_text),
+    }
+
+    def options(self) -> list[SelectOptions]:
+        """One :class:`SelectOptions` per kind, in the order of the file."""
+        filters = {name: getattr(self, name) for name in self.CHECKS if name != "kinds"}
+        return [SelectOptions(kind=kind, top=count, **filters) for kind, count in self.kinds]
+
+
+@dataclass(frozen=True)
+class CardSettings:
+    enabled: bool = True
+    sizes: tuple[str, ...] = ("all",)
+    theme: str = "default"
+    format: str = "png"
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "enabled": _bool,
+        "sizes": _list_of(_size),
+        "theme": _text,
+        "format": _one_of(FORMATS),
+    }
+
+
+@dataclass(frozen=True)
+class ClipSettings:
+    """``video_dir`` holds local videos named ``<slug>.mp4`` (relative to the
+    site root); an episode without one is cut from its YouTube video."""
+
+    enabled: bool = True
+    shapes: tuple[str, ...] = SHAPES
+    captions: bool = True
+    pad: float = 0.3
+    snap: bool = False
+    theme: str = "default"
+    video_dir: str = "video"
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "enabled": _bool,
+        "shapes": _list_of(_one_of(SHAPES)),
+        "captions": _bool,
+        "pad": _number,
+        "snap": _bool,
+        "theme": _text,
+        "video_dir": _text,
+    }
+
+
+@dataclass(frozen=True)
+class PostSettings:
+    platforms: tuple[str, ...] = tuple(PLATFORMS)
+    hashtags: int = 3
+    template: str = DEFAULT_TEMPLATE
+
+    CHECKS: ClassVar[dict[str, Check]] = {
+        "platforms": _list_of(_one_of(tuple(PLATFORMS))),
+        "hashtags": _int,
+        "template": _template,
+    }
+
+
+_SECTIONS = {
+    "selection": SelectionSettings,
+    "cards": CardSettings,
+    "clips": ClipSettings,
+    "post": PostSettings,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a batch run needs besides the episode list. ``output`` and
+    ``cache`` are resolved paths (``cache=None``: the user cache directory)."""
+
+    output: Path = Path("output")
+    cache: Path | None = None
+    selection: SelectionSettings = field(default_factory=SelectionSettings)
+    cards: CardSettings = field(default_factory=CardSettings)
+    clips: ClipSettings = field(default_factory=ClipSettings)
+    post: PostSettings = field(default_factory=PostSettings)
+
+    def override(self, **changes: Any) -> Settings:
+        """A copy with ``section__key=value`` or top-level ``key=value``
+        replaced; ``None`` values mean "not given on the command line"."""
+        result = self
+        for name, value in changes.items():
+            if value is None:
+                continue
+            section, _, key = name.partition("__")
+            if key:
+                value = replace(getattr(result, section), **{key: value})
+                name = section
+            result = replace(result, **{name: value})
+        return result
+
+    def fingerprint(self, *sections: str) -> str:
+        """A stable hash of the named sections (what a rendered output depends on)."""
+        data = {name: asdict(getattr(self, name)) for name in sections}
+        blob = json.dumps(data, sort_keys=True, default=str).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def _build_section(cls: type, data: Any, key: str) -> Any:
+    if not isinstance(data, dict):
+        raise _fail(key, "a mapping", data)
+    known = {f.name for f in fields(cls)}
+    values = {}
+    for name, value in data.items():
+        if name not in known:
+            raise ClipperError(f"{key}.{name}: unknown key (known: {', '.join(sorted(known))})")
+        values[name] = cls.CHECKS[name](f"{key}.{name}", value)
+    return cls(**values)
+
+
+def parse_settings(data: Any, base_dir: Path) -> Settings:
+    """Validate a parsed ``clipper.yaml`` mapping; relative paths are taken
+    from ``base_dir`` (the file's directory)."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ClipperError("expected a mapping of settings at the top level")
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in _SECTIONS:
+            values[name] = _build_section(_SECTIONS[name], {} if value is None else value, name)
+        elif name in ("output", "cache"):
+            values[name] = None if value is None else base_dir / _text(name, value)
+        else:
+            known = ", ".join(["output", "cache", *_SECTIONS])
+            raise ClipperError(f"{name}: unknown key (known: {known})")
+    if values.get("output") is None:
+        values["output"] = base_dir / "output"
+    return Settings(**values)
+
+
+def load_settings(path: Path | str | None, cwd: Path | None = None) -> Settings:
+    """Settings from ``path``; with ``None``, from ``clipper.yaml`` in ``cwd``
+    when there is one, else the defaults (output in ``cwd/output``)."""
+    cwd = cwd or Path.cwd()
+    if path is None:
+        candidate = cwd / CONFIG_NAME
+        if not candidate.is_file():
+            return Settings(output=cwd / "output")
+        path = candidate
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ClipperError(f"{path}: cannot read settings ({exc.strerror})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}:" if mark else ""
+        raise ClipperError(f"{path}:{where} not valid YAML") from None
+    try:
+        return parse_settings(data, path.resolve().parent)
+    except ClipperError as exc:
+        raise ClipperError(f"{path}: {exc}") from None
+
+
+INIT_TEMPLATE = """\
+# clipper settings for `clipper batch`. Command-line options override them.
+# Relative paths are relative to this file.
+
+# Where the kits go: OUT/<episode>/{quotes.yaml,cards/,clips/,post.md},
+# OUT/index.html (review page) and OUT/manifest.json (what was made from what).
+output: output
+# Downloaded episode videos (null: the user cache directory).
+cache: null
+
+selection:
+  # How many quotes of each kind per episode: testimonial, advice, insight, any.
+  kinds:
+    any: 6
+  # Who may be quoted: guest, host, a name or a person id (null: anyone).
+  speaker: guest
+  section: null        # regex on the section title, or its number
+  min_words: 8
+  max_words: 40
+  min_seconds: null    # clip length limits, in seconds
+  max_seconds: null
+  between: null        # only quotes spoken in a range, e.g. "10:00-25:30"
+  match: null          # only quotes matching a regex
+
+cards:
+  enabled: true
+  # Presets: instagram, square, story, x, linkedin, youtube, or WxH; all = every preset.
+  sizes: [all]
+  theme: default       # a theme name from assets/themes or a path to a theme .yaml
+  format: png          # png, jpg or webp
+
+clips:
+  enabled: true
+  shapes: ["16:9", "1:1", "9:16"]
+  captions: true       # burn captions in and write .srt/.vtt
+  pad: 0.3             # seconds added before and after each quote
+  snap: false          # move cuts to the nearest silence
+  theme: default
+  # Local videos named <episode-slug>.mp4 in this folder (relative to the site);
+  # an episode without one is downloaded from its YouTube id.
+  video_dir: video
+
+post:
+  platforms: [x, linkedin, instagram, threads, bluesky]
+  hashtags: 3          # at most this many, made from the episode topics
+  # Fields: {quote} {speaker} {title} {label} {label_title} {youtube_url}
+  # {page_url} {hashtags}. A line whose field is empty (no YouTube id, no topics,
+  # or dropped to fit a platform limit) is left out.
+  template: |
+    “{quote}”
+    — {speaker}
+
+    {label_title}
+    ▶ Watch this moment: {youtube_url}
+    🎧 Full episode: {page_url}
+
+    {hashtags}
+"""
+
+
+def write_init(path: Path, force: bool = False) -> None:
+    """Write the commented default settings file (never over an existing one
+    unless ``force``)."""
+    if path.exists() and not force:
+        raise ClipperError(f"{path}: already exists (use --force to overwrite)")
+    fsutil.write_text(path, INIT_TEMPLATE)
