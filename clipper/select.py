@@ -22,6 +22,7 @@ from clipper.quote import KINDS, Quote
 
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
+MIN_SCORE = 0.0  # below this a span needs its context: never picked by ranking
 NEAR_DUPLICATE = 0.5
 
 
@@ -123,9 +124,13 @@ class Span:
     turn: int
     first_sentence: int
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
         return " ".join(self.sentences)
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(re.findall(r"[a-z0-9']+", self.text.lower()))
 
     @property
     def start(self) -> float:
@@ -139,7 +144,7 @@ class Span:
     def line(self) -> Line:
         return self.words[0].line
 
-    @property
+    @functools.cached_property
     def line_indices(self) -> list[int]:
         return sorted({word.line.index for word in self.words})
 
@@ -436,18 +441,15 @@ def validate_options(options: SelectOptions) -> None:
 # ------------------------------------------------------------- selection
 
 
-def _word_set(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9']+", text.lower()))
-
-
 def _near_duplicate(a: Span, b: Span) -> bool:
-    words_a, words_b = _word_set(a.text), _word_set(b.text)
-    smaller = min(len(words_a), len(words_b)) or 1
-    return (
-        a.overlaps(b)
-        or len(words_a & words_b) / smaller >= NEAR_DUPLICATE + 0.3
-        or (len(words_a & words_b) / len(words_a | words_b or {""}) >= NEAR_DUPLICATE)
-    )
+    """Overlapping spans, or spans sharing most of their words (Jaccard >= 0.5,
+    or 80% of the shorter one: the same point made twice)."""
+    if a.overlaps(b):
+        return True
+    shared = len(a.vocabulary & b.vocabulary)
+    smaller = min(len(a.vocabulary), len(b.vocabulary)) or 1
+    union = len(a.vocabulary | b.vocabulary) or 1
+    return shared / smaller >= NEAR_DUPLICATE + 0.3 or shared / union >= NEAR_DUPLICATE
 
 
 def _pick(ranked: list[Scored], top: int) -> list[Scored]:
@@ -518,6 +520,6 @@ def select_quotes(episode: Episode, options: SelectOptions | None = None) -> lis
     scored = score_all(episode)
     if options.lines or options.at:
         return [to_quote(episode, s) for s in _explicit_picks(episode, scored, options)]
-    eligible = [s for s in scored if _passes(s, episode, options)]
+    eligible = [s for s in scored if s.score > MIN_SCORE and _passes(s, episode, options)]
     ranked = sorted(eligible, key=lambda s: (-s.score, s.span.start))
     return [to_quote(episode, s) for s in _pick(ranked, options.top)]
