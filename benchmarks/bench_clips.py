@@ -1,0 +1,230 @@
+"""Clip rendering speed against a plain ffmpeg floor and a moviepy composite.
+
+    /work/venv/bin/python benchmarks/bench_clips.py [--seconds 30] [--skip-moviepy]
+
+A 1080p test source (testsrc2 + tone) is generated first (not timed). Then,
+all in one run, for a quote of ``--seconds``:
+
+(a) floor: plain ffmpeg re-encodes of the segment with clipper's encoder
+    settings, into the same output sizes (scale + pad, nothing composited);
+(b) clipper: render_clips with captions, every shape in one ffmpeg run, and
+    each shape on its own;
+(c) moviepy: the same 9:16 composite (blurred background, video, title band,
+    caption images) through moviepy.
+
+Prints a table and the ratios: target (b) <= 1.3x (a), (c) >= 5x (b).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from clipper.clips import (
+    ENCODE_ARGS,
+    SHAPES,
+    draw_caption_images,
+    draw_title_band,
+    frame_size,
+    plan_cut,
+    plan_layout,
+    render_clips,
+    shape_cues,
+    shape_tag,
+)
+from clipper.episode import Episode
+from clipper.media import ffmpeg_exe, output_fps, probe, run_ffmpeg
+from clipper.quote import Quote
+from clipper.theme import load_theme
+
+QUOTE_TEXT = (
+    "The first dashboard I deleted was the one everybody said they needed. Nobody "
+    "noticed for three weeks. That taught me to start from the decision someone has "
+    "to make on Monday morning, not from the data we happen to have, and to ask who "
+    "will open the thing before I build it. Most of the time a table in an email does "
+    "the job, and when it does not, you find out quickly what the real question is."
+)
+
+
+def make_source(path: Path, seconds: float) -> None:
+    subprocess.run(
+        [
+            *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"),
+            *("-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r=25:d={seconds}"),
+            *("-f", "lavfi", "-i", f"sine=frequency=300:d={seconds}"),
+            *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"),
+            str(path),
+        ],
+        check=True,
+    )
+
+
+def episode_for(folder: Path) -> Episode:
+    return Episode(
+        path=folder / "bench.md",
+        site_root=folder,
+        slug="bench",
+        title="From Warehouse Floor to Analytics Engineering",
+        short_title="From Warehouse Floor to Analytics Engineering",
+        season=3,
+        number=7,
+        youtube_id=None,
+        artwork=None,
+        guests=[],
+        host=None,
+        page_url="",
+        topics=[],
+        sections=[],
+        lines=[],
+    )
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def floor(source: Path, start: float, duration: float, size: tuple[int, int], out: Path) -> None:
+    width, height = size
+    fit = (
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2,setsar=1"
+    )
+    run_ffmpeg(
+        [
+            "-ss",
+            f"{start}",
+            "-t",
+            f"{duration}",
+            "-i",
+            str(source),
+            "-vf",
+            fit,
+            *ENCODE_ARGS,
+            str(out),
+        ],
+        "floor",
+    )
+
+
+def moviepy_916(episode: Episode, quote: Quote, source: Path, folder: Path) -> None:
+    """The 9:16 composite done frame by frame through moviepy."""
+    from moviepy import CompositeVideoClip, ImageClip, VideoFileClip, vfx
+
+    theme = load_theme("default")
+    info = probe(source)
+    cut = plan_cut(quote, info, 0.3, snap=False)
+    layout = plan_layout("9:16", info, theme)
+    cues, size = shape_cues(quote, cut, layout, theme)
+    title = draw_title_band(episode, quote, theme, layout.width, folder / "mp-title.png")
+    captions = draw_caption_images(cues, theme, size, folder, "mp-cap")
+    clip = VideoFileClip(str(source)).subclipped(cut.start, cut.end)
+    width, height = layout.width, layout.height
+    background = (
+        clip.resized(height=height // 8)
+        .resized(height=height)
+        .with_effects([vfx.MultiplyColor(0.35)])
+        .with_position("center")
+    )
+    layers = [
+        background,
+        clip.resized(width=layout.video.width).with_position((0, layout.video.y)),
+        ImageClip(str(title.path))
+        .with_duration(cut.duration)
+        .with_position(((width - title.width) // 2, layout.title.top(title.height))),
+    ]
+    for image in captions:
+        layers.append(
+            ImageClip(str(image.path))
+            .with_start(image.cue.start)
+            .with_duration(image.cue.end - image.cue.start)
+            .with_position(((width - image.width) // 2, layout.captions.top(image.height)))
+        )
+    CompositeVideoClip(layers, size=(width, height)).write_videofile(
+        str(folder / "moviepy-9x16.mp4"),
+        fps=output_fps(info),
+        codec="libx264",
+        preset="veryfast",
+        audio_codec="aac",
+        ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p", "-movflags", "+faststart"],
+        logger=None,
+    )
+    clip.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=30.0, help="quote length")
+    parser.add_argument("--skip-moviepy", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
+        folder = Path(tmp)
+        source = folder / "source.mp4"
+        make_source(source, args.seconds + 10)
+        episode = episode_for(folder)
+        quote = Quote(
+            id="q001",
+            episode="bench",
+            speaker="ines",
+            speaker_name="Ines Kowalczyk",
+            role="guest",
+            section="",
+            kind="any",
+            text=QUOTE_TEXT,
+            start=5.0,
+            end=5.0 + args.seconds,
+            score=1.0,
+            lines=[],
+        )
+        info = probe(source)
+        cut = plan_cut(quote, info, 0.3, snap=False)
+        rows: list[tuple[str, float]] = []
+        floors = {
+            shape: timed(
+                lambda s=shape: floor(
+                    source,
+                    cut.start,
+                    cut.duration,
+                    frame_size(s, info),
+                    folder / f"floor-{shape_tag(s)}.mp4",
+                )
+            )
+            for shape in SHAPES
+        }
+        rows += [(f"(a) ffmpeg plain re-encode {shape}", t) for shape, t in floors.items()]
+        rows.append(("(a) ffmpeg plain re-encode, 3 sizes", sum(floors.values())))
+        singles = {
+            shape: timed(
+                lambda s=shape: render_clips(
+                    episode, [quote], folder / f"one-{shape_tag(s)}", video=source, shapes=(s,)
+                )
+            )
+            for shape in SHAPES
+        }
+        rows += [(f"(b) clipper {shape} with captions", t) for shape, t in singles.items()]
+        rows.append(("(b) clipper 3 shapes, 3 runs", sum(singles.values())))
+        together = timed(lambda: render_clips(episode, [quote], folder / "all", video=source))
+        rows.append(("(b) clipper 3 shapes, one run", together))
+        moviepy = None
+        if not args.skip_moviepy:
+            moviepy = timed(lambda: moviepy_916(episode, quote, source, folder))
+            rows.append(("(c) moviepy 9:16 composite", moviepy))
+        print(f"quote {args.seconds:g} s (+0.3 s pad each side), source 1920x1080 25 fps\n")
+        print("| run | seconds |\n| --- | ---: |")
+        for name, seconds in rows:
+            print(f"| {name} | {seconds:.2f} |")
+        print()
+        for shape in SHAPES:
+            print(f"clipper {shape} / floor {shape}: {singles[shape] / floors[shape]:.2f}x")
+        print(f"clipper 3 shapes one run / floor 3 sizes: {together / sum(floors.values()):.2f}x")
+        print(f"one run / three runs: {together / sum(singles.values()):.2f}x")
+        if moviepy:
+            print(f"moviepy 9:16 / clipper 9:16: {moviepy / singles['9:16']:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,552 @@
+"""Cut quotes out of the episode video as ready-to-post clips.
+
+One ffmpeg run per quote renders every shape: the source is decoded once,
+converted to constant frame rate, trimmed frame-exactly, then split into one
+chain per shape (scale, blurred background, title band, caption overlays) and
+encoded to H.264/AAC with ``+faststart``. Caption and title images are drawn
+with Pillow and composited in the same filter graph.
+
+Frame accuracy: ffmpeg seeks (``-ss`` before ``-i``) to a little before the
+cut, the ``fps`` filter maps every output frame slot to the source frame shown
+at that moment (which also makes variable-rate sources constant), and ``trim``
+cuts at the exact slot, so the first and last frames are the ones on screen at
+the cut points, within one frame.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clipper import fsutil
+from clipper.captions import (
+    CaptionImage,
+    Cue,
+    caption_font_size,
+    draw_caption_images,
+    fit_caption_size,
+    format_srt,
+    format_vtt,
+    line_chars,
+    make_cues,
+)
+from clipper.episode import Episode
+from clipper.errors import ClipperError
+from clipper.media import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
+from clipper.quote import Quote
+from clipper.theme import Theme, load_theme
+
+log = logging.getLogger(__name__)
+
+SHAPES = ("16:9", "1:1", "9:16")
+SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
+MAX_SHORT_SIDE = 1080
+SEEK_LEAD = 0.5  # seconds decoded before the cut so the fps filter sees the frame on screen
+FADE = 0.04
+SNAP_WINDOW = 0.5
+END_TOLERANCE = 0.05  # a quote may end this much after the last frame (rounding)
+VIDEO_ARGS = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p")
+AUDIO_ARGS = ("-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2")
+CONTAINER_ARGS = ("-movflags", "+faststart")
+ENCODE_ARGS = (*VIDEO_ARGS, *AUDIO_ARGS, *CONTAINER_ARGS)
+
+# (platform, longest clip in seconds, shapes the platform takes)
+PLATFORM_LIMITS = (
+    ("YouTube Shorts", 60, ("9:16", "1:1")),
+    ("Instagram Reels", 90, ("9:16",)),
+    ("X", 140, SHAPES),
+    ("TikTok", 600, ("9:16",)),
+    ("LinkedIn", 600, SHAPES),
+)
+
+
+def shape_tag(shape: str) -> str:
+    """``16:9`` -> ``16x9`` (the form used in file names)."""
+    return shape.replace(":", "x")
+
+
+@dataclass
+class ClipResult:
+    """One quote in one shape. ``error`` is set (and no files written) when
+    the quote could not be cut; ``skipped`` when existing files were kept."""
+
+    episode: str
+    quote_id: str
+    shape: str
+    video: Path | None = None
+    srt: Path | None = None
+    vtt: Path | None = None
+    poster: Path | None = None
+    start: float = 0.0
+    end: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+    skipped: bool = False
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.video, self.srt, self.vtt, self.poster) if p is not None]
+
+
+@dataclass(frozen=True)
+class Box:
+    x: int
+    y: int
+    width: int
+    height: int
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.height
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A vertical position: things hang below ``y`` or stand on it."""
+
+    y: int
+    hang: bool
+
+    def top(self, height: int) -> int:
+        return self.y if self.hang else self.y - height
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where things go in one shape. ``video`` is the sharp video's box (it
+    extends past the frame in crop mode); ``fills`` means no background shows."""
+
+    shape: str
+    width: int
+    height: int
+    video: Box
+    fills: bool
+    title: Anchor | None
+    captions: Anchor
+    caption_width: int
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A quote's span in the source: ``start``/``end`` are the clip's bounds
+    (padding included), ``speech`` the quote itself in clip time."""
+
+    start: float
+    end: float
+    speech: tuple[float, float]
+
+    @property
+    def duration(self) -> float:
+        return self.end - self.start
+
+
+def even(value: float) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+def frame_size(shape: str, source: MediaInfo) -> tuple[int, int]:
+    """Output size: the source's short side (at most 1080) as the short side."""
+    short = min(MAX_SHORT_SIDE, even(min(source.display_width, source.height)))
+    across, down = SHAPE_RATIOS[shape]
+    if across >= down:
+        return even(short * across / down), short
+    return short, even(short * down / across)
+
+
+def plan_layout(shape: str, source: MediaInfo, theme: Theme) -> Layout:
+    """Place the video, title band and captions for ``shape``.
+
+    A landscape source in a taller shape sits in the middle with the title
+    band above it and the captions below; otherwise (16:9, crop mode, portrait
+    sources) captions stand near the bottom over the video and the title hangs
+    from the top, clear of the platforms' buttons on vertical video.
+    """
+    width, height = frame_size(shape, source)
+    fit = min if theme.clip_background == "blur" else max
+    scale = fit(width / source.display_width, height / source.height)
+    video_w, video_h = even(source.display_width * scale), even(source.height * scale)
+    video = Box((width - video_w) // 2, (height - video_h) // 2, video_w, video_h)
+    fills = video_w >= width and video_h >= height
+    caption_width = round(width * 0.88)
+    gap = round(height * 0.025)
+    if shape != "16:9" and video.y > height * 0.15:
+        title, captions = Anchor(video.y - gap, hang=False), Anchor(video.bottom + gap, hang=True)
+        return Layout(shape, width, height, video, fills, title, captions, caption_width)
+    vertical = height > width
+    bottom = max(theme.caption.bottom, 0.2 if vertical else 0.0)
+    captions = Anchor(height - round(height * bottom), hang=False)
+    title = None if shape == "16:9" else Anchor(round(height * (0.13 if vertical else 0.05)), True)
+    return Layout(shape, width, height, video, fills, title, captions, caption_width)
+
+
+def platform_warnings(shape: str, duration: float) -> list[str]:
+    """A warning for each platform whose limit this clip's length exceeds."""
+    return [
+        f"{duration:.0f} s is longer than {name} allows ({limit} s)"
+        for name, limit, shapes in PLATFORM_LIMITS
+        if shape in shapes and duration > limit
+    ]
+
+
+def snap_point(t: float, silences: list[tuple[float, float]], window: float = SNAP_WINDOW) -> float:
+    """The point nearest ``t`` that lies in a silence, if one is within ``window``."""
+    best, distance = t, window
+    for start, end in silences:
+        nearest = min(max(t, start), end)
+        if abs(nearest - t) <= distance:
+            best, distance = nearest, abs(nearest - t)
+    return best
+
+
+def plan_cut(quote: Quote, source: MediaInfo, pad: float, snap: bool) -> Cut:
+    """The clip's span in the source; raises ClipperError for an impossible quote."""
+    if quote.end <= quote.start:
+        raise ClipperError(f"end ({quote.end:g} s) is not after start ({quote.start:g} s)")
+    if quote.start < 0 or quote.end > source.duration + END_TOLERANCE:
+        raise ClipperError(
+            f"quote {quote.start:g}-{quote.end:g} s is outside the video (0-{source.duration:g} s)"
+        )
+    start, end = quote.start, min(quote.end, source.duration)
+    if snap and source.has_audio:
+        window = (start - SNAP_WINDOW, end + SNAP_WINDOW)
+        silences = detect_silences(source.path, *window)
+        start, end = snap_point(start, silences), snap_point(end, silences)
+    clip_start, clip_end = max(0.0, start - pad), min(source.duration, end + pad)
+    return Cut(clip_start, clip_end, (start - clip_start, end - clip_start))
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A still image overlaid on a clip."""
+
+    path: Path
+    width: int
+    height: int
+
+
+def draw_title_band(
+    episode: Episode, quote: Quote, theme: Theme, width: int, path: Path
+) -> Picture:
+    """The speaker's name over the episode title on a rounded plate."""
+    from PIL import Image, ImageDraw
+
+    from clipper.text import draw_block, fit_text, typographic
+
+    band = theme.title_band
+    size = max(8, round(band.size * width))
+    inner = round(width * 0.8)
+    pad = round(size * 0.8)
+    name = fit_text(
+        typographic(quote.speaker_name or quote.speaker),
+        theme.font_stack("name"),
+        (inner, size * 3),
+        (max(8, size // 2), round(size * 1.5)),
+        1.2,
+        max_lines=1,
+    )
+    title_text = " · ".join(filter(None, [episode.label, episode.short_title or episode.title]))
+    title = fit_text(
+        typographic(title_text),
+        theme.font_stack("title"),
+        (inner, size * 2.6),
+        (max(8, size // 2), size),
+        1.25,
+        max_lines=2,
+    )
+    blocks = [block for block in (name, title) if block is not None]
+    height = round(sum(block.height for block in blocks) + 2 * pad + size * 0.3)
+    plate_width = round(width * 0.88)
+    image = Image.new("RGBA", (plate_width, height), (0, 0, 0, 0))
+    if band.background:
+        ImageDraw.Draw(image).rounded_rectangle(
+            (0, 0, plate_width - 1, height - 1), radius=round(size * 0.6), fill=band.background
+        )
+    top = pad
+    for block, colour in ((name, band.color), (title, theme.accent)):
+        if block is None:
+            continue
+        draw_block(image, block, ((plate_width - inner) / 2, top), inner, colour, "center")
+        top += block.height + size * 0.3
+    image.save(path, compress_level=1)
+    return Picture(path, plate_width, height)
+
+
+@dataclass
+class ShapeJob:
+    """Everything one shape of one quote needs for the ffmpeg run."""
+
+    layout: Layout
+    video_out: Path
+    poster_out: Path | None
+    poster_frame: int
+    title: Picture | None = None
+    captions: list[CaptionImage] = field(default_factory=list)
+
+
+def _background_chain(src: str, layout: Layout, theme: Theme, out: str) -> str:
+    """Blurred, darkened, brand-tinted copy of the video filling the frame.
+
+    The blur runs at 1/8 of the frame size and is scaled up: the same look as
+    a full-size blur for a fraction of the cost."""
+    small_w, small_h = even(layout.width / 8), even(layout.height / 8)
+    tint = theme.background[:7]
+    return (
+        f"[{src}]scale={small_w}:{small_h}:force_original_aspect_ratio=increase,"
+        f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w // 24)},"
+        f"drawbox=c={tint}@0.7:t=fill,"
+        f"scale={layout.width}:{layout.height}:flags=bilinear,setsar=1[{out}]"
+    )
+
+
+def _shape_chain(src: str, job: ShapeJob, theme: Theme, tag: str, first_input: int) -> list[str]:
+    """Filter chains turning the trimmed video ``src`` into one shape."""
+    layout, video = job.layout, job.layout.video
+    chains = []
+    if layout.fills:
+        x, y = max(0, -video.x), max(0, -video.y)
+        chains.append(
+            f"[{src}]scale={video.width}:{video.height},crop={layout.width}:{layout.height}:{x}:{y},"
+            f"setsar=1[{tag}v0]"
+        )
+    else:
+        chains.append(f"[{src}]split[{tag}bg][{tag}fg]")
+        chains.append(_background_chain(f"{tag}bg", layout, theme, f"{tag}bgs"))
+        chains.append(f"[{tag}fg]scale={video.width}:{video.height},setsar=1[{tag}fgs]")
+        chains.append(f"[{tag}bgs][{tag}fgs]overlay={video.x}:{video.y}[{tag}v0]")
+    step, index = 0, first_input
+    overlays: list[tuple[Picture | CaptionImage, Anchor, str]] = []
+    if job.title and layout.title:
+        overlays.append((job.title, layout.title, ""))
+    for image in job.captions:
+        enable = f":enable='between(t,{image.cue.start:.3f},{image.cue.end - 0.001:.3f})'"
+        overlays.append((image, layout.captions, enable))
+    for picture, anchor, enable in overlays:
+        x, y = (layout.width - picture.width) // 2, anchor.top(picture.height)
+        chains.append(
+            f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=auto[{tag}v{step + 1}]"
+        )
+        step, index = step + 1, index + 1
+    final = f"[{tag}v{step}]format=yuv420p"
+    if job.poster_out is None:
+        chains.append(f"{final}[{tag}out]")
+    else:
+        chains.append(f"{final},split[{tag}out][{tag}p]")
+        chains.append(
+            f"[{tag}p]trim=start_frame={job.poster_frame}:end_frame={job.poster_frame + 1},"
+            f"scale=out_range=full,format=yuvj420p[{tag}poster]"
+        )
+    return chains
+
+
+def overlay_inputs(job: ShapeJob) -> list[Path]:
+    title = [job.title.path] if job.title and job.layout.title else []
+    return [*title, *(image.path for image in job.captions)]
+
+
+def build_command(
+    source: MediaInfo, cut: Cut, fps: float, jobs: list[ShapeJob], theme: Theme
+) -> list[str]:
+    """ffmpeg arguments rendering every job in one run (one filter graph)."""
+    lead = min(SEEK_LEAD, cut.start)
+    read = cut.duration + lead + 0.5
+    args = ["-ss", f"{cut.start - lead:.6f}", "-t", f"{read:.6f}", "-i", str(source.path)]
+    audio_in = "0:a"
+    if not source.has_audio:
+        args += ["-f", "lavfi", "-t", f"{read:.6f}", "-i", "anullsrc=r=48000:cl=stereo"]
+        audio_in = "1:a"
+    next_input = 2 if not source.has_audio else 1
+    count = len(jobs)
+    chains = [
+        f"[0:v]fps={fps:.6f},trim=start={lead:.6f}:duration={cut.duration:.6f},"
+        f"setpts=PTS-STARTPTS,split={count}" + "".join(f"[s{i}]" for i in range(count)),
+        f"[{audio_in}]atrim=start={lead:.6f}:duration={cut.duration:.6f},asetpts=PTS-STARTPTS,"
+        f"aformat=sample_rates=48000:channel_layouts=stereo,afade=t=in:d={FADE},"
+        f"afade=t=out:st={max(0.0, cut.duration - FADE):.6f}:d={FADE},asplit={count}"
+        + "".join(f"[a{i}]" for i in range(count)),
+    ]
+    outputs: list[str] = []
+    for i, job in enumerate(jobs):
+        pictures = overlay_inputs(job)
+        for picture in pictures:
+            args += ["-i", str(picture)]
+        chains += _shape_chain(f"s{i}", job, theme, f"j{i}", next_input)
+        next_input += len(pictures)
+        outputs += ["-map", f"[j{i}out]", "-map", f"[a{i}]", *ENCODE_ARGS, str(job.video_out)]
+        if job.poster_out is not None:
+            outputs += ["-map", f"[j{i}poster]", "-frames:v", "1", "-q:v", "3"]
+            outputs += ["-update", "1", str(job.poster_out)]
+    return [*args, "-filter_complex", ";".join(chains), *outputs]
+
+
+def source_warnings(source: MediaInfo) -> list[str]:
+    """How the source deviates from a clean input, and what is done about it."""
+    notes = []
+    if not source.has_audio:
+        notes.append(f"{source.path.name}: no audio track; the clips get silent audio")
+    if source.fps and source.tbr and abs(source.fps - source.tbr) > 0.01 * source.tbr:
+        notes.append(
+            f"{source.path.name}: variable frame rate; clips are made at a constant "
+            f"{output_fps(source):.3g} fps"
+        )
+    if source.sar != (1, 1) or source.width % 2 or source.height % 2:
+        notes.append(
+            f"{source.path.name}: {source.width}x{source.height} with pixel aspect "
+            f"{source.sar[0]}:{source.sar[1]}; rescaled to square pixels and even sizes"
+        )
+    return notes
+
+
+def clip_paths(out_dir: Path, episode: Episode, quote: Quote, shape: str) -> dict[str, Path]:
+    stem = out_dir / episode.slug / "clips" / f"{quote.id}-{shape_tag(shape)}"
+    return {ext: stem.with_suffix(f".{ext}") for ext in ("mp4", "srt", "vtt", "jpg")}
+
+
+def shape_cues(quote: Quote, cut: Cut, layout: Layout, theme: Theme) -> tuple[list[Cue], int]:
+    """Caption cues sized for ``layout``, and the font size they fit at."""
+    from clipper.text import drop_chars, missing_chars, typographic
+
+    fonts = theme.font_stack(theme.caption.font)
+    text = typographic(quote.text)
+    text = drop_chars(text, missing_chars(text, fonts))
+    size = caption_font_size(theme, (layout.width, layout.height))
+    inner = layout.caption_width - size
+    cues = make_cues(text, *cut.speech, cut.duration, line_chars(inner, size))
+    return cues, fit_caption_size(cues, theme, size, inner)
+
+
+def poster_frame(cues: list[Cue], cut: Cut, fps: float) -> int:
+    """The frame for the poster: the middle of the first caption, so it shows
+    the quote's opening words."""
+    moment = (cues[0].start + cues[0].end) / 2 if cues else cut.duration / 3
+    return max(0, min(int(moment * fps), int(cut.duration * fps) - 1))
+
+
+def _render_quote(
+    episode: Episode,
+    quote: Quote,
+    source: MediaInfo,
+    shapes: tuple[str, ...],
+    out_dir: Path,
+    options: RenderOptions,
+) -> list[ClipResult]:
+    results = {s: ClipResult(episode.slug, quote.id, s) for s in shapes}
+    paths = {s: clip_paths(out_dir, episode, quote, s) for s in shapes}
+    todo = [
+        s
+        for s in shapes
+        if not (options.skip_existing and all(p.exists() for p in paths[s].values()))
+    ]
+    for shape in set(shapes) - set(todo):
+        result = results[shape]
+        result.skipped = True
+        result.video, result.srt, result.vtt, result.poster = paths[shape].values()
+    if not todo:
+        return list(results.values())
+    try:
+        cut = plan_cut(quote, source, options.pad, options.snap)
+        _render_shapes(episode, quote, source, cut, {s: paths[s] for s in todo}, options)
+    except ClipperError as exc:
+        for shape in todo:
+            results[shape].error = f"{episode.slug}: quote {quote.id}: {exc}"
+        return list(results.values())
+    for shape in todo:
+        result = results[shape]
+        result.video, result.srt, result.vtt, result.poster = paths[shape].values()
+        result.start, result.end = cut.start, cut.end
+        result.warnings += platform_warnings(shape, cut.duration)
+    return list(results.values())
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    theme: Theme
+    captions: bool
+    pad: float
+    snap: bool
+    skip_existing: bool
+
+
+def _render_shapes(
+    episode: Episode,
+    quote: Quote,
+    source: MediaInfo,
+    cut: Cut,
+    paths: dict[str, dict[str, Path]],
+    options: RenderOptions,
+) -> None:
+    """Draw the overlays, run ffmpeg once for every shape, then publish all files."""
+    theme, fps = options.theme, output_fps(source)
+    with tempfile.TemporaryDirectory(prefix="clipper-") as tmp, contextlib.ExitStack() as stack:
+        folder = Path(tmp)
+        jobs, sidecars = [], {}
+        for shape, files in paths.items():
+            layout = plan_layout(shape, source, theme)
+            cues, size = shape_cues(quote, cut, layout, theme)
+            tag = shape_tag(shape)
+            job = ShapeJob(
+                layout,
+                stack.enter_context(fsutil.atomic_path(files["mp4"])),
+                stack.enter_context(fsutil.atomic_path(files["jpg"])),
+                poster_frame(cues, cut, fps),
+            )
+            if layout.title:
+                job.title = draw_title_band(
+                    episode, quote, theme, layout.width, folder / f"title-{tag}.png"
+                )
+            if options.captions:
+                job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
+            jobs.append(job)
+            sidecars[files["srt"]] = format_srt(cues)
+            sidecars[files["vtt"]] = format_vtt(cues)
+        run_ffmpeg(build_command(source, cut, fps, jobs, theme), f"quote {quote.id}")
+        for path, text in sidecars.items():
+            fsutil.write_text(path, text)
+
+
+def render_clips(
+    episode: Episode,
+    quotes: list[Quote],
+    out_dir: Path | str,
+    *,
+    video: Path | str | None = None,
+    url: str | None = None,
+    shapes: tuple[str, ...] | list[str] = SHAPES,
+    captions: bool = True,
+    pad: float = 0.3,
+    theme: str | Path = "default",
+    cache_dir: Path | str | None = None,
+    snap: bool = False,
+    skip_existing: bool = False,
+) -> list[ClipResult]:
+    """Render every quote in every shape into ``out_dir/<slug>/clips/``.
+
+    A quote that cannot be cut gets ``error`` set in its results and the rest
+    go on; a problem that stops everything (no usable video, a bad theme or
+    shape) raises ClipperError.
+    """
+    from clipper.source import resolve_video
+
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        raise ClipperError(f"unknown clip shape {unknown[0]!r}; use {', '.join(SHAPES)}")
+    if pad < 0:
+        raise ClipperError(f"padding must not be negative (got {pad:g} s)")
+    options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing)
+    path = resolve_video(episode, video=video, url=url, cache_dir=cache_dir)
+    source = probe(path)
+    notes = source_warnings(source)
+    for note in notes:
+        log.warning("%s: %s", episode.slug, note)
+    results = []
+    for quote in quotes:
+        for result in _render_quote(episode, quote, source, tuple(shapes), Path(out_dir), options):
+            result.warnings[:0] = notes
+            results.append(result)
+    return results

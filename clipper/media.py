@@ -1,0 +1,243 @@
+"""ffmpeg access and media facts.
+
+ffmpeg comes from imageio-ffmpeg, so nothing needs installing on the system.
+There is no ffprobe in that package: :func:`probe` parses the stream summary
+that ``ffmpeg -i FILE`` prints on stderr.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from clipper.errors import ClipperError
+
+# Frame rates that sources really use; a measured rate within 1% snaps to one.
+STANDARD_RATES = (24000 / 1001, 24.0, 25.0, 30000 / 1001, 30.0, 50.0, 60000 / 1001, 60.0)
+MAX_FPS = 60.0
+FALLBACK_FPS = 30.0
+
+
+def ffmpeg_exe() -> str:
+    """Path of the ffmpeg binary bundled with imageio-ffmpeg."""
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def run_ffmpeg(args: Sequence[str], what: str) -> str:
+    """Run ffmpeg with ``args``; return its stderr, or raise a one-line error.
+
+    ``what`` names the thing being made (episode, quote, file) for the message.
+    """
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    if proc.returncode != 0:
+        raise ClipperError(f"{what}: ffmpeg failed: {last_error_line(proc.stderr)}")
+    return proc.stderr
+
+
+def last_error_line(stderr: str) -> str:
+    """The most telling line of an ffmpeg failure (its last non-empty line)."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    """What ``ffmpeg -i`` says about a file.
+
+    ``width``/``height`` are the displayed size (rotation applied, as ffmpeg
+    decodes it); ``fps`` is the average rate and ``tbr`` ffmpeg's guess of the
+    real base rate (they differ for variable frame rate files).
+    """
+
+    path: Path
+    duration: float
+    width: int
+    height: int
+    fps: float
+    tbr: float
+    video_codec: str
+    pix_fmt: str
+    sar: tuple[int, int]
+    audio_codec: str | None
+    audio_rate: int | None
+    audio_channels: str | None
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio_codec is not None
+
+    @property
+    def display_width(self) -> int:
+        """Width once non-square pixels are stretched to square ones."""
+        num, den = self.sar
+        return round(self.width * num / den) if num and den else self.width
+
+
+_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
+_STREAM = re.compile(r"Stream #\d+:\d+.*?: (Video|Audio): (.*)")
+_SIZE = re.compile(r"^(\d+)x(\d+)")
+_SAR = re.compile(r"\[SAR (\d+):(\d+)")
+_RATE = re.compile(r"([\d.]+)(k?) (fps|tbr)")
+_ROTATION = re.compile(r"rotation of (-?[\d.]+) degrees")
+_HZ = re.compile(r"(\d+) Hz")
+
+
+def split_top_level(text: str) -> list[str]:
+    """Split ffmpeg's comma-separated stream summary, ignoring commas in brackets."""
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        if char == "," and depth == 0:
+            parts.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current).strip())
+    return parts
+
+
+def _rate(summary: str, kind: str) -> float:
+    for value, kilo, name in _RATE.findall(summary):
+        if name == kind:
+            return float(value) * (1000 if kilo else 1)
+    return 0.0
+
+
+def parse_probe(path: Path, stderr: str) -> MediaInfo:
+    """Build :class:`MediaInfo` from ``ffmpeg -i`` stderr (raises when no video)."""
+    video = audio = None
+    for kind, summary in _STREAM.findall(stderr):
+        if kind == "Video" and video is None and "attached pic" not in summary:
+            video = summary
+        elif kind == "Audio" and audio is None:
+            audio = summary
+    if video is None:
+        raise ClipperError(f"{path}: no video stream (or not a media file)")
+    fields = split_top_level(video)
+    codec = fields[0].split()[0]
+    pix_fmt = fields[1].split("(")[0] if len(fields) > 1 else ""
+    size = next((m for f in fields if (m := _SIZE.match(f))), None)
+    if size is None:
+        raise ClipperError(f"{path}: cannot read the video frame size")
+    width, height = int(size.group(1)), int(size.group(2))
+    rotation = _ROTATION.search(stderr)
+    if rotation and round(abs(float(rotation.group(1)))) % 180 == 90:
+        width, height = height, width
+    sar = _SAR.search(video)
+    duration = _DURATION.search(stderr)
+    audio_fields = split_top_level(audio) if audio else []
+    hz = _HZ.search(audio) if audio else None
+    return MediaInfo(
+        path=path,
+        duration=(
+            int(duration.group(1)) * 3600 + int(duration.group(2)) * 60 + float(duration.group(3))
+            if duration
+            else 0.0
+        ),
+        width=width,
+        height=height,
+        fps=_rate(video, "fps"),
+        tbr=_rate(video, "tbr"),
+        video_codec=codec,
+        pix_fmt=pix_fmt,
+        sar=(int(sar.group(1)), int(sar.group(2))) if sar else (1, 1),
+        audio_codec=audio_fields[0].split()[0] if audio_fields else None,
+        audio_rate=int(hz.group(1)) if hz else None,
+        audio_channels=audio_fields[2] if len(audio_fields) > 2 else None,
+    )
+
+
+def probe(path: Path | str) -> MediaInfo:
+    """Media facts of ``path``; raises ClipperError when it is missing or unreadable."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClipperError(f"{path}: video file not found")
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
+    if "Invalid data found" in proc.stderr or "moov atom not found" in proc.stderr:
+        raise ClipperError(f"{path}: not a readable video (corrupt or truncated)")
+    info = parse_probe(path, proc.stderr)
+    if info.duration <= 0:
+        raise ClipperError(f"{path}: unknown or zero duration")
+    return info
+
+
+def output_fps(info: MediaInfo) -> float:
+    """A constant frame rate for the output: the source's average rate snapped
+    to a standard one, or a sane fallback for odd variable-rate files."""
+    measured = info.fps or info.tbr
+    for rate in STANDARD_RATES:
+        if abs(measured - rate) <= rate * 0.01:
+            return rate
+    if 10 <= measured <= MAX_FPS:
+        return float(round(measured))
+    return MAX_FPS if measured > MAX_FPS else FALLBACK_FPS
+
+
+def top_level_boxes(path: Path | str) -> list[str]:
+    """Names of the top-level MP4 boxes in file order (``ftyp``, ``moov``, ``mdat`` ...)."""
+    names = []
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        end = fh.tell()
+        offset = 0
+        while offset + 8 <= end:
+            fh.seek(offset)
+            size, name = struct.unpack(">I4s", fh.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", fh.read(8))[0]
+            elif size == 0:
+                size = end - offset
+            if size < 8:
+                break
+            names.append(name.decode("latin-1"))
+            offset += size
+    return names
+
+
+def is_faststart(path: Path | str) -> bool:
+    """True when the ``moov`` index comes before the media data (web playback
+    can start before the whole file is downloaded)."""
+    boxes = top_level_boxes(path)
+    return "moov" in boxes and "mdat" in boxes and boxes.index("moov") < boxes.index("mdat")
+
+
+_SILENCE = re.compile(r"silence_(start|end): (-?[\d.]+)")
+
+
+def detect_silences(
+    path: Path, start: float, end: float, *, noise_db: float = -35.0, min_length: float = 0.12
+) -> list[tuple[float, float]]:
+    """Silent intervals (in the file's seconds) of the audio between ``start`` and ``end``."""
+    start = max(0.0, start)
+    stderr = run_ffmpeg(
+        [
+            *("-ss", f"{start:.3f}", "-t", f"{end - start:.3f}", "-i", str(path)),
+            *("-vn", "-af", f"silencedetect=n={noise_db}dB:d={min_length}", "-f", "null", "-"),
+        ],
+        f"{path}: silence detection",
+    )
+    intervals, opened = [], None
+    for kind, value in _SILENCE.findall(stderr):
+        if kind == "start":
+            opened = max(0.0, float(value))
+        elif opened is not None:
+            intervals.append((start + opened, start + float(value)))
+            opened = None
+    if opened is not None:
+        intervals.append((start + opened, end))
+    return intervals

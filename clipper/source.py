@@ -1,0 +1,230 @@
+"""Find the episode's video: a local file, or a download through yt-dlp.
+
+Downloads go to a cache directory (default ``~/.cache/clipper``, or
+``$XDG_CACHE_HOME/clipper``), one file per video, reused on every later run.
+A download happens in a private temporary folder inside the cache and only a
+complete, probed file is renamed into place, next to a small JSON record of
+its expected duration; a cached file is probed again before every use, so a
+partial or damaged file is never cut.
+
+yt-dlp is imported inside the functions that use it: the CLI must start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from clipper import fsutil
+from clipper.episode import Episode
+from clipper.errors import ClipperError
+from clipper.media import MediaInfo, ffmpeg_exe, probe
+
+log = logging.getLogger(__name__)
+
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+YOUTUBE_WATCH = re.compile(r"^https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})$")
+# MP4/H.264 up to 1080p with audio, else the best thing at most 1080p high.
+FORMAT = (
+    "bv*[height<=1080][ext=mp4][vcodec^=avc1]+ba[ext=m4a]/"
+    "b[height<=1080][ext=mp4]/bv*[height<=1080]+ba/b[height<=1080]/b"
+)
+DURATION_TOLERANCE = 1.5  # seconds between what the site says and what is on disk
+VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
+
+Progress = Callable[[int, int | None], None]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "clipper"
+
+
+def youtube_url(video_id: str) -> str:
+    """The watch URL of a validated YouTube id (ids may start with '-', so
+    they are never handed to a tool on their own)."""
+    if not YOUTUBE_ID.match(video_id or ""):
+        raise ClipperError(f"invalid YouTube id {video_id!r} (expected 11 of A-Z a-z 0-9 _ -)")
+    return f"https://www.youtube.com/watch?v={video_id}"
+
+
+def cache_key(url: str) -> str:
+    """File name stem for ``url`` in the cache: the YouTube id, else a hash."""
+    match = YOUTUBE_WATCH.match(url)
+    return match.group(1) if match else "url-" + hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+def resolve_video(
+    episode: Episode,
+    *,
+    video: Path | str | None = None,
+    url: str | None = None,
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """The video file to cut ``episode`` from (downloading it when needed)."""
+    if video is not None:
+        path = Path(video).expanduser()
+        if not path.is_file():
+            raise ClipperError(f"{episode.slug}: video file {path} not found")
+        return path
+    if url is None:
+        if not episode.youtube_id:
+            raise ClipperError(
+                f"{episode.slug}: no video: the episode has no YouTube id; "
+                "give --video FILE or --url URL"
+            )
+        url = youtube_url(episode.youtube_id)
+    cache = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
+    return download(url, cache, progress=progress)
+
+
+def _record_path(video: Path) -> Path:
+    return video.with_suffix(".json")
+
+
+def verified(video: Path) -> MediaInfo | None:
+    """Probe a cached file; None unless it is complete (its duration matches
+    the one recorded when the download finished)."""
+    record = _record_path(video)
+    if not video.is_file() or not record.is_file():
+        return None
+    try:
+        expected = json.loads(record.read_text(encoding="utf-8")).get("duration")
+        info = probe(video)
+    except (ClipperError, ValueError, OSError):
+        return None
+    if expected and abs(info.duration - float(expected)) > DURATION_TOLERANCE:
+        return None
+    return info
+
+
+class YtdlpLogger:
+    """Routes yt-dlp's messages to :mod:`logging` instead of the terminal."""
+
+    def debug(self, message: str) -> None:
+        log.debug("yt-dlp: %s", message)
+
+    def info(self, message: str) -> None:
+        log.info("yt-dlp: %s", message)
+
+    def warning(self, message: str) -> None:
+        log.warning("yt-dlp: %s", message)
+
+    def error(self, message: str) -> None:
+        log.debug("yt-dlp error: %s", message)  # raised as DownloadError and reported once
+
+
+def _progress_hook(progress: Progress | None) -> Callable[[dict[str, Any]], None]:
+    def hook(status: dict[str, Any]) -> None:
+        if progress and status.get("status") in ("downloading", "finished"):
+            total = status.get("total_bytes") or status.get("total_bytes_estimate")
+            progress(int(status.get("downloaded_bytes") or 0), int(total) if total else None)
+
+    return hook
+
+
+def ytdlp_options(folder: Path, progress: Progress | None, retries: int) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "merge_output_format": "mp4",
+        "outtmpl": {"default": str(folder / "video.%(ext)s")},
+        "paths": {"home": str(folder), "temp": str(folder)},
+        "noplaylist": True,
+        "retries": retries,
+        "fragment_retries": retries,
+        "extractor_retries": retries,
+        "socket_timeout": 20,
+        "continuedl": False,
+        "overwrites": True,
+        "cachedir": False,
+        "quiet": True,
+        "noprogress": True,
+        "logger": YtdlpLogger(),
+        "progress_hooks": [_progress_hook(progress)],
+        "ffmpeg_location": ffmpeg_exe(),
+    }
+
+
+def _short_reason(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return re.sub(r"^(ERROR: )?(\[\w+\] )?", "", text).strip()
+
+
+def _run_ytdlp(url: str, options: dict[str, Any], ranges: Iterable[tuple[float, float]] = ()):
+    import yt_dlp
+    from yt_dlp.utils import download_range_func
+
+    ranges = list(ranges)
+    if ranges:
+        options = {**options, "download_ranges": download_range_func(None, ranges)}
+    try:
+        with yt_dlp.YoutubeDL(options) as ydl:
+            return ydl.extract_info(url, download=True)
+    except (yt_dlp.utils.DownloadError, yt_dlp.utils.YoutubeDLError, OSError) as exc:
+        raise ClipperError(f"{url}: download failed: {_short_reason(exc)}") from None
+
+
+def download(
+    url: str,
+    cache_dir: Path,
+    *,
+    progress: Progress | None = None,
+    retries: int = 3,
+    section: tuple[float, float] | None = None,
+) -> Path:
+    """Download ``url`` (or only ``section`` of it) into the cache, or reuse a
+    verified earlier download; returns the file."""
+    if not url.startswith(("https://", "http://")):
+        raise ClipperError(f"{url}: not an http(s) URL")
+    stem = cache_key(url)
+    if section:
+        stem += f"-{section[0]:.2f}-{section[1]:.2f}"
+    target = cache_dir / f"{stem}.mp4"
+    if verified(target):
+        log.info("using cached %s", target)
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".download-") as tmp:
+        folder = Path(tmp)
+        options = ytdlp_options(folder, progress, retries)
+        info = _run_ytdlp(url, options, [section] if section else [])
+        files = [p for p in folder.iterdir() if p.suffix in VIDEO_SUFFIXES]
+        if len(files) != 1:
+            raise ClipperError(f"{url}: download failed: no complete video file came back")
+        media = probe(files[0])
+        expected = (section[1] - section[0]) if section else (info or {}).get("duration")
+        if expected and abs(media.duration - float(expected)) > DURATION_TOLERANCE:
+            raise ClipperError(
+                f"{url}: download incomplete ({media.duration:.1f} s of {float(expected):.1f} s)"
+            )
+        fsutil.write_text(
+            _record_path(target), json.dumps({"url": url, "duration": media.duration})
+        )
+        os.replace(files[0], target)
+    return target
+
+
+def terminal_progress(stream=sys.stderr) -> Progress:
+    """A one-line download progress bar for the terminal."""
+
+    def show(done: int, total: int | None) -> None:
+        if total:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "." * (30 - filled)
+            stream.write(f"\rdownloading [{bar}] {done / 1e6:6.1f}/{total / 1e6:.1f} MB")
+        else:
+            stream.write(f"\rdownloading {done / 1e6:6.1f} MB")
+        if total and done >= total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

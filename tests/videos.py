@@ -1,0 +1,152 @@
+"""Generated test videos whose frames carry their own frame number.
+
+Each frame shows 16 vertical stripes across its full width in the top half:
+stripe 0 is white and stripe 15 black (a frame marker), stripes 1-13 hold the
+frame number in binary (most significant bit first) and stripe 14 its parity.
+The stripes span the whole width, so the number survives being scaled and
+centred in any clip shape; :func:`read_label` finds a clean row and decodes it.
+The lower half is a soft gradient so the blurred background has something to blur.
+
+Audio is a 440 Hz tone, with optional silent stretches (for --snap).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clipper.media import ffmpeg_exe
+
+STRIPES = 16
+DATA_BITS = 13
+STRIPE_ROWS = 0.5  # fraction of the frame height carrying the stripes
+
+
+@dataclass(frozen=True)
+class TestVideo:
+    """A generated video; frame label ``n`` is shown at time ``n / label_rate``."""
+
+    path: Path
+    label_rate: float
+    fps: float
+    duration: float
+    width: int
+    height: int
+    audio: bool
+
+    __test__ = False  # not a test class, despite the name
+
+    def label_time(self, label: int) -> float:
+        return label / self.label_rate
+
+
+def stripe_bits(number: int) -> list[int]:
+    data = [(number >> (DATA_BITS - 1 - i)) & 1 for i in range(DATA_BITS)]
+    return [1, *data, sum(data) % 2, 0]
+
+
+def frame_pixels(number: int, width: int, height: int) -> np.ndarray:
+    frame = np.empty((height, width), dtype=np.uint8)
+    gradient = np.linspace(70, 170, width, dtype=np.float32)
+    frame[:] = gradient.astype(np.uint8)
+    columns = (np.arange(width) * STRIPES) // width
+    bits = np.array(stripe_bits(number), dtype=np.uint8)[columns] * 255
+    frame[: int(height * STRIPE_ROWS)] = bits
+    return frame
+
+
+def make_video(
+    path: Path,
+    *,
+    fps: float,
+    seconds: float,
+    size: tuple[int, int] = (320, 180),
+    audio: bool = True,
+    vfr: bool = False,
+    silences: tuple[tuple[float, float], ...] = (),
+    pix_fmt: str = "yuv420p",
+    sar: str = "1",
+) -> TestVideo:
+    """Encode a numbered video. With ``vfr`` the frames are labelled at 60 fps
+    and some are dropped so that frame gaps vary between 1/60 and 3/60 s."""
+    width, height = size
+    rate = 60.0 if vfr else fps
+    count = round(seconds * rate)
+    rate_arg = "30000/1001" if abs(rate - 30000 / 1001) < 1e-6 else f"{rate:g}"
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
+    cmd += ["-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{width}x{height}"]
+    cmd += ["-framerate", rate_arg, "-i", "-"]
+    if audio:
+        gate = "+".join(f"between(t,{a},{b})" for a, b in silences) or "0"
+        cmd += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
+        cmd += ["-af", f"volume=0.3*not({gate}):eval=frame", "-c:a", "aac"]
+    video_filter = f"setsar={sar}"
+    if vfr:
+        video_filter += ",select='not(eq(mod(n\\,6)\\,2)+eq(mod(n\\,6)\\,4)+eq(mod(n\\,6)\\,5))'"
+        cmd += ["-fps_mode", "vfr"]
+    cmd += ["-vf", video_filter, "-c:v", "libx264", "-preset", "ultrafast", "-g", "50"]
+    cmd += ["-pix_fmt", pix_fmt, str(path)]
+    frames = b"".join(frame_pixels(n, width, height).tobytes() for n in range(count))
+    subprocess.run(cmd, input=frames, check=True)
+    return TestVideo(path, rate, 30.0 if vfr else fps, count / rate, width, height, audio)
+
+
+def decode_gray_frames(path: Path) -> tuple[np.ndarray, float]:
+    """All frames of ``path`` as a (frames, height, width) gray array, plus fps."""
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        capture_output=True,
+        check=True,
+    )
+    stderr = proc.stderr.decode(errors="replace")
+    width, height = map(int, re.search(r"Video: .*?, (\d+)x(\d+)", stderr).groups())
+    fps = float(re.search(r"([\d.]+) fps", stderr).group(1))
+    frames = np.frombuffer(proc.stdout, dtype=np.uint8).reshape(-1, height, width)
+    return frames, fps
+
+
+def read_label(frame: np.ndarray) -> int | None:
+    """Decode the frame number from the clean rows of stripes, or None."""
+    width = frame.shape[1]
+    centres = [int((i + 0.5) * width / STRIPES) for i in range(STRIPES)]
+    votes: Counter[int] = Counter()
+    for row in frame:
+        samples = row[centres].astype(int)
+        if not np.all((samples < 60) | (samples > 195)):
+            continue
+        bits = [int(s > 127) for s in samples]
+        data = bits[1 : 1 + DATA_BITS]
+        if bits[0] != 1 or bits[-1] != 0 or sum(data) % 2 != bits[-2]:
+            continue
+        votes[int("".join(map(str, data)), 2)] += 1
+    if not votes:
+        return None
+    label, rows = votes.most_common(1)[0]
+    return label if rows >= 3 else None
+
+
+@pytest.fixture(scope="session")
+def test_videos(tmp_path_factory) -> dict[str, TestVideo]:
+    """The shared numbered sources: 25 fps, 29.97 fps, variable rate, and an
+    awkward one (odd size, non-square pixels, 4:4:4, no audio)."""
+    folder = tmp_path_factory.mktemp("videos")
+    return {
+        "25": make_video(folder / "cfr25.mp4", fps=25, seconds=4),
+        "29.97": make_video(folder / "ntsc.mp4", fps=30000 / 1001, seconds=4),
+        "vfr": make_video(folder / "vfr.mp4", fps=60, seconds=4, vfr=True),
+        "odd": make_video(
+            folder / "odd.mkv",
+            fps=25,
+            seconds=3,
+            size=(321, 179),
+            audio=False,
+            pix_fmt="yuv444p",
+            sar="4/3",
+        ),
+    }
