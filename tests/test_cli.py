@@ -1,0 +1,118 @@
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from clipper.cli import main
+from tests.conftest import corpus_episodes
+
+QUOTE_KEYS = {
+    "id",
+    "episode",
+    "speaker",
+    "speaker_name",
+    "section",
+    "kind",
+    "text",
+    "start",
+    "end",
+    "score",
+    "lines",
+}
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_select_json_lists_quote_objects(example_episode):
+    result = run("select", example_episode, "--json", "--top", "3")
+    assert result.exit_code == 0, result.output
+    quotes = json.loads(result.stdout)
+    assert len(quotes) == 3
+    assert all(QUOTE_KEYS <= set(q) for q in quotes)
+    assert all(q["episode"] == example_episode.stem for q in quotes)
+
+
+def test_select_table_and_filters(example_episode):
+    result = run("select", example_episode, "--kind", "testimonial", "--speaker", "guest")
+    assert result.exit_code == 0
+    assert "testimonial" in result.stdout
+    assert "advice " not in result.stdout
+    assert "no quotes match" in run("select", example_episode, "--match", "zzzz-nothing").stdout
+
+
+def test_quotes_file_written_by_select_is_what_later_commands_use(example_episode, tmp_path):
+    quotes_file = tmp_path / "quotes.yaml"
+    assert run("select", example_episode, "-o", quotes_file, "--top", "2").exit_code == 0
+    from clipper.cli import resolve_quotes
+    from clipper.select import SelectOptions
+
+    edited = quotes_file.read_text().replace("text: ", "text: EDITED ", 1)
+    quotes_file.write_text(edited)
+    _, quotes = resolve_quotes(example_episode, None, quotes_file, SelectOptions())
+    assert len(quotes) == 2 and quotes[0].text.startswith("EDITED ")
+
+
+def test_inspect_summarises_the_episode(example_episode):
+    result = run("inspect", example_episode)
+    assert result.exit_code == 0
+    for expected in ("speakers:", "sections:", "warnings:", "host", "guest", "duration"):
+        assert expected in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["select", "missing.md"], "missing.md: cannot read file"),
+        (["select", "{episode}", "--between", "10:00"], "START-END"),
+        (["select", "{episode}", "--at", "soon"], "not a time"),
+        (["select", "{episode}", "--match", "(oops"], "not a valid regex"),
+    ],
+)
+def test_bad_input_is_a_one_line_error_without_traceback(example_episode, args, message):
+    args = [a.replace("{episode}", str(example_episode)) for a in args]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert len([x for x in result.output.splitlines() if x.startswith("Error")]) == 1
+
+
+def test_not_an_episode_is_an_error(tmp_path):
+    bad = tmp_path / "notes.md"
+    bad.write_text("just some notes\n")
+    result = CliRunner().invoke(main, ["inspect", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}: line 1: no front matter" in result.output
+
+
+def test_cli_start_up_and_select_do_not_import_heavy_packages(example_episode):
+    code = (
+        "import sys\n"
+        "from clipper.cli import main\n"
+        "for args in (['--help'], ['select', sys.argv[1], '--top', '2']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = [m for m in ('PIL', 'moviepy', 'yt_dlp', 'numpy') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(example_episode)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "HEAVY []" in out.stdout
+
+
+def test_inspect_and_select_run_on_every_corpus_episode(corpus_dir):
+    for path in corpus_episodes():
+        assert run("inspect", path).exit_code == 0, path
+        result = run("select", path, "--json", "--top", "5")
+        assert result.exit_code == 0, path
+        assert json.loads(result.stdout), path
