@@ -36,7 +36,7 @@ DEFAULT_TEMPLATE = """\
 
 {label_title}
 ▶ Watch this moment: {youtube_url}
-🎧 Full episode: {page_url}
+Full episode: {page_url}
 
 {hashtags}
 """
@@ -373,7 +373,7 @@ post:
 
     {label_title}
     ▶ Watch this moment: {youtube_url}
-    🎧 Full episode: {page_url}
+    Full episode: {page_url}
 
     {hashtags}
 """

@@ -60,29 +60,41 @@ details.warnings { background: #fdf6e7; border: 1px solid #ecd9a8; border-radius
 details.warnings summary { cursor: pointer; font-weight: 600; }
 details.warnings ul { margin: 6px 0 2px; padding-left: 18px; }
 article.quote { background: #fff; border: 1px solid var(--line); border-radius: 14px;
-  padding: 18px 20px; margin: 14px 0; box-shadow: 0 1px 2px rgba(3,41,17,.05); }
-article.quote blockquote { margin: 0; font-size: 18px; line-height: 1.45; font-weight: 500; }
-article.quote .who { color: var(--muted); margin: 6px 0 12px; font-size: 13px; }
+  padding: 20px 22px; margin: 14px 0; box-shadow: 0 1px 2px rgba(3,41,17,.05);
+  display: grid; grid-template-columns: minmax(0, 1fr) minmax(320px, 420px); gap: 26px; }
+@media (max-width: 1000px) { article.quote { grid-template-columns: 1fr; } }
+article.quote blockquote { margin: 0; font-size: 19px; line-height: 1.45; font-weight: 500;
+  color: var(--green); }
+article.quote .who { color: var(--muted); margin: 8px 0 4px; font-size: 13px; }
+.num { display: inline-block; min-width: 20px; height: 20px; line-height: 20px; border-radius: 10px;
+  background: var(--cream); color: var(--green); text-align: center; font-weight: 700;
+  font-size: 11px; margin-right: 8px; }
 .kind { text-transform: uppercase; font-size: 11px; letter-spacing: .6px; color: var(--accent);
-  font-weight: 700; margin-left: 6px; }
+  font-weight: 700; margin-left: 8px; }
 .errors { color: var(--bad); font-size: 13px; margin: 6px 0; }
-h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .8px; color: var(--muted);
-  margin: 14px 0 8px; }
+h3 { font-size: 11px; text-transform: uppercase; letter-spacing: .8px; color: var(--muted);
+  margin: 16px 0 8px; }
 .cards, .clips { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-end; }
 figure { margin: 0; }
-figure img { height: 180px; width: auto; display: block; border-radius: 8px;
+figure img { height: 170px; width: auto; display: block; border-radius: 8px;
   border: 1px solid var(--line); background: var(--cream); }
 figure video { height: 300px; width: auto; display: block; border-radius: 8px; background: #000; }
 figcaption { font-size: 11px; color: var(--muted); margin-top: 4px; }
 figcaption a { color: var(--muted); }
-.posts { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
-.post { border: 1px solid var(--line); border-radius: 10px; padding: 10px 12px;
-  background: #fcfbfa; display: flex; flex-direction: column; }
-.post header { display: flex; justify-content: space-between; align-items: center;
-  margin-bottom: 6px; font-size: 13px; font-weight: 600; }
-.post .count { color: var(--muted); font-weight: 400; margin-left: 6px; }
-.post pre { white-space: pre-wrap; word-break: break-word; margin: 0; font: 13px/1.45 inherit;
-  font-family: inherit; flex: 1; }
+.posts { border-left: 1px solid var(--line); padding-left: 22px; min-width: 0; }
+@media (max-width: 1000px) { .posts { border-left: 0; padding-left: 0; } }
+.tabs { display: flex; gap: 4px; flex-wrap: wrap; margin-bottom: 10px; }
+.tab { font: inherit; font-size: 12px; border: 1px solid var(--line); background: var(--cream);
+  color: var(--ink); border-radius: 999px; padding: 3px 11px; cursor: pointer; }
+.tab.active { background: var(--green); border-color: var(--green); color: var(--cream); }
+.panel { display: none; }
+.panel.active { display: block; }
+.panel pre { white-space: pre-wrap; word-break: break-word; margin: 0; font: inherit;
+  font-size: 13.5px; line-height: 1.5; background: #fcfbfa; border: 1px solid var(--line);
+  border-radius: 10px; padding: 12px 14px; }
+.panel footer { display: flex; justify-content: space-between; align-items: center;
+  margin-top: 8px; font-size: 12px; color: var(--muted); }
+.count.over { color: var(--bad); font-weight: 700; }
 button.copy { font: inherit; font-size: 12px; border: 0; border-radius: 6px; padding: 4px 10px;
   background: var(--green); color: var(--cream); cursor: pointer; }
 button.copy.done { background: var(--accent); }
@@ -91,6 +103,14 @@ button.copy.done { background: var(--accent); }
 
 _JS = """
 document.addEventListener('click', async (event) => {
+  const tab = event.target.closest('button.tab');
+  if (tab) {
+    const box = tab.closest('.posts');
+    box.querySelectorAll('.tab, .panel').forEach((el) => el.classList.remove('active'));
+    tab.classList.add('active');
+    document.getElementById(tab.dataset.panel).classList.add('active');
+    return;
+  }
   const button = event.target.closest('button.copy');
   if (!button) return;
   const text = document.getElementById(button.dataset.target).textContent;
@@ -152,16 +172,25 @@ def _clips(clips: list[dict[str, str]]) -> str:
 
 
 def _posts(posts: dict[str, dict[str, Any]], anchor: str) -> str:
-    blocks = []
-    for name, post in posts.items():
-        target = f"{anchor}-{name}"
-        blocks.append(
-            f'<div class="post"><header><span>{_e(_PLATFORM_TITLES.get(name, name))}'
-            f'<span class="count">{post["length"]}/{post["limit"]}</span></span>'
-            f'<button class="copy" type="button" data-target="{_e(target)}">Copy</button>'
-            f'</header><pre id="{_e(target)}">{_e(post["text"])}</pre></div>'
+    """Platform tabs over the post texts; the first tab is open."""
+    tabs, panels = [], []
+    for position, (name, post) in enumerate(posts.items()):
+        target, active = f"{anchor}-{name}", " active" if position == 0 else ""
+        over = " over" if post["length"] > post["limit"] else ""
+        tabs.append(
+            f'<button class="tab{active}" type="button" data-panel="{_e(target)}">'
+            f"{_e(_PLATFORM_TITLES.get(name, name))}</button>"
         )
-    return f'<h3>Post text</h3><div class="posts">{"".join(blocks)}</div>' if blocks else ""
+        panels.append(
+            f'<div class="panel{active}" id="{_e(target)}"><pre id="{_e(target)}-text">'
+            f'{_e(post["text"])}</pre><footer><span class="count{over}">'
+            f"{post['length']} / {post['limit']} characters</span>"
+            f'<button class="copy" type="button" data-target="{_e(target)}-text">Copy</button>'
+            "</footer></div>"
+        )
+    if not tabs:
+        return ""
+    return f'<div class="tabs">{"".join(tabs)}</div>{"".join(panels)}'
 
 
 def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:
@@ -169,12 +198,12 @@ def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:
     kind = f'<span class="kind">{_e(quote["kind"])}</span>' if quote.get("kind") else ""
     anchor = f"{slug}-{quote['id']}"
     return (
-        f'<article class="quote" id="{_e(anchor)}">'
+        f'<article class="quote" id="{_e(anchor)}"><div class="main">'
         f"<blockquote>“{_e(quote['text'])}”</blockquote>"
-        f'<p class="who">{number}. {_e(quote["speaker"])} at {_clock(quote["start"])}'
-        f"–{_clock(quote['end'])}{kind}</p>{errors}"
-        f"{_cards(quote.get('cards', []))}{_clips(quote.get('clips', []))}"
-        f"{_posts(quote.get('posts', {}), anchor)}</article>"
+        f'<p class="who"><span class="num">{number}</span>{_e(quote["speaker"])} · '
+        f"{_clock(quote['start'])}–{_clock(quote['end'])}{kind}</p>{errors}"
+        f"{_cards(quote.get('cards', []))}{_clips(quote.get('clips', []))}</div>"
+        f'<div class="posts">{_posts(quote.get("posts", {}), anchor)}</div></article>'
     )
 
 
