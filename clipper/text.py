@@ -303,17 +303,38 @@ def fit_text(
     max_lines: int | None = None,
 ) -> FittedText | None:
     """The largest size in ``sizes`` (min, max) at which ``text`` fits ``box``
-    (width, height), found by binary search; None when even the minimum fails."""
+    (width, height), found by binary search; None when even the minimum fails.
+    The search counts greedy lines; only the winning size is balanced."""
     low, high = sizes
     best = None
     while low <= high:
         middle = (low + high) // 2
-        fitted = layout_at(text, fonts, middle, box, line_height, max_lines)
-        if fitted is None:
+        if _line_count(text, fonts, middle, box, line_height, max_lines) is None:
             high = middle - 1
         else:
-            best, low = fitted, middle + 1
-    return best
+            best, low = middle, middle + 1
+    return None if best is None else layout_at(text, fonts, best, box, line_height, max_lines)
+
+
+def _line_count(
+    text: str,
+    fonts: Sequence[Path],
+    size: int,
+    box: tuple[float, float],
+    line_height: float,
+    max_lines: int | None,
+) -> tuple[FontStack, list[Word], int] | None:
+    """The words and how many lines they take at ``size``, or None if they do
+    not fit ``box`` (balancing never adds a line, so this decides the fit)."""
+    stack = FontStack(fonts, size)
+    words = [stack.word(piece) for piece in text.split(" ") if piece]
+    widths = [word.width for word in words]
+    if not widths or max(widths) > box[0]:
+        return None
+    count = len(_greedy(widths, stack.space, box[0]))
+    if count * size * line_height > box[1] or (max_lines and count > max_lines):
+        return None
+    return stack, words, count
 
 
 def layout_at(
@@ -324,18 +345,16 @@ def layout_at(
     line_height: float,
     max_lines: int | None = None,
 ) -> FittedText | None:
-    """Wrap ``text`` at ``size``; None if it does not fit ``box``."""
-    stack = FontStack(fonts, size)
-    words = [stack.word(piece) for piece in text.split(" ") if piece]
-    lines = wrap(words, stack.space, box[0])
-    if lines is None:
+    """Wrap ``text`` at ``size`` in balanced lines; None if it does not fit ``box``."""
+    counted = _line_count(text, fonts, size, box, line_height, max_lines)
+    if counted is None:
         return None
-    fitted = FittedText(
+    stack, words, _ = counted
+    lines = wrap(words, stack.space, box[0])
+    assert lines is not None
+    return FittedText(
         stack, tuple(tuple(line) for line in lines), size * line_height, paragraph_is_rtl(text)
     )
-    if fitted.height > box[1] or (max_lines and len(lines) > max_lines):
-        return None
-    return fitted
 
 
 # --- drawing --------------------------------------------------------------
