@@ -127,6 +127,8 @@ _BRACKETED = re.compile(r"\s*\[[^\]]{0,80}\]")
 _WORDS_PER_SECOND = 2.5
 TIME_GAP_WARNING = 300.0
 PAGE_URL = "https://datatalks.club/podcast/{slug}.html"
+# libyaml's safe loader when PyYAML has it: the same safe subset, 10x faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_episode(path: Path | str, site_root: Path | str | None = None) -> Episode:
@@ -171,7 +173,7 @@ def read_front_matter(path: Path) -> dict:
     except StopIteration:
         raise ClipperError(f"{path}: front matter is not closed by a '---' line") from None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.load("\n".join(lines[1:end]), Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 2}: " if mark else ""
