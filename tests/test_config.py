@@ -1,0 +1,135 @@
+"""clipper.yaml: defaults, strict validation, `clipper init`, overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from clipper.cli import main
+from clipper.config import INIT_TEMPLATE, Settings, load_settings, parse_settings
+from clipper.errors import ClipperError
+
+
+def write_config(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "clipper.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_init_template_holds_exactly_the_defaults(tmp_path):
+    parsed = parse_settings(yaml.safe_load(INIT_TEMPLATE), tmp_path)
+    assert parsed == Settings(output=tmp_path / "output")
+
+
+def test_init_command_writes_a_commented_file_and_refuses_to_overwrite(tmp_path):
+    runner = CliRunner()
+    target = tmp_path / "clipper.yaml"
+    first = runner.invoke(main, ["init", str(target)])
+    assert first.exit_code == 0, first.output
+    assert target.read_text(encoding="utf-8").count("#") > 10
+    assert load_settings(target) == Settings(output=tmp_path / "output")
+    target.write_text("cards: {theme: light}\n", encoding="utf-8")
+    second = runner.invoke(main, ["init", str(target)])
+    assert second.exit_code != 0
+    assert "already exists" in second.output
+    assert target.read_text(encoding="utf-8") == "cards: {theme: light}\n"
+    forced = runner.invoke(main, ["init", str(target), "--force"])
+    assert forced.exit_code == 0
+    assert load_settings(target).cards.theme == "default"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("outptu: out\n", "outptu"),
+        ("cards:\n  size: [x]\n", "cards.size"),
+        ("selection:\n  kinds: {advise: 2}\n", "selection.kinds.advise"),
+        ("selection:\n  kinds: {advice: two}\n", "selection.kinds.advice"),
+        ("selection:\n  min_words: 8.5\n", "selection.min_words"),
+        ("selection:\n  between: 10-5\n", "selection.between"),
+        ("cards:\n  sizes: 5\n", "cards.sizes"),
+        ("cards:\n  format: gif\n", "cards.format"),
+        ("cards:\n  enabled: 'yes'\n", "cards.enabled"),
+        ("clips:\n  pad: fast\n", "clips.pad"),
+        ("clips:\n  shapes: ['4:3']\n", "clips.shapes[0]"),
+        ("post:\n  platforms: [myspace]\n", "post.platforms[0]"),
+        ("post:\n  template: '{quote} {guest}'\n", "post.template"),
+        ("clips: [16:9]\n", "clips"),
+        ("- a list\n", "expected a mapping"),
+    ],
+)
+def test_a_bad_setting_is_a_one_line_error_naming_the_file_and_key(tmp_path, text, key):
+    path = write_config(tmp_path, text)
+    with pytest.raises(ClipperError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert str(path) in message
+    assert key in message
+
+
+def test_invalid_yaml_names_the_line(tmp_path):
+    path = write_config(tmp_path, "cards:\n  sizes: [x\n")
+    with pytest.raises(ClipperError, match=r"clipper\.yaml: line \d+: not valid YAML"):
+        load_settings(path)
+
+
+def test_values_are_read_and_relative_paths_follow_the_file(tmp_path):
+    path = write_config(
+        tmp_path,
+        "output: kits\ncache: videos\n"
+        "selection:\n  kinds: {testimonial: 2, advice: 3}\n  section: 2\n"
+        "  between: '10:00-25:30'\n  speaker: null\n"
+        "cards: {sizes: [x, 600x600], format: jpg}\n"
+        "clips: {shapes: ['9:16'], captions: false, pad: 0}\n"
+        "post: {platforms: [x], hashtags: 0}\n",
+    )
+    settings = load_settings(path, cwd=Path("/elsewhere"))
+    assert settings.output == tmp_path / "kits"
+    assert settings.cache == tmp_path / "videos"
+    assert settings.cards.sizes == ("x", "600x600")
+    assert settings.clips.shapes == ("9:16",)
+    assert settings.clips.captions is False
+    assert settings.post.platforms == ("x",)
+    options = settings.selection.options()
+    assert [(o.kind, o.top) for o in options] == [("testimonial", 2), ("advice", 3)]
+    assert all(o.section == "2" and o.between == (600.0, 1530.0) for o in options)
+    assert all(o.speaker is None for o in options)
+
+
+def test_without_a_file_the_defaults_apply_with_output_in_the_working_directory(tmp_path):
+    settings = load_settings(None, cwd=tmp_path)
+    assert settings == Settings(output=tmp_path / "output")
+    write_config(tmp_path, "cards: {theme: light}\n")
+    assert load_settings(None, cwd=tmp_path).cards.theme == "light"
+
+
+def test_command_line_overrides_win_and_none_means_not_given(tmp_path):
+    settings = load_settings(write_config(tmp_path, "output: a\nclips: {pad: 1.0}\n"))
+    changed = settings.override(output=Path("b"), clips__enabled=False, cards__enabled=None)
+    assert changed.output == Path("b")
+    assert changed.clips.enabled is False
+    assert changed.clips.pad == 1.0
+    assert changed.cards.enabled is True
+
+
+def test_fingerprint_follows_only_the_named_sections():
+    base = Settings()
+    assert base.fingerprint("cards") == Settings().fingerprint("cards")
+    other_theme = base.override(cards__theme="light")
+    assert other_theme.fingerprint("cards") != base.fingerprint("cards")
+    assert other_theme.fingerprint("selection", "post") == base.fingerprint("selection", "post")
+    assert base.override(output=Path("x")).fingerprint("cards", "clips", "selection", "post") == (
+        base.fingerprint("cards", "clips", "selection", "post")
+    )
+
+
+def test_batch_reports_a_bad_config_in_one_line(tmp_path, example_site):
+    path = write_config(tmp_path, "cards:\n  sizes: [x]\n  colour: red\n")
+    result = CliRunner().invoke(main, ["batch", str(example_site), "--config", str(path)])
+    assert result.exit_code != 0
+    assert "cards.colour: unknown key" in result.output
+    assert "Traceback" not in result.output
