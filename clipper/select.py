@@ -234,17 +234,21 @@ _FIRST_HAND = _any(r"\b(changed my|helped me|taught me|i went from|i switched)\b
 _BACK_REFERENCE = _any(
     r"\b(as i said|like i said|you said|you mentioned|as you mentioned|i mentioned|"
     r"that one|this one|the same thing|what you said|he said|she said|earlier|mentioned|"
-    r"if you remember|you remember)\b"
+    r"if you remember|you remember|add to that|to that point|building on that)\b"
 )
 _DANGLING_START = _any(
     r"^(after|before|because of|for|in|with|from|at|on|like|besides|apart from) "
     r"(that|this|it|them|those|these)\b"
 )
-_FILLER = _any(r"\b(um+|uh+|you know|i mean|kind of|sort of|basically|like,)\b")
+_FILLER = _any(
+    r"\b(um+|uh+|you know|i mean|kind of|sort of|basically|like,|"
+    r"(i was|i'm|we were|he was|she was) like)\b"
+)
+_DEMONSTRATIVE = _any(r"\b(these|those)\b")
 _LOGISTICS = _any(
     r"\b(join our|subscribe|thanks for having|thank you for|welcome to|this podcast|"
     r"this episode|today we|live chat|pinned link|we will cover|questions? (at|in) the|"
-    r"the (first|next|last|second) question|slido|questions during)\b"
+    r"the (first|next|last|second) question|question is|slido|questions during)\b"
 )
 _OPENER_PENALTIES = {
     **dict.fromkeys(("it", "that", "this", "these", "those", "they", "he", "she", "them"), 2.0),
@@ -326,7 +330,12 @@ def classify(text: str) -> str:
 
 def _unbalanced(text: str) -> bool:
     """A span that opens or closes a quotation it does not contain."""
-    return text.count("“") != text.count("”") or text.count('"') % 2 == 1
+    depth = 0
+    for char in text:
+        depth += (char == "“") - (char == "”")
+        if depth < 0:
+            return True
+    return depth != 0 or text.count('"') % 2 == 1
 
 
 def _length_score(words: int) -> float:
@@ -351,7 +360,8 @@ def score_span(span: Span, episode: Episode) -> Scored | None:
       ("It", "That", "And", "So", "Yeah", "Even"...), -2 for one like "After
       that", -1.5 for a back reference ("as I said", "you mentioned"), -1 for
       each very short filler sentence inside the span, -0.7 for each filler
-      phrase ("you know", "kind of");
+      phrase ("you know", "kind of", "I was like"), -0.5 for each "these" or
+      "those" (they point at something said before, up to three);
     * shape: kind signals from :func:`kind_signals` (praise of a course or
       community, advice, contrast, a lesson, a comparison, an "If ..., ..."
       rule, an absolute), +0.4 for a number, +0.8 for first-hand experience;
@@ -378,6 +388,7 @@ def score_span(span: Span, episode: Episode) -> Scored | None:
     score -= 1.5 * ("back_reference" in features)
     score -= sum(1.0 for sentence in span.sentences[1:] if len(sentence.split()) < 4)
     score -= 0.7 * len(_FILLER.findall(text))
+    score -= 0.5 * min(3, len(_DEMONSTRATIVE.findall(text)))
     score += sum(signals.values())
     score += 0.4 * ("number" in features) + 0.8 * ("first_hand" in features)
     score -= 3.0 * ("logistics" in features)
