@@ -126,6 +126,7 @@ class Outcome:
     error: str | None = None
     review: dict[str, Any] = field(default_factory=dict)
     assets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    quotes: int = 0
     cards: int = 0
     clips: int = 0
     seconds: float = 0.0
@@ -136,6 +137,7 @@ class Summary:
     made: list[tuple[str, str]] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     interrupted: bool = False
     index: Path | None = None
 
@@ -154,6 +156,7 @@ class Summary:
             head = f"made {len(self.made)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
         out = [head]
         out += [f"  failed  {slug}: {reason}" for slug, reason in self.failed]
+        out += [f"  note    {slug}: {note}" for slug, note in self.notes]
         reasons: dict[str, int] = {}
         for _, reason in self.skipped:
             reasons[reason] = reasons.get(reason, 0) + 1
@@ -586,6 +589,7 @@ def make_episode(job: EpisodeJob) -> Outcome:
         DONE,
         review=review,
         assets=assets,
+        quotes=len(quotes),
         cards=count["cards"],
         clips=count["clips"],
         seconds=time.monotonic() - started,
@@ -687,7 +691,10 @@ class Reporter:
     def done(self, outcome: Outcome) -> None:
         self.count += 1
         if outcome.status == DONE:
-            what = f"made: {outcome.cards} cards, {outcome.clips} clips, {outcome.seconds:.1f} s"
+            what = (
+                f"made: {outcome.quotes} quotes, {outcome.cards} cards, {outcome.clips} clips "
+                f"in {outcome.seconds:.1f} s"
+            )
         else:
             what = f"{outcome.status}: {outcome.error}"
         self.echo(f"[{self.count}/{self.total}] {outcome.slug} {what}")
@@ -697,44 +704,59 @@ class Reporter:
 
 
 def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summary:
-    """Plan and run a batch; see the module docstring."""
+    """Plan and run a batch; see the module docstring. A run with nothing to
+    do writes nothing at all."""
     reporter = reporter or Reporter()
-    settings = request.settings
-    out_dir = settings.output.resolve()
+    out_dir = request.settings.output.resolve()
     paths, left_out = narrow(discover(request.sources), request)
     manifest = Manifest.load(out_dir)
-    summary = Summary(skipped=list(left_out))
     plans = [plan_episode(p, manifest.episodes.get(p.stem), request, out_dir) for p in paths]
+    summary = Summary(
+        skipped=left_out + [(p.slug, p.reason) for p in plans if p.action == "skip"],
+        failed=[(p.slug, p.reason) for p in plans if p.action == "fail"],
+    )
     if request.dry_run:
         for plan in plans:
             verb = {"make": "would make", "skip": "up to date", "fail": "would fail"}[plan.action]
             reporter.echo(f"{verb} {plan.slug}: {plan.reason}")
         return summary
+    todo = [p for p in plans if p.action == "make"]
+    if todo or summary.failed or not (out_dir / INDEX_NAME).exists():
+        _prepare(plans, manifest, out_dir, reporter)
+        _run_jobs(todo, request, manifest, summary, reporter)
+        records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
+        entries = [_page_entry(r) for r in sorted(records, key=_page_order)]
+        summary.index = write_index(out_dir, entries)
+    return summary
+
+
+def _prepare(plans: list[Plan], manifest: Manifest, out_dir: Path, reporter: Reporter) -> None:
+    """Remove what an interrupted run left, record failures, clean stale
+    outputs and mark the episodes to make as pending (see module docstring)."""
     removed = fsutil.remove_stray_parts(out_dir)
     if removed:
         reporter.echo(f"removed {removed} partial files left by an interrupted run")
-    summary.skipped += [(p.slug, p.reason) for p in plans if p.action == "skip"]
-    summary.failed += [(p.slug, p.reason) for p in plans if p.action == "fail"]
     for plan in plans:
+        old = manifest.episodes.get(plan.slug)
         if plan.action == "fail":
-            manifest.episodes[plan.slug] = replace(
-                manifest.episodes.get(plan.slug) or EpisodeRecord(plan.slug, str(plan.source)),
-                status=FAILED,
-                error=plan.reason,
-            )
-    todo = [p for p in plans if p.action == "make"]
-    for plan in todo:
-        clean_outputs(plan, out_dir)
-        manifest.episodes[plan.slug] = pending_record(plan, manifest.episodes.get(plan.slug))
+            old = old or EpisodeRecord(plan.slug, str(plan.source))
+            manifest.episodes[plan.slug] = replace(old, status=FAILED, error=plan.reason)
+        elif plan.action == "make":
+            clean_outputs(plan, out_dir)
+            manifest.episodes[plan.slug] = pending_record(plan, old)
     manifest.save()
+
+
+def _run_jobs(
+    todo: list[Plan],
+    request: BatchRequest,
+    manifest: Manifest,
+    summary: Summary,
+    reporter: Reporter,
+) -> None:
+    """Make the planned episodes, recording each in the manifest as it finishes."""
     jobs = [
-        EpisodeJob(
-            slug=p.slug,
-            episode=p.episode,
-            out_dir=out_dir,
-            settings=settings,
-            video=p.video,
-        )
+        EpisodeJob(p.slug, p.episode, request.settings.output.resolve(), request.settings, p.video)
         for p in todo
         if p.episode is not None
     ]
@@ -749,11 +771,6 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     finally:
         reporter.finish()
         manifest.save()
-    if jobs or summary.failed or not (out_dir / INDEX_NAME).exists():
-        records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
-        entries = [_page_entry(r) for r in sorted(records, key=_page_order)]
-        summary.index = write_index(out_dir, entries)
-    return summary
 
 
 def _record(manifest: Manifest, outcome: Outcome, summary: Summary) -> None:
@@ -767,6 +784,8 @@ def _record(manifest: Manifest, outcome: Outcome, summary: Summary) -> None:
         record.review = outcome.review
         record.assets = {**record.assets, **outcome.assets}
         summary.made.append((outcome.slug, f"{outcome.cards} cards, {outcome.clips} clips"))
+        if not outcome.quotes:
+            summary.notes.append((outcome.slug, "no quotes matched the selection settings"))
     else:
         record.review, record.assets = {}, {}
         summary.failed.append((outcome.slug, outcome.error or "failed"))

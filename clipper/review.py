@@ -78,10 +78,11 @@ h3 { font-size: 11px; text-transform: uppercase; letter-spacing: .8px; color: va
 figure { margin: 0; }
 figure img { height: 170px; width: auto; display: block; border-radius: 8px;
   border: 1px solid var(--line); background: var(--cream); }
-figure video { height: 300px; width: auto; display: block; border-radius: 8px; background: #000; }
+figure video { height: 240px; width: auto; display: block; border-radius: 8px; background: #000; }
 figcaption { font-size: 11px; color: var(--muted); margin-top: 4px; }
 figcaption a { color: var(--muted); }
 .posts { border-left: 1px solid var(--line); padding-left: 22px; min-width: 0; }
+.sticky { position: sticky; top: 64px; }
 @media (max-width: 1000px) { .posts { border-left: 0; padding-left: 0; } }
 .tabs { display: flex; gap: 4px; flex-wrap: wrap; margin-bottom: 10px; }
 .tab { font: inherit; font-size: 12px; border: 1px solid var(--line); background: var(--cream);
@@ -190,7 +191,7 @@ def _posts(posts: dict[str, dict[str, Any]], anchor: str) -> str:
         )
     if not tabs:
         return ""
-    return f'<div class="tabs">{"".join(tabs)}</div>{"".join(panels)}'
+    return f'<div class="sticky"><div class="tabs">{"".join(tabs)}</div>{"".join(panels)}</div>'
 
 
 def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:
