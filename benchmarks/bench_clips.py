@@ -117,7 +117,7 @@ def moviepy_916(episode: Episode, quote: Quote, source: Path, folder: Path) -> N
 
     theme = load_theme("default")
     info = probe(source)
-    cut = plan_cut(quote, info, 0.3, snap=False)
+    cut = plan_cut(quote, info, 0.3, snap=False, fps=output_fps(info))
     layout = plan_layout("9:16", info, theme)
     cues, size = shape_cues(quote, cut, layout, theme)
     title = draw_title_band(episode, quote, theme, layout.width, folder / "mp-title.png")
@@ -181,7 +181,7 @@ def main() -> None:
             lines=[],
         )
         info = probe(source)
-        cut = plan_cut(quote, info, 0.3, snap=False)
+        cut = plan_cut(quote, info, 0.3, snap=False, fps=output_fps(info))
         rows: list[tuple[str, float]] = []
         floors = {
             shape: timed(

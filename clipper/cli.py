@@ -295,6 +295,77 @@ def cards(
 
 
 @main.command()
+@EPISODE_ARG
+@SITE_OPTION
+@selection_options
+@click.option(
+    "--quotes",
+    "quotes_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Cut the quotes of this file (from 'select -o') instead of selecting.",
+)
+@click.option(
+    "--video", type=click.Path(dir_okay=False, path_type=Path), help="Local episode video file."
+)
+@click.option("--url", help="Video URL for yt-dlp [the episode's YouTube video].")
+@click.option(
+    "--shape",
+    "shapes",
+    multiple=True,
+    type=click.Choice(["16:9", "1:1", "9:16"]),
+    help="Clip shape (repeatable) [all three].",
+)
+@click.option("--captions/--no-captions", default=True, show_default=True, help="Burn in captions.")
+@click.option("--pad", type=click.FloatRange(0, 5), default=0.3, show_default=True, help="Seconds.")
+@click.option("--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s.")
+@click.option("--theme", default="default", show_default=True, help="Theme name or YAML file.")
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Download cache [~/.cache/clipper].",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Output root; clips go to OUT/<episode>/clips/.",
+)
+def clips(
+    episode_path: Path,
+    site: Path | None,
+    selection: SelectOptions,
+    quotes_file: Path | None,
+    shapes: tuple[str, ...],
+    out: Path,
+    **options,
+) -> None:
+    """Cut quotes out of the episode video as captioned clips in every shape."""
+    from clipper.clips import SHAPES, render_clips
+    from clipper.source import terminal_progress
+
+    if options["video"] and options["url"]:
+        raise click.UsageError("give --video or --url, not both")
+    episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
+    report_warnings(episode)
+    results = render_clips(
+        episode, quotes, out, shapes=shapes or SHAPES, progress=terminal_progress(), **options
+    )
+    for warning in dict.fromkeys(w for result in results for w in result.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    for error in dict.fromkeys(result.error for result in results if result.error):
+        click.echo(f"error: {error}", err=True)
+    for result in results:
+        if result.video and not result.error:
+            click.echo(f"{result.video}{' (kept)' if result.skipped else ''}")
+    if not quotes:
+        click.echo("no quotes match; no clips made", err=True)
+    if any(result.error for result in results):
+        sys.exit(1)
+
+
+@main.command()
 @click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option(

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import tempfile
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from clipper import fsutil
@@ -37,6 +39,7 @@ from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
 from clipper.quote import Quote
+from clipper.source import Progress, resolve_video
 from clipper.theme import Theme, load_theme
 
 log = logging.getLogger(__name__)
@@ -61,6 +64,12 @@ PLATFORM_LIMITS = (
     ("TikTok", 600, ("9:16",)),
     ("LinkedIn", 600, SHAPES),
 )
+
+
+def rate_text(fps: float) -> str:
+    """A frame rate as ffmpeg should get it: ``30000/1001``, not ``29.97``."""
+    rate = Fraction(fps).limit_denominator(1001)
+    return f"{rate.numerator}/{rate.denominator}"
 
 
 def shape_tag(shape: str) -> str:
@@ -205,8 +214,10 @@ def snap_point(t: float, silences: list[tuple[float, float]], window: float = SN
     return best
 
 
-def plan_cut(quote: Quote, source: MediaInfo, pad: float, snap: bool) -> Cut:
-    """The clip's span in the source; raises ClipperError for an impossible quote."""
+def plan_cut(quote: Quote, source: MediaInfo, pad: float, snap: bool, fps: float) -> Cut:
+    """The clip's span in the source, on the output frame grid: it starts with
+    the frame on screen at the padded start and holds whole frames. Raises
+    ClipperError for an impossible quote."""
     if quote.end <= quote.start:
         raise ClipperError(f"end ({quote.end:g} s) is not after start ({quote.start:g} s)")
     if quote.start < 0 or quote.end > source.duration + END_TOLERANCE:
@@ -218,8 +229,11 @@ def plan_cut(quote: Quote, source: MediaInfo, pad: float, snap: bool) -> Cut:
         window = (start - SNAP_WINDOW, end + SNAP_WINDOW)
         silences = detect_silences(source.path, *window)
         start, end = snap_point(start, silences), snap_point(end, silences)
-    clip_start, clip_end = max(0.0, start - pad), min(source.duration, end + pad)
-    return Cut(clip_start, clip_end, (start - clip_start, end - clip_start))
+    first = math.floor(max(0.0, start - pad) * fps + 1e-6)
+    last = math.floor(source.duration * fps + 1e-6)  # frames that exist
+    frames = max(1, min(round(min(source.duration, end + pad) * fps) - first, last - first))
+    clip_start, clip_end = first / fps, (first + frames) / fps
+    return Cut(clip_start, clip_end, (start - clip_start, min(end, clip_end) - clip_start))
 
 
 @dataclass(frozen=True)
@@ -353,10 +367,17 @@ def overlay_inputs(job: ShapeJob) -> list[Path]:
 def build_command(
     source: MediaInfo, cut: Cut, fps: float, jobs: list[ShapeJob], theme: Theme
 ) -> list[str]:
-    """ffmpeg arguments rendering every job in one run (one filter graph)."""
-    lead = min(SEEK_LEAD, cut.start)
+    """ffmpeg arguments rendering every job in one run (one filter graph).
+
+    The seek point sits a whole number of frames (and a millisecond) before
+    the cut, so the ``fps`` filter's frame slots line up with the source's
+    frame times and ``trim`` picks exactly the slot at the cut."""
+    first = round(cut.start * fps)
+    seek = max(0.0, (first - math.ceil(SEEK_LEAD * fps)) / fps - 0.001)
+    lead = cut.start - seek
+    half_frame = 0.5 / fps
     read = cut.duration + lead + 0.5
-    args = ["-ss", f"{cut.start - lead:.6f}", "-t", f"{read:.6f}", "-i", str(source.path)]
+    args = ["-ss", f"{seek:.6f}", "-t", f"{read:.6f}", "-i", str(source.path)]
     audio_in = "0:a"
     if not source.has_audio:
         args += ["-f", "lavfi", "-t", f"{read:.6f}", "-i", "anullsrc=r=48000:cl=stereo"]
@@ -364,7 +385,8 @@ def build_command(
     next_input = 2 if not source.has_audio else 1
     count = len(jobs)
     chains = [
-        f"[0:v]fps={fps:.6f},trim=start={lead:.6f}:duration={cut.duration:.6f},"
+        f"[0:v]fps={rate_text(fps)},"
+        f"trim=start={lead - half_frame:.6f}:end={lead + cut.duration - half_frame:.6f},"
         f"setpts=PTS-STARTPTS,split={count}" + "".join(f"[s{i}]" for i in range(count)),
         f"[{audio_in}]atrim=start={lead:.6f}:duration={cut.duration:.6f},asetpts=PTS-STARTPTS,"
         f"aformat=sample_rates=48000:channel_layouts=stereo,afade=t=in:d={FADE},"
@@ -450,7 +472,7 @@ def _render_quote(
     if not todo:
         return list(results.values())
     try:
-        cut = plan_cut(quote, source, options.pad, options.snap)
+        cut = plan_cut(quote, source, options.pad, options.snap, output_fps(source))
         _render_shapes(episode, quote, source, cut, {s: paths[s] for s in todo}, options)
     except ClipperError as exc:
         for shape in todo:
@@ -524,14 +546,15 @@ def render_clips(
     cache_dir: Path | str | None = None,
     snap: bool = False,
     skip_existing: bool = False,
+    progress: Progress | None = None,
 ) -> list[ClipResult]:
     """Render every quote in every shape into ``out_dir/<slug>/clips/``.
 
     A quote that cannot be cut gets ``error`` set in its results and the rest
     go on; a problem that stops everything (no usable video, a bad theme or
-    shape) raises ClipperError.
+    shape) raises ClipperError. ``progress`` is called with (bytes done,
+    total) while the video downloads.
     """
-    from clipper.source import resolve_video
 
     unknown = [s for s in shapes if s not in SHAPES]
     if unknown:
@@ -539,7 +562,7 @@ def render_clips(
     if pad < 0:
         raise ClipperError(f"padding must not be negative (got {pad:g} s)")
     options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing)
-    path = resolve_video(episode, video=video, url=url, cache_dir=cache_dir)
+    path = resolve_video(episode, video=video, url=url, cache_dir=cache_dir, progress=progress)
     source = probe(path)
     notes = source_warnings(source)
     for note in notes:

@@ -7,6 +7,7 @@ that ``ffmpeg -i FILE`` prints on stderr.
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import subprocess
@@ -22,8 +23,10 @@ MAX_FPS = 60.0
 FALLBACK_FPS = 30.0
 
 
+@functools.cache
 def ffmpeg_exe() -> str:
-    """Path of the ffmpeg binary bundled with imageio-ffmpeg."""
+    """Path of the ffmpeg binary bundled with imageio-ffmpeg (looked up once:
+    the lookup costs a noticeable part of a short clip's time)."""
     import imageio_ffmpeg
 
     return imageio_ffmpeg.get_ffmpeg_exe()
@@ -180,9 +183,9 @@ def output_fps(info: MediaInfo) -> float:
     """A constant frame rate for the output: the source's average rate snapped
     to a standard one, or a sane fallback for odd variable-rate files."""
     measured = info.fps or info.tbr
-    for rate in STANDARD_RATES:
-        if abs(measured - rate) <= rate * 0.01:
-            return rate
+    nearest = min(STANDARD_RATES, key=lambda rate: abs(measured - rate))
+    if abs(measured - nearest) <= nearest * 0.01:
+        return nearest
     if 10 <= measured <= MAX_FPS:
         return float(round(measured))
     return MAX_FPS if measured > MAX_FPS else FALLBACK_FPS

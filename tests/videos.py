@@ -83,7 +83,7 @@ def make_video(
     cmd += ["-f", "rawvideo", "-pix_fmt", "gray", "-s", f"{width}x{height}"]
     cmd += ["-framerate", rate_arg, "-i", "-"]
     if audio:
-        gate = "+".join(f"between(t,{a},{b})" for a, b in silences) or "0"
+        gate = "+".join(f"between(t\\,{a}\\,{b})" for a, b in silences) or "0"
         cmd += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
         cmd += ["-af", f"volume=0.3*not({gate}):eval=frame", "-c:a", "aac"]
     video_filter = f"setsar={sar}"
@@ -97,10 +97,23 @@ def make_video(
     return TestVideo(path, rate, 30.0 if vfr else fps, count / rate, width, height, audio)
 
 
-def decode_gray_frames(path: Path) -> tuple[np.ndarray, float]:
-    """All frames of ``path`` as a (frames, height, width) gray array, plus fps."""
+def decode_gray_frames(path: Path, passthrough: bool = False) -> tuple[np.ndarray, float]:
+    """All frames of ``path`` as a (frames, height, width) gray array, plus fps.
+    With ``passthrough`` a variable-rate file gives each frame once."""
+    timing = ["-fps_mode", "passthrough"] if passthrough else []
     proc = subprocess.run(
-        [ffmpeg_exe(), "-hide_banner", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-i",
+            str(path),
+            *timing,
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "gray",
+            "-",
+        ],
         capture_output=True,
         check=True,
     )
