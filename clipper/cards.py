@@ -11,6 +11,7 @@ so one theme works from 1200x627 to 1080x1920.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -169,6 +170,7 @@ class CardAssets:
             self.artwork, self.warnings = open_image(episode.artwork, "artwork")
         self._photos: dict[str, Image.Image | None] = {}
         self._backgrounds: dict[tuple[int, int], Image.Image] = {}
+        self._badges: dict[tuple[str, int], Image.Image] = {}
 
     def photo(self, person: Person | None) -> tuple[Image.Image | None, list[str]]:
         if person is None or person.photo is None or not self.theme.photo:
@@ -178,6 +180,15 @@ class CardAssets:
         image, warnings = open_image(person.photo, f"photo of {person.name}")
         self._photos[person.id] = image
         return image, [w.replace("the plain background", "no photo") for w in warnings]
+
+    def badge(self, person: Person | None, diameter: int) -> Image.Image:
+        """The speaker's round photo (or initials) at ``diameter``, made once."""
+        key = (person.id if person else "", diameter)
+        if key not in self._badges:
+            photo, _ = self.photo(person)
+            initials = _initials(person.name) if person else ""
+            self._badges[key] = round_badge(photo, diameter, initials, self.theme)
+        return self._badges[key]
 
     def background(self, spec: SizeSpec) -> Image.Image:
         key = (spec.width, spec.height)
@@ -195,11 +206,12 @@ class CardAssets:
             small = (max(1, spec.width // 8), max(1, spec.height // 8))
             radius = self.theme.artwork_blur * spec.unit / 8
             art = ImageOps.fit(self.artwork, small, Image.Resampling.BILINEAR)
-            art = art.filter(ImageFilter.GaussianBlur(radius)).resize(
-                size, Image.Resampling.BICUBIC
+            art = art.filter(ImageFilter.GaussianBlur(radius))
+            tinted = Image.blend(
+                art, Image.new("RGB", small, self.theme.background), self.theme.artwork_tint
             )
-        else:
-            art = ImageOps.fit(self.artwork, size, Image.Resampling.LANCZOS)
+            return tinted.resize(size, Image.Resampling.BILINEAR)
+        art = ImageOps.fit(self.artwork, size, Image.Resampling.LANCZOS)
         return Image.blend(art, plain, self.theme.artwork_tint)
 
 
@@ -253,6 +265,9 @@ class CardText:
         """The episode title, then shorter versions for tight spaces."""
         before_colon = self.title.split(":")[0].strip()
         return tuple(dict.fromkeys(t for t in (self.title, before_colon, self.short_title) if t))
+
+
+PHOTO_SCALES = (1.0, 0.75, 0.55)
 
 
 class QuoteTooLong(ClipperError):
@@ -335,10 +350,14 @@ def _force_one_line(content: str, fonts: tuple[Path, ...], size: int, width: int
 
 def layout_card(text: CardText, spec: SizeSpec, theme: Theme, has_photo: bool) -> CardLayout:
     """Compute every box of a card; raises QuoteTooLong when the quote cannot fit."""
-    builder = _Builder(spec, theme, has_photo)
-    if theme.layout == "photo":
-        return _layout_photo(builder, text)
-    return _layout_classic(builder, text)
+    if theme.layout != "photo":
+        return _layout_classic(_Builder(spec, theme, has_photo), text)
+    for scale in PHOTO_SCALES[:-1]:  # a long quote gets room from a smaller photo
+        try:
+            return _layout_photo(_Builder(spec, theme, has_photo), text, scale)
+        except QuoteTooLong:
+            continue
+    return _layout_photo(_Builder(spec, theme, has_photo), text, PHOTO_SCALES[-1])
 
 
 def _header(b: _Builder, text: CardText) -> int:
@@ -411,7 +430,7 @@ def _classic_footer(b: _Builder, text: CardText, bottom: int) -> int:
     return top
 
 
-def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
+def _layout_photo(b: _Builder, text: CardText, scale: float) -> CardLayout:
     """The speaker's photo leads: big and centred (left column when wide)."""
     left, _, right, bottom = b.safe
     header_bottom = _header(b, text)
@@ -431,7 +450,7 @@ def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
     b.rule = None
     if b.spec.landscape:
         column = round((right - left) * 0.34)
-        diameter = min(column - b.px(0.06), b.px(0.42))
+        diameter = round(min(column - b.px(0.06), b.px(0.42)) * scale)
         middle = (header_bottom + title_top) // 2
         name_height = b.px(0.05)
         photo_top = middle - (diameter + b.gap(0.03) + name_height) // 2
@@ -459,7 +478,7 @@ def _layout_photo(b: _Builder, text: CardText) -> CardLayout:
         )
         _place_quote(b, text.quote, region, align="start", mark=False)
         return _finish(b)
-    diameter = b.px(0.30)
+    diameter = round(b.px(0.30) * scale)
     top = header_bottom + b.gap(0.07)
     center = (left + right) // 2
     b.photo = (center - diameter // 2, top, center - diameter // 2 + diameter, top + diameter)
@@ -527,17 +546,19 @@ def _finish(b: _Builder) -> CardLayout:
 # --- drawing ----------------------------------------------------------------
 
 
-def draw_card(
-    layout: CardLayout, assets: CardAssets, photo: Image.Image | None, initials: str
-) -> Image.Image:
+def draw_card(layout: CardLayout, assets: CardAssets, person: Person | None) -> Image.Image:
     """Paint ``layout`` over the episode background."""
     theme = assets.theme
     image = assets.background(layout.spec).copy()
     draw = ImageDraw.Draw(image)
     if layout.rule:
-        draw.rectangle(layout.rule, fill=_mix(theme.muted, theme.background, 0.55))
+        left, top, right, bottom = layout.rule  # boxes are end-exclusive, rectangle is not
+        draw.rectangle(
+            (left, top, right - 1, bottom - 1), fill=_mix(theme.muted, theme.background, 0.55)
+        )
     if layout.photo:
-        _paste_round(image, layout.photo, photo, initials, theme)
+        badge = assets.badge(person, layout.photo[2] - layout.photo[0])
+        image.paste(badge, layout.photo[:2], badge)
     for name, item in layout.texts.items():
         if name == "mark":
             _draw_mark(image, item)
@@ -556,27 +577,33 @@ def _draw_mark(image: Image.Image, item: TextItem) -> None:
     )
 
 
-def _paste_round(
-    image: Image.Image, box: Box, photo: Image.Image | None, initials: str, theme: Theme
-) -> None:
-    """A circular photo (or initials on the accent colour) with a thin ring."""
-    diameter = box[2] - box[0]
-    scale = 4
-    mask = Image.new("L", (diameter * scale, diameter * scale), 0)
-    ImageDraw.Draw(mask).ellipse((0, 0, diameter * scale - 1, diameter * scale - 1), fill=255)
-    mask = mask.resize((diameter, diameter), Image.Resampling.LANCZOS)
+def round_badge(
+    photo: Image.Image | None, diameter: int, initials: str, theme: Theme
+) -> Image.Image:
+    """A circular photo (or initials on a soft accent disc) with a thin accent
+    ring, as RGBA with anti-aliased edges."""
+    mask, ring = _circle_masks(diameter)
     if photo is not None:
         disc = ImageOps.fit(photo, (diameter, diameter), Image.Resampling.LANCZOS)
     else:
         disc = _monogram(initials, diameter, theme)
-    image.paste(disc, box[:2], mask)
-    ring = max(2, diameter // 60)
-    ring_layer = Image.new("L", (diameter * scale, diameter * scale), 0)
-    ImageDraw.Draw(ring_layer).ellipse(
-        (0, 0, diameter * scale - 1, diameter * scale - 1), outline=255, width=ring * scale
-    )
-    ring_mask = ring_layer.resize((diameter, diameter), Image.Resampling.LANCZOS)
-    image.paste(Image.new("RGB", (diameter, diameter), theme.accent), box[:2], ring_mask)
+    disc.paste(Image.new("RGB", disc.size, theme.accent), (0, 0), ring)
+    disc = disc.convert("RGBA")
+    disc.putalpha(mask)
+    return disc
+
+
+@functools.lru_cache(maxsize=32)
+def _circle_masks(diameter: int) -> tuple[Image.Image, Image.Image]:
+    """A filled disc and a ring of ``diameter`` px, drawn 4x larger and reduced."""
+    scale, big = 4, diameter * 4
+    ring_width = max(2, diameter // 60) * scale
+    masks = []
+    for options in ({"fill": 255}, {"outline": 255, "width": ring_width}):
+        layer = Image.new("L", (big, big), 0)
+        ImageDraw.Draw(layer).ellipse((0, 0, big - 1, big - 1), **options)
+        masks.append(layer.resize((diameter, diameter), Image.Resampling.LANCZOS))
+    return masks[0], masks[1]
 
 
 def _monogram(initials: str, diameter: int, theme: Theme) -> Image.Image:
@@ -695,7 +722,7 @@ def render_card(
         layout, text, trim_warnings = layout_or_trim(quote, text, spec, theme, has_photo)
     except ClipperError as exc:
         return CardResult(quote.id, spec.name, None, alt_text(text), str(exc), warnings)
-    image = draw_card(layout, assets, photo, _initials(text.name))
+    image = draw_card(layout, assets, person)
     save_image(image, path, fmt)
     description = alt_text(text)
     fsutil.write_text(path.with_suffix(".txt"), description + "\n")

@@ -102,6 +102,7 @@ class FontStack:
         ascent, descent = self.fonts[0].getmetrics()
         self.ascent, self.descent = ascent, descent
         self.space = self.fonts[0].getlength(" ")
+        self._words: dict[str, Word] = {}
 
     def font_for(self, char: str, previous: int) -> int | None:
         """Index of the font drawing ``char``: the previous run's font for marks
@@ -116,12 +117,24 @@ class FontStack:
         return None
 
     def word(self, text: str) -> Word:
+        """``text`` (no spaces) split into font runs and measured; memoised."""
+        if text not in self._words:
+            self._words[text] = self._measure(text)
+        return self._words[text]
+
+    def _measure(self, text: str) -> Word:
         runs = _runs(text, self)
         width = sum(self.run_length(run) for run in runs)
         return Word(tuple(runs), width, _direction(text), _is_number(text))
 
     def run_length(self, run: Run) -> float:
         return self.fonts[run.font].getlength(run.text, direction=_run_direction(run.text))
+
+
+@functools.lru_cache(maxsize=256)
+def font_stack(fonts: tuple[Path, ...], size: int) -> FontStack:
+    """A shared FontStack per (fonts, size); it caches the words it measures."""
+    return FontStack(fonts, size)
 
 
 def missing_chars(text: str, paths: Sequence[Path]) -> str:
@@ -294,6 +307,9 @@ def _line_cost(width: float, target: float, words: int, last: bool, total: int) 
     return cost
 
 
+REFERENCE_SIZE = 200
+
+
 def fit_text(
     text: str,
     fonts: Sequence[Path],
@@ -303,38 +319,43 @@ def fit_text(
     max_lines: int | None = None,
 ) -> FittedText | None:
     """The largest size in ``sizes`` (min, max) at which ``text`` fits ``box``
-    (width, height), found by binary search; None when even the minimum fails.
-    The search counts greedy lines; only the winning size is balanced."""
+    (width, height); None when even the minimum fails.
+
+    The binary search counts greedy lines with word widths measured once at a
+    reference size and scaled (shaping is the slow part); the winner is then
+    laid out exactly and, if rounding made it overflow, stepped down."""
+    widths, space = _reference_widths(text, tuple(fonts))
     low, high = sizes
     best = None
     while low <= high:
         middle = (low + high) // 2
-        if _line_count(text, fonts, middle, box, line_height, max_lines) is None:
+        scale = middle / REFERENCE_SIZE
+        count = _greedy_count([w * scale for w in widths], space * scale, box, middle * line_height)
+        if count is None or (max_lines and count > max_lines):
             high = middle - 1
         else:
             best, low = middle, middle + 1
-    return None if best is None else layout_at(text, fonts, best, box, line_height, max_lines)
+    for size in range(best or sizes[0], sizes[0] - 1, -1):
+        fitted = layout_at(text, fonts, size, box, line_height, max_lines)
+        if fitted is not None:
+            return fitted
+    return None
 
 
-def _line_count(
-    text: str,
-    fonts: Sequence[Path],
-    size: int,
-    box: tuple[float, float],
-    line_height: float,
-    max_lines: int | None,
-) -> tuple[FontStack, list[Word], int] | None:
-    """The words and how many lines they take at ``size``, or None if they do
-    not fit ``box`` (balancing never adds a line, so this decides the fit)."""
-    stack = FontStack(fonts, size)
-    words = [stack.word(piece) for piece in text.split(" ") if piece]
-    widths = [word.width for word in words]
+@functools.lru_cache(maxsize=1024)
+def _reference_widths(text: str, fonts: tuple[Path, ...]) -> tuple[list[float], float]:
+    stack = font_stack(fonts, REFERENCE_SIZE)
+    return [stack.word(piece).width for piece in text.split(" ") if piece], stack.space
+
+
+def _greedy_count(
+    widths: Sequence[float], space: float, box: tuple[float, float], line_height: float
+) -> int | None:
+    """How many greedy lines the words take in ``box``, or None if they do not fit."""
     if not widths or max(widths) > box[0]:
         return None
-    count = len(_greedy(widths, stack.space, box[0]))
-    if count * size * line_height > box[1] or (max_lines and count > max_lines):
-        return None
-    return stack, words, count
+    count = len(_greedy(widths, space, box[0]))
+    return None if count * line_height > box[1] else count
 
 
 def layout_at(
@@ -345,11 +366,26 @@ def layout_at(
     line_height: float,
     max_lines: int | None = None,
 ) -> FittedText | None:
-    """Wrap ``text`` at ``size`` in balanced lines; None if it does not fit ``box``."""
-    counted = _line_count(text, fonts, size, box, line_height, max_lines)
-    if counted is None:
+    """Wrap ``text`` at ``size`` in balanced lines; None if it does not fit ``box``
+    (balancing never adds a line, so the greedy line count decides the fit).
+    Cached: every card of an episode repeats its title, name and brand line."""
+    return _layout_at(text, tuple(fonts), size, box, line_height, max_lines)
+
+
+@functools.lru_cache(maxsize=2048)
+def _layout_at(
+    text: str,
+    fonts: tuple[Path, ...],
+    size: int,
+    box: tuple[float, float],
+    line_height: float,
+    max_lines: int | None,
+) -> FittedText | None:
+    stack = font_stack(fonts, size)
+    words = [stack.word(piece) for piece in text.split(" ") if piece]
+    count = _greedy_count([w.width for w in words], stack.space, box, size * line_height)
+    if count is None or (max_lines and count > max_lines):
         return None
-    stack, words, _ = counted
     lines = wrap(words, stack.space, box[0])
     assert lines is not None
     return FittedText(
