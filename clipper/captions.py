@@ -56,9 +56,8 @@ def split_lines(words: tuple[str, ...], max_chars: int = MAX_LINE_CHARS) -> tupl
 def _chunk_cost(words: tuple[str, ...], max_chars: int, alone: bool) -> float:
     """How bad ``words`` is as one caption (inf when it does not fit)."""
     lines = split_lines(words, max_chars)
-    longest = max(len(line) for line in lines)
-    if longest > max_chars and len(words) > 1:
-        return float("inf")
+    if any(len(line) > max_chars and " " in line for line in lines):
+        return float("inf")  # only a lone overlong word may overflow its line
     length = sum(len(line) for line in lines)
     cost = ((1.5 * max_chars - length) / max_chars) ** 2 * 100
     if len(words) == 1 and not alone:

@@ -136,7 +136,7 @@ def ytdlp_options(folder: Path, progress: Progress | None, retries: int) -> dict
     return {
         "format": FORMAT,
         "merge_output_format": "mp4",
-        "outtmpl": {"default": str(folder / "video.%(ext)s")},
+        "outtmpl": {"default": "video.%(ext)s"},
         "paths": {"home": str(folder), "temp": str(folder)},
         "noplaylist": True,
         "retries": retries,
@@ -155,8 +155,12 @@ def ytdlp_options(folder: Path, progress: Progress | None, retries: int) -> dict
 
 
 def _short_reason(exc: Exception) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return re.sub(r"^(ERROR: )?(\[\w+\] )?", "", text).strip()
+    """yt-dlp's message without its decorations: the first non-empty line,
+    no ``ERROR:``/``[download]`` prefixes, no ``(caused by ...)`` tail."""
+    lines = [line.strip() for line in re.split(r"[\r\n]+", str(exc)) if line.strip()]
+    text = " ".join(lines) or type(exc).__name__
+    text = re.sub(r"^(ERROR:\s*)?(\[\w+\]\s*)?(Got error:\s*)?", "", text)
+    return re.sub(r"\s*\(caused by .*\)$", "", text).strip()
 
 
 def _run_ytdlp(url: str, options: dict[str, Any], ranges: Iterable[tuple[float, float]] = ()):
