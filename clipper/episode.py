@@ -466,12 +466,12 @@ class _TranscriptReader:
         self.builder = builder
         self.lines: list[_RawLine] = []
         self.section: int | None = None
-        self.speakers: set[str] = set()
+        self.speakers: set[str] = set()  # folded speaker labels, to spot name-only lines
         self.next_speaker_uncertain = False
 
     def read(self, items: list) -> list[_RawLine]:
         self.speakers = {
-            _clean_who(item["who"])
+            _fold(_clean_who(item["who"]))
             for item in items
             if isinstance(item, dict) and _looks_like_name(item.get("who"))
         }
@@ -521,7 +521,7 @@ class _TranscriptReader:
         if _TIMESTAMP_ONLY.match(text):
             warn("timestamp-line", index, f"line {text!r} is only a timestamp; dropped")
             return
-        if _fold(text.rstrip(".:")) in {_fold(s) for s in self.speakers}:
+        if len(text) <= 40 and _fold(text.rstrip(".:")) in self.speakers:
             warn("speaker-name-line", index, f"line {text!r} is only a speaker name; dropped")
             self.next_speaker_uncertain = _fold(text.rstrip(".:")) != _fold(who)
             return

@@ -57,28 +57,6 @@ _ABBREVIATIONS = {
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word of a turn and where it sits in its source line."""
-
-    text: str
-    line: Line
-    position: int
-    line_words: int
-
-    @property
-    def start(self) -> float:
-        return self._at(self.position)
-
-    @property
-    def end(self) -> float:
-        return self._at(self.position + 1)
-
-    def _at(self, position: int) -> float:
-        line = self.line
-        return line.start + (line.end - line.start) * position / self.line_words
-
-
 def _ends_sentence(word: str, previous: str | None, following: str | None) -> bool:
     if not _SENTENCE_END.search(word):
         return False
@@ -92,37 +70,79 @@ def _ends_sentence(word: str, previous: str | None, following: str | None) -> bo
     return bool(re.match(r"[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]", following))
 
 
-def split_words(words: list[str]) -> list[list[int]]:
-    """Group word positions into sentences (see :func:`split_sentences`)."""
-    sentences, current = [], []
+def split_words(words: list[str]) -> list[range]:
+    """The word positions of each sentence (see :func:`split_sentences`)."""
+    sentences, first = [], 0
     for i, word in enumerate(words):
-        current.append(i)
         previous = words[i - 1] if i else None
         if _ends_sentence(word, previous, words[i + 1] if i + 1 < len(words) else None):
-            sentences.append(current)
-            current = []
-    if current:
-        sentences.append(current)
+            sentences.append(range(first, i + 1))
+            first = i + 1
+    if first < len(words):
+        sentences.append(range(first, len(words)))
     return sentences
 
 
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, keeping "e.g.", "Dr." and "3.5" intact."""
     words = text.split()
-    return [" ".join(words[i] for i in group) for group in split_words(words)]
+    return [" ".join(words[group.start : group.stop]) for group in split_words(words)]
 
 
 # ------------------------------------------------------------- turns and spans
 
 
-@dataclass(frozen=True)
+class Turn:
+    """The words of a run of lines by one speaker, split into sentences.
+
+    Each word remembers its line and its position there, so a span of words
+    can be timed by word position within each line.
+    """
+
+    def __init__(self, number: int, lines: list[Line]) -> None:
+        self.number = number
+        self.words: list[str] = []
+        self.word_lines: list[Line] = []
+        self.positions: list[int] = []
+        self.line_sizes: list[int] = []
+        for line in lines:
+            texts = line.text.split()
+            self.words += texts
+            self.word_lines += [line] * len(texts)
+            self.positions += range(len(texts))
+            self.line_sizes += [len(texts)] * len(texts)
+        self.sentences = split_words(self.words)
+        self.sentence_texts = [" ".join(self.words[r.start : r.stop]) for r in self.sentences]
+        self.sentence_stats = [sentence_stats(text) for text in self.sentence_texts]
+
+    def word_time(self, word: int, edge: int = 0) -> float:
+        """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
+        line = self.word_lines[word]
+        fraction = (self.positions[word] + edge) / self.line_sizes[word]
+        return line.start + (line.end - line.start) * fraction
+
+
+@dataclass(frozen=True, eq=False)
 class Span:
     """Consecutive sentences of one turn: the unit that becomes a quote."""
 
-    words: tuple[Word, ...]
-    sentences: tuple[str, ...]
-    turn: int
+    turn: Turn
     first_sentence: int
+    count: int
+
+    @functools.cached_property
+    def sentences(self) -> list[str]:
+        return self.turn.sentence_texts[self.first_sentence : self.first_sentence + self.count]
+
+    @property
+    def stats(self) -> list[SentenceStats]:
+        return self.turn.sentence_stats[self.first_sentence : self.first_sentence + self.count]
+
+    @functools.cached_property
+    def word_range(self) -> range:
+        first = self.turn.sentences[self.first_sentence]
+        last = self.turn.sentences[self.first_sentence + self.count - 1]
+        return range(first.start, last.stop)
 
     @functools.cached_property
     def text(self) -> str:
@@ -133,57 +153,56 @@ class Span:
         return frozenset(re.findall(r"[a-z0-9']+", self.text.lower()))
 
     @property
+    def word_count(self) -> int:
+        return len(self.word_range)
+
+    @functools.cached_property
+    def lines(self) -> list[Line]:
+        """The source lines the span's words come from, in order."""
+        seen: dict[int, Line] = {}
+        for line in self.turn.word_lines[self.word_range.start : self.word_range.stop]:
+            seen.setdefault(line.index, line)
+        return list(seen.values())
+
+    @property
     def start(self) -> float:
-        return self.words[0].start
+        return self.turn.word_time(self.word_range.start)
 
     @property
     def end(self) -> float:
-        return max(self.words[-1].end, self.start + MIN_CLIP_SECONDS)
+        return max(self.turn.word_time(self.word_range.stop - 1, 1), self.start + MIN_CLIP_SECONDS)
 
     @property
     def line(self) -> Line:
-        return self.words[0].line
+        return self.lines[0]
 
-    @functools.cached_property
+    @property
     def line_indices(self) -> list[int]:
-        return sorted({word.line.index for word in self.words})
+        return [line.index for line in self.lines]
 
     def overlaps(self, other: Span) -> bool:
-        if self.turn != other.turn:
-            return False
-        mine = range(self.first_sentence, self.first_sentence + len(self.sentences))
-        theirs = range(other.first_sentence, other.first_sentence + len(other.sentences))
-        return bool(set(mine) & set(theirs))
+        return (
+            self.turn is other.turn
+            and self.first_sentence < other.first_sentence + other.count
+            and other.first_sentence < self.first_sentence + self.count
+        )
 
 
-def speaker_turns(episode: Episode) -> list[list[Line]]:
+def speaker_turns(episode: Episode) -> list[Turn]:
     """Runs of lines by one speaker; lines with an uncertain speaker are left out."""
     usable = [line for line in episode.lines if not line.speaker_uncertain]
-    return [list(group) for _, group in groupby(usable, key=lambda line: line.speaker_id)]
-
-
-def turn_sentences(turn: list[Line]) -> list[tuple[Word, ...]]:
-    words: list[Word] = []
-    for line in turn:
-        texts = line.text.split()
-        words.extend(Word(text, line, i, len(texts)) for i, text in enumerate(texts))
-    groups = split_words([word.text for word in words])
-    return [tuple(words[i] for i in group) for group in groups]
+    groups = groupby(usable, key=lambda line: line.speaker_id)
+    return [Turn(number, list(lines)) for number, (_, lines) in enumerate(groups)]
 
 
 def candidate_spans(episode: Episode) -> list[Span]:
     """Every span of 1-3 consecutive sentences inside each speaker turn."""
-    spans = []
-    for turn_number, turn in enumerate(speaker_turns(episode)):
-        sentences = turn_sentences(turn)
-        texts = [" ".join(word.text for word in sentence) for sentence in sentences]
-        for first in range(len(sentences)):
-            for count in range(1, MAX_SENTENCES + 1):
-                if first + count > len(sentences):
-                    break
-                words = tuple(w for sentence in sentences[first : first + count] for w in sentence)
-                spans.append(Span(words, tuple(texts[first : first + count]), turn_number, first))
-    return spans
+    return [
+        Span(turn, first, count)
+        for turn in speaker_turns(episode)
+        for first in range(len(turn.sentences))
+        for count in range(1, min(MAX_SENTENCES, len(turn.sentences) - first) + 1)
+    ]
 
 
 # ------------------------------------------------------------- scoring
@@ -290,14 +309,29 @@ _SIGNAL_PATTERNS = {
 }
 
 
-@functools.lru_cache(maxsize=8192)
-def sentence_features(sentence: str) -> frozenset[str]:
-    """The names of the patterns a sentence matches (cached: spans share sentences)."""
-    return frozenset(name for name, pattern in _SIGNAL_PATTERNS.items() if pattern.search(sentence))
+@dataclass(frozen=True)
+class SentenceStats:
+    """What scoring needs to know about one sentence, computed once per episode."""
+
+    features: frozenset[str]
+    words: int
+    fillers: int
+    demonstratives: int
+    question: bool
+    unbalanced: bool
 
 
-def _span_features(sentences: tuple[str, ...]) -> frozenset[str]:
-    return frozenset().union(*(sentence_features(s) for s in sentences))
+def sentence_stats(sentence: str) -> SentenceStats:
+    return SentenceStats(
+        features=frozenset(
+            name for name, pattern in _SIGNAL_PATTERNS.items() if pattern.search(sentence)
+        ),
+        words=len(sentence.split()),
+        fillers=len(_FILLER.findall(sentence)),
+        demonstratives=len(_DEMONSTRATIVE.findall(sentence)),
+        question="?" in sentence,
+        unbalanced=_unbalanced(sentence),
+    )
 
 
 def kind_signals(features: frozenset[str]) -> dict[str, float]:
@@ -321,15 +355,13 @@ def kind_signals(features: frozenset[str]) -> dict[str, float]:
     }
 
 
-def classify(text: str) -> str:
-    """The kind of quote ``text`` reads as: testimonial, advice or insight."""
-    signals = kind_signals(_span_features(tuple(split_sentences(text))))
+def _best_kind(signals: dict[str, float]) -> str:
     best = max(signals, key=lambda kind: signals[kind])
     return best if signals[best] > 0 else "insight"
 
 
 def _unbalanced(text: str) -> bool:
-    """A span that opens or closes a quotation it does not contain."""
+    """Text that opens or closes a quotation it does not contain."""
     depth = 0
     for char in text:
         depth += (char == "“") - (char == "”")
@@ -371,31 +403,33 @@ def score_span(span: Span, episode: Episode) -> Scored | None:
 
     The score is deterministic: the same span always gets the same number.
     """
-    text = span.text
-    if "?" in text or not _SENTENCE_END.search(span.sentences[-1]) or _unbalanced(text):
+    stats = span.stats
+    if any(s.question or s.unbalanced for s in stats):
         return None
-    if any(word.line.time_suspect for word in span.words):
+    if not _SENTENCE_END.search(span.sentences[-1]):
         return None
-    features = _span_features(span.sentences)
+    if any(line.time_suspect for line in span.lines):
+        return None
+    features = frozenset().union(*(s.features for s in stats))
     signals = kind_signals(features)
-    words = len(span.words)
+    words = span.word_count
+    first = span.sentences[0]
     score = _length_score(words)
-    if len(span.sentences) == 1 and words <= 16 and max(signals.values()) > 0:
+    if len(stats) == 1 and words <= 16 and max(signals.values()) > 0:
         score += 0.5  # one short sentence with a shape: the ideal card
-    score -= 0.3 * (len(span.sentences) - 1) + 0.8 * (len(span.line_indices) - 1)
-    score -= _OPENER_PENALTIES.get(_first_word(text), 0.0)
-    score -= 2.0 * bool(_DANGLING_START.search(text))
+    score -= 0.3 * (len(stats) - 1) + 0.8 * (len(span.lines) - 1)
+    score -= _OPENER_PENALTIES.get(_first_word(first), 0.0)
+    score -= 2.0 * bool(_DANGLING_START.search(first))
     score -= 1.5 * ("back_reference" in features)
-    score -= sum(1.0 for sentence in span.sentences[1:] if len(sentence.split()) < 4)
-    score -= 0.7 * len(_FILLER.findall(text))
-    score -= 0.5 * min(3, len(_DEMONSTRATIVE.findall(text)))
+    score -= sum(1.0 for s in stats[1:] if s.words < 4)
+    score -= 0.7 * sum(s.fillers for s in stats)
+    score -= 0.5 * min(3, sum(s.demonstratives for s in stats))
     score += sum(signals.values())
     score += 0.4 * ("number" in features) + 0.8 * ("first_hand" in features)
     score -= 3.0 * ("logistics" in features)
     score -= 1.5 * (span.line.role == HOST_ROLE)
     score -= 1.0 * bool(_QUIET_SECTIONS.search(episode.section_title(span.line.section)))
-    kind = max(signals, key=lambda k: signals[k]) if max(signals.values()) > 0 else "insight"
-    return Scored(span, round(score, 3), kind)
+    return Scored(span, round(score, 3), _best_kind(signals))
 
 
 # ------------------------------------------------------------- filters
@@ -421,7 +455,7 @@ def _section_matches(episode: Episode, line: Line, wanted: str) -> bool:
 
 def _passes(scored: Scored, episode: Episode, options: SelectOptions) -> bool:
     span = scored.span
-    words, seconds = len(span.words), span.end - span.start
+    words, seconds = span.word_count, span.end - span.start
     checks = (
         options.min_words <= words <= options.max_words,
         options.kind in ("any", scored.kind),
@@ -511,11 +545,11 @@ def _explicit_picks(episode: Episode, scored: list[Scored], options: SelectOptio
         inside = [
             s
             for s in scored
-            if s.span.line_indices == [index] and len(s.span.words) <= options.max_words
+            if s.span.line_indices == [index] and s.span.word_count <= options.max_words
         ]
         if not inside:
             raise ClipperError(f"{episode.path}: line {index} has no quotable sentence")
-        picks.append(max(inside, key=lambda s: (s.score, len(s.span.words))))
+        picks.append(max(inside, key=lambda s: (s.score, s.span.word_count)))
     return picks
 
 
