@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from clipper import fsutil
 from clipper.episode import Episode, Person
@@ -171,6 +171,7 @@ class CardAssets:
         self._photos: dict[str, Image.Image | None] = {}
         self._backgrounds: dict[tuple[int, int], Image.Image] = {}
         self._badges: dict[tuple[str, int], Image.Image] = {}
+        self._logos: dict[tuple[int, int], Image.Image] = {}
 
     def photo(self, person: Person | None) -> tuple[Image.Image | None, list[str]]:
         if person is None or person.photo is None or not self.theme.photo:
@@ -180,6 +181,15 @@ class CardAssets:
         image, warnings = open_image(person.photo, f"photo of {person.name}")
         self._photos[person.id] = image
         return image, [w.replace("the plain background", "no photo") for w in warnings]
+
+    def logo(self, width: int, height: int) -> Image.Image:
+        """The theme's logo as RGBA at ``width`` x ``height``, decoded once."""
+        if (width, height) not in self._logos:
+            assert self.theme.logo is not None
+            with Image.open(self.theme.logo) as raw:
+                logo = raw.convert("RGBA").resize((width, height), Image.Resampling.LANCZOS)
+            self._logos[width, height] = logo
+        return self._logos[width, height]
 
     def badge(self, person: Person | None, diameter: int) -> Image.Image:
         """The speaker's round photo (or initials) at ``diameter``, made once."""
@@ -197,22 +207,23 @@ class CardAssets:
         return self._backgrounds[key]
 
     def _make_background(self, spec: SizeSpec) -> Image.Image:
+        """The artwork coloured by the theme: multiplied with the background colour
+        (white stays the brand colour, dark parts darken it), then covered by
+        ``artwork_tint`` of the plain colour. Blur works on a small copy: the
+        same look as a full-size blur at a fraction of the cost."""
         size = (spec.width, spec.height)
-        plain = Image.new("RGB", size, self.theme.background)
         if self.artwork is None:
-            return plain
+            return Image.new("RGB", size, self.theme.background)
         if self.theme.artwork == "blur":
-            # Blur a small copy: the same look as a full-size blur at a fraction of the cost.
             small = (max(1, spec.width // 8), max(1, spec.height // 8))
-            radius = self.theme.artwork_blur * spec.unit / 8
             art = ImageOps.fit(self.artwork, small, Image.Resampling.BILINEAR)
-            art = art.filter(ImageFilter.GaussianBlur(radius))
-            tinted = Image.blend(
-                art, Image.new("RGB", small, self.theme.background), self.theme.artwork_tint
-            )
-            return tinted.resize(size, Image.Resampling.BILINEAR)
-        art = ImageOps.fit(self.artwork, size, Image.Resampling.LANCZOS)
-        return Image.blend(art, plain, self.theme.artwork_tint)
+            art = art.filter(ImageFilter.GaussianBlur(self.theme.artwork_blur * spec.unit / 8))
+            return self._tint(art).resize(size, Image.Resampling.BILINEAR)
+        return self._tint(ImageOps.fit(self.artwork, size, Image.Resampling.LANCZOS))
+
+    def _tint(self, art: Image.Image) -> Image.Image:
+        plain = Image.new("RGB", art.size, self.theme.background)
+        return Image.blend(ImageChops.multiply(art, plain), plain, self.theme.artwork_tint)
 
 
 # --- layout -----------------------------------------------------------------
@@ -236,6 +247,7 @@ class CardLayout:
     texts: dict[str, TextItem]
     photo: Box | None
     rule: Box | None
+    logo: Box | None
     quote: FittedText
     warnings: tuple[str, ...] = ()
 
@@ -246,6 +258,8 @@ class CardLayout:
             boxes["photo"] = self.photo
         if self.rule:
             boxes["rule"] = self.rule
+        if self.logo:
+            boxes["logo"] = self.logo
         return boxes
 
 
@@ -296,6 +310,7 @@ class _Builder:
         self.texts: dict[str, TextItem] = {}
         self.photo: Box | None = None
         self.rule: Box | None = None
+        self.logo: Box | None = None
 
     def px(self, fraction: float) -> int:
         """A type size or width: ``fraction`` of the card's unit."""
@@ -361,9 +376,9 @@ def layout_card(text: CardText, spec: SizeSpec, theme: Theme, has_photo: bool) -
 
 
 def _header(b: _Builder, text: CardText) -> int:
-    """Brand line left, episode label right; returns the bottom of the header."""
+    """Logo and brand line left, episode label right; returns the header's bottom."""
     left, top, right, _ = b.safe
-    label_width = 0
+    bottom = top
     if text.label:
         box = b.text(
             "label",
@@ -375,18 +390,36 @@ def _header(b: _Builder, text: CardText) -> int:
             b.theme.accent,
             align="end",
         )
-        label_width = b.texts["label"].fitted.width + b.px(0.04)
+        right -= round(b.texts["label"].fitted.width) + b.px(0.04)
         bottom = box[3]
-    brand_box = b.text(
-        "brand",
-        text.brand.upper(),
-        "brand",
-        (left, top),
-        round(right - left - label_width),
-        (0.02, 0.026),
-        b.theme.muted,
-    )
-    return max(brand_box[3], bottom if text.label else 0)
+    if b.theme.logo:
+        height = b.px(0.045)
+        width = round(height * logo_aspect(b.theme.logo))
+        b.logo = (left, top, left + width, top + height)
+        left += width + b.px(0.02)
+        bottom = max(bottom, top + height)
+    if left < right:
+        brand = b.text(
+            "brand",
+            text.brand.upper(),
+            "brand",
+            (left, top),
+            right - left,
+            (0.02, 0.026),
+            b.theme.muted,
+        )
+        bottom = max(bottom, brand[3])
+    return bottom
+
+
+@functools.lru_cache(maxsize=8)
+def logo_aspect(path: Path) -> float:
+    """Width over height of the theme's logo (read from the header only)."""
+    try:
+        with Image.open(path) as logo:
+            return logo.width / logo.height
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ClipperError(f"{path}: theme logo is unreadable ({exc})") from None
 
 
 def _layout_classic(b: _Builder, text: CardText) -> CardLayout:
@@ -415,7 +448,7 @@ def _classic_footer(b: _Builder, text: CardText, bottom: int) -> int:
         width,
         (0.022, 0.027),
         b.theme.muted,
-        max_lines=2,
+        max_lines=1 if b.spec.landscape else 2,
     )
     gap = b.px(0.008)
     block = (name_box[3] - name_box[1]) + gap + (title_box[3] - title_box[1])
@@ -443,7 +476,7 @@ def _layout_photo(b: _Builder, text: CardText, scale: float) -> CardLayout:
         (0.022, 0.027),
         b.theme.muted,
         align="center",
-        max_lines=2,
+        max_lines=1 if b.spec.landscape else 2,
     )
     _move(b, "title", (left, bottom - (title_box[3] - title_box[1])))
     title_top = b.texts["title"].box[1]
@@ -478,7 +511,8 @@ def _layout_photo(b: _Builder, text: CardText, scale: float) -> CardLayout:
         )
         _place_quote(b, text.quote, region, align="start", mark=False)
         return _finish(b)
-    diameter = round(b.px(0.30) * scale)
+    squareness = min(1.0, max(0.7, (b.spec.height / b.spec.width - 1) / 0.25))
+    diameter = round(b.px(0.30) * scale * squareness)  # square cards need room for the quote
     top = header_bottom + b.gap(0.07)
     center = (left + right) // 2
     b.photo = (center - diameter // 2, top, center - diameter // 2 + diameter, top + diameter)
@@ -540,7 +574,7 @@ def _move(b: _Builder, name: str, at: tuple[int, int]) -> None:
 
 
 def _finish(b: _Builder) -> CardLayout:
-    return CardLayout(b.spec, b.safe, b.texts, b.photo, b.rule, b.texts["quote"].fitted)
+    return CardLayout(b.spec, b.safe, b.texts, b.photo, b.rule, b.logo, b.texts["quote"].fitted)
 
 
 # --- drawing ----------------------------------------------------------------
@@ -559,6 +593,9 @@ def draw_card(layout: CardLayout, assets: CardAssets, person: Person | None) -> 
     if layout.photo:
         badge = assets.badge(person, layout.photo[2] - layout.photo[0])
         image.paste(badge, layout.photo[:2], badge)
+    if layout.logo:
+        logo = assets.logo(layout.logo[2] - layout.logo[0], layout.logo[3] - layout.logo[1])
+        image.paste(logo, layout.logo[:2], logo)
     for name, item in layout.texts.items():
         if name == "mark":
             _draw_mark(image, item)

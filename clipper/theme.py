@@ -6,9 +6,10 @@ the default theme, so a custom theme can be three lines long. Validation is
 strict: an unknown key, a wrong type, a bad colour or a missing font file is a
 :class:`~clipper.errors.ClipperError` naming the file and the key.
 
-Sizes in a theme are fractions, so one theme fits every canvas: card text
-sizes and margins are fractions of the card's short side, caption sizes are
-fractions of the video width.
+Sizes in a theme are fractions, so one theme fits every canvas: card type
+sizes are fractions of the card's unit (the side of a square of the same
+area), margins of its short side; caption sizes are fractions of the video
+width.
 
 This module does not import Pillow at import time; :meth:`Theme.font` does.
 """

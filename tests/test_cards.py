@@ -222,7 +222,8 @@ def test_cmyk_and_palette_artwork_are_converted(tmp_path: Path, mode: str) -> No
     Image.new("RGB", (400, 300), "#FF0000").convert(mode).save(path)
     episode = make_episode(tmp_path, path)
     theme = tmp_path / "cover.yaml"
-    theme.write_text("artwork: cover\nartwork_tint: 0.0\n")
+    # a white background multiplies to the artwork itself
+    theme.write_text('artwork: cover\nartwork_tint: 0.0\ncolors:\n  background: "#FFFFFF"\n')
     (result,) = render_cards(
         episode, [make_quote(SHORT)], tmp_path / "o", sizes=("square",), theme=theme
     )
@@ -323,3 +324,26 @@ def test_unicode_quotes_render_without_tofu(tmp_path: Path, script: str) -> None
         assert not warnings
     (result,) = render_cards(make_episode(tmp_path), [quote], tmp_path, sizes=("square",))
     assert result.error is None and result.path.is_file()
+
+
+def test_theme_logo_is_drawn_in_the_header(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (300, 100), (255, 0, 0, 255)).save(logo)
+    theme_file = tmp_path / "branded.yaml"
+    theme_file.write_text(f"logo: {logo}\nartwork: none\n")
+    theme = load_theme(theme_file)
+    episode = make_episode(tmp_path)
+    quote = make_quote(SHORT)
+    text, _ = card_text(episode, quote, theme)
+    layout, _, _ = layout_or_trim(quote, text, PRESETS["story"], theme, has_photo=True)
+    left, top, right, bottom = layout.boxes["logo"]
+    assert (right - left) == pytest.approx(3 * (bottom - top), abs=2)
+    assert layout.boxes["brand"][0] >= right  # the brand line follows the logo
+    assert top >= 250
+    (result,) = render_cards(episode, [quote], tmp_path, sizes=("story",), theme=theme)
+    with Image.open(result.path) as card:
+        assert card.convert("RGB").getpixel(((left + right) // 2, (top + bottom) // 2)) == (
+            255,
+            0,
+            0,
+        )
