@@ -18,9 +18,12 @@ Prints a table and the ratios: target (b) <= 1.3x (a), (c) >= 5x (b).
 from __future__ import annotations
 
 import argparse
+import resource
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from clipper.clips import (
@@ -80,12 +83,6 @@ def episode_for(folder: Path) -> Episode:
         sections=[],
         lines=[],
     )
-
-
-def timed(action) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
 
 
 def floor(source: Path, start: float, duration: float, size: tuple[int, int], out: Path) -> None:
@@ -156,9 +153,41 @@ def moviepy_916(episode: Episode, quote: Quote, source: Path, folder: Path) -> N
     clip.close()
 
 
+@dataclass
+class Timing:
+    wall: float
+    cpu: float  # this process and its children (ffmpeg): robust to a busy machine
+
+    def __truediv__(self, other: Timing) -> str:
+        return f"{self.wall / other.wall:.2f}x wall, {self.cpu / other.cpu:.2f}x cpu"
+
+    def __add__(self, other: Timing) -> Timing:
+        return Timing(self.wall + other.wall, self.cpu + other.cpu)
+
+
+def cpu_seconds() -> float:
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def measure(action: Callable[[], object], repeat: int) -> Timing:
+    """The fastest of ``repeat`` runs (wall and CPU seconds)."""
+    best = None
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        action()
+        timing = Timing(time.perf_counter() - wall, cpu_seconds() - cpu)
+        best = timing if best is None or timing.wall < best.wall else best
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="quote length")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per row (fastest kept)")
     parser.add_argument("--skip-moviepy", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
@@ -182,48 +211,39 @@ def main() -> None:
         )
         info = probe(source)
         cut = plan_cut(quote, info, 0.3, snap=False, fps=output_fps(info))
-        rows: list[tuple[str, float]] = []
-        floors = {
-            shape: timed(
-                lambda s=shape: floor(
-                    source,
-                    cut.start,
-                    cut.duration,
-                    frame_size(s, info),
-                    folder / f"floor-{shape_tag(s)}.mp4",
-                )
-            )
-            for shape in SHAPES
-        }
-        rows += [(f"(a) ffmpeg plain re-encode {shape}", t) for shape, t in floors.items()]
-        rows.append(("(a) ffmpeg plain re-encode, 3 sizes", sum(floors.values())))
-        singles = {
-            shape: timed(
-                lambda s=shape: render_clips(
-                    episode, [quote], folder / f"one-{shape_tag(s)}", video=source, shapes=(s,)
-                )
-            )
-            for shape in SHAPES
-        }
-        rows += [(f"(b) clipper {shape} with captions", t) for shape, t in singles.items()]
-        rows.append(("(b) clipper 3 shapes, 3 runs", sum(singles.values())))
-        together = timed(lambda: render_clips(episode, [quote], folder / "all", video=source))
+
+        def plain(shape: str) -> None:
+            size = frame_size(shape, info)
+            floor(source, cut.start, cut.duration, size, folder / f"floor-{shape_tag(shape)}.mp4")
+
+        def clipper(shapes: tuple[str, ...], name: str) -> None:
+            render_clips(episode, [quote], folder / name, video=source, shapes=shapes)
+
+        floors = {s: measure(lambda s=s: plain(s), args.repeat) for s in SHAPES}
+        singles = {s: measure(lambda s=s: clipper((s,), shape_tag(s)), args.repeat) for s in SHAPES}
+        together = measure(lambda: clipper(SHAPES, "all"), args.repeat)
+        floor_all = floors["16:9"] + floors["1:1"] + floors["9:16"]
+        singles_all = singles["16:9"] + singles["1:1"] + singles["9:16"]
+        rows = [(f"(a) ffmpeg plain re-encode {s}", t) for s, t in floors.items()]
+        rows.append(("(a) ffmpeg plain re-encode, all 3 sizes", floor_all))
+        rows += [(f"(b) clipper {s} with captions", t) for s, t in singles.items()]
+        rows.append(("(b) clipper 3 shapes, 3 runs", singles_all))
         rows.append(("(b) clipper 3 shapes, one run", together))
         moviepy = None
         if not args.skip_moviepy:
-            moviepy = timed(lambda: moviepy_916(episode, quote, source, folder))
+            moviepy = measure(lambda: moviepy_916(episode, quote, source, folder), 1)
             rows.append(("(c) moviepy 9:16 composite", moviepy))
         print(f"quote {args.seconds:g} s (+0.3 s pad each side), source 1920x1080 25 fps\n")
-        print("| run | seconds |\n| --- | ---: |")
-        for name, seconds in rows:
-            print(f"| {name} | {seconds:.2f} |")
+        print("| run | wall s | cpu s |\n| --- | ---: | ---: |")
+        for name, timing in rows:
+            print(f"| {name} | {timing.wall:.2f} | {timing.cpu:.2f} |")
         print()
         for shape in SHAPES:
-            print(f"clipper {shape} / floor {shape}: {singles[shape] / floors[shape]:.2f}x")
-        print(f"clipper 3 shapes one run / floor 3 sizes: {together / sum(floors.values()):.2f}x")
-        print(f"one run / three runs: {together / sum(singles.values()):.2f}x")
+            print(f"clipper {shape} / floor {shape}: {singles[shape] / floors[shape]}")
+        print(f"clipper 3 shapes one run / floor 3 sizes: {together / floor_all}")
+        print(f"clipper one run / three runs: {together / singles_all}")
         if moviepy:
-            print(f"moviepy 9:16 / clipper 9:16: {moviepy / singles['9:16']:.1f}x")
+            print(f"moviepy 9:16 / clipper 9:16: {moviepy / singles['9:16']}")
 
 
 if __name__ == "__main__":

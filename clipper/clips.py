@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 SHAPES = ("16:9", "1:1", "9:16")
 SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 MAX_SHORT_SIDE = 1080
+BACKGROUND_FPS = 5
 SEEK_LEAD = 0.5  # seconds decoded before the cut so the fps filter sees the frame on screen
 FADE = 0.04
 SNAP_WINDOW = 0.5
@@ -304,22 +305,28 @@ class ShapeJob:
     captions: list[CaptionImage] = field(default_factory=list)
 
 
-def _background_chain(src: str, layout: Layout, theme: Theme, out: str) -> str:
+def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: str) -> str:
     """Blurred, darkened, brand-tinted copy of the video filling the frame.
 
-    The blur runs at 1/8 of the frame size and is scaled up: the same look as
-    a full-size blur for a fraction of the cost."""
+    The blur runs at 1/8 of the frame size and is scaled up (the same look as
+    a full-size blur for a fraction of the cost), and it changes only
+    ``BACKGROUND_FPS`` times a second: under a heavy blur nobody sees the
+    difference, while the encoder gets identical frames it codes for almost
+    nothing (a background at full rate costs about 30% more encoding time)."""
     small_w, small_h = even(layout.width / 8), even(layout.height / 8)
     tint = theme.background[:7]
     return (
-        f"[{src}]scale={small_w}:{small_h}:force_original_aspect_ratio=increase,"
+        f"[{src}]fps={BACKGROUND_FPS},"
+        f"scale={small_w}:{small_h}:force_original_aspect_ratio=increase:flags=fast_bilinear,"
         f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w // 24)},"
         f"drawbox=c={tint}@0.7:t=fill,"
-        f"scale={layout.width}:{layout.height}:flags=bilinear,setsar=1[{out}]"
+        f"scale={layout.width}:{layout.height}:flags=bilinear,setsar=1,fps={rate_text(fps)}[{out}]"
     )
 
 
-def _shape_chain(src: str, job: ShapeJob, theme: Theme, tag: str, first_input: int) -> list[str]:
+def _shape_chain(
+    src: str, job: ShapeJob, theme: Theme, fps: float, tag: str, first_input: int
+) -> list[str]:
     """Filter chains turning the trimmed video ``src`` into one shape."""
     layout, video = job.layout, job.layout.video
     chains = []
@@ -331,7 +338,7 @@ def _shape_chain(src: str, job: ShapeJob, theme: Theme, tag: str, first_input: i
         )
     else:
         chains.append(f"[{src}]split[{tag}bg][{tag}fg]")
-        chains.append(_background_chain(f"{tag}bg", layout, theme, f"{tag}bgs"))
+        chains.append(_background_chain(f"{tag}bg", layout, theme, fps, f"{tag}bgs"))
         chains.append(f"[{tag}fg]scale={video.width}:{video.height},setsar=1[{tag}fgs]")
         chains.append(f"[{tag}bgs][{tag}fgs]overlay={video.x}:{video.y}[{tag}v0]")
     step, index = 0, first_input
@@ -398,7 +405,7 @@ def build_command(
         pictures = overlay_inputs(job)
         for picture in pictures:
             args += ["-i", str(picture)]
-        chains += _shape_chain(f"s{i}", job, theme, f"j{i}", next_input)
+        chains += _shape_chain(f"s{i}", job, theme, fps, f"j{i}", next_input)
         next_input += len(pictures)
         outputs += ["-map", f"[j{i}out]", "-map", f"[a{i}]", *ENCODE_ARGS, str(job.video_out)]
         if job.poster_out is not None:
