@@ -23,6 +23,7 @@ the file brings back clipper's own picks.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -33,6 +34,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -623,23 +625,44 @@ def _run_in_worker(job: EpisodeJob) -> Outcome:
         _BUSY = False
 
 
-def _execute(jobs: list[EpisodeJob], workers: int) -> Iterator[Outcome]:
-    """Outcomes as episodes finish. In-process for one worker; otherwise a
-    process pool whose pending work is cancelled on Ctrl-C."""
-    if workers <= 1:
+@contextlib.contextmanager
+def _worker_pool(count: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A process pool for ``count`` > 1 workers (``None``: work in-process).
+    On the way out, work not yet started is cancelled (Ctrl-C)."""
+    if count <= 1:
+        yield None
+        return
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_init_worker)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _plan_all(
+    paths: list[Path],
+    manifest: Manifest,
+    request: BatchRequest,
+    out_dir: Path,
+    pool: ProcessPoolExecutor | None,
+) -> list[Plan]:
+    """Plans for every path; parsing changed episodes is spread over the pool."""
+    records = [manifest.episodes.get(p.stem) for p in paths]
+    mapper = map if pool is None else pool.map
+    return list(mapper(plan_episode, paths, records, repeat(request), repeat(out_dir)))
+
+
+def _execute(jobs: list[EpisodeJob], pool: ProcessPoolExecutor | None) -> Iterator[Outcome]:
+    """Outcomes as episodes finish, in-process or from the pool."""
+    if pool is None:
         for job in jobs:
             yield _safely(make_episode, job)
         return
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
-    try:
-        running: dict[Future, EpisodeJob] = {pool.submit(_run_in_worker, j): j for j in jobs}
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                job = running.pop(future)
-                yield _result(future, job)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    running: dict[Future, EpisodeJob] = {pool.submit(_run_in_worker, j): j for j in jobs}
+    while running:
+        done, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            yield _result(future, running.pop(future))
 
 
 def _safely(function: Callable[[EpisodeJob], Outcome], job: EpisodeJob) -> Outcome:
@@ -710,7 +733,21 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     out_dir = request.settings.output.resolve()
     paths, left_out = narrow(discover(request.sources), request)
     manifest = Manifest.load(out_dir)
-    plans = [plan_episode(p, manifest.episodes.get(p.stem), request, out_dir) for p in paths]
+    workers = min(request.jobs or os.cpu_count() or 1, max(len(paths), 1))
+    with _worker_pool(workers) as pool:
+        plans = _plan_all(paths, manifest, request, out_dir, pool)
+        return _run_plans(plans, left_out, manifest, request, reporter, pool)
+
+
+def _run_plans(
+    plans: list[Plan],
+    left_out: list[tuple[str, str]],
+    manifest: Manifest,
+    request: BatchRequest,
+    reporter: Reporter,
+    pool: ProcessPoolExecutor | None,
+) -> Summary:
+    out_dir = request.settings.output.resolve()
     summary = Summary(
         skipped=left_out + [(p.slug, p.reason) for p in plans if p.action == "skip"],
         failed=[(p.slug, p.reason) for p in plans if p.action == "fail"],
@@ -723,7 +760,7 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     todo = [p for p in plans if p.action == "make"]
     if todo or summary.failed or not (out_dir / INDEX_NAME).exists():
         _prepare(plans, manifest, out_dir, reporter)
-        _run_jobs(todo, request, manifest, summary, reporter)
+        _run_jobs(todo, request, manifest, summary, reporter, pool)
         records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
         entries = [_page_entry(r) for r in sorted(records, key=_page_order)]
         summary.index = write_index(out_dir, entries)
@@ -753,6 +790,7 @@ def _run_jobs(
     manifest: Manifest,
     summary: Summary,
     reporter: Reporter,
+    pool: ProcessPoolExecutor | None,
 ) -> None:
     """Make the planned episodes, recording each in the manifest as it finishes."""
     jobs = [
@@ -760,10 +798,9 @@ def _run_jobs(
         for p in todo
         if p.episode is not None
     ]
-    workers = min(request.jobs or os.cpu_count() or 1, max(len(jobs), 1))
     reporter.start(len(jobs))
     try:
-        for outcome in _execute(jobs, workers):
+        for outcome in _execute(jobs, pool):
             _record(manifest, outcome, summary)
             reporter.done(outcome)
     except KeyboardInterrupt:

@@ -88,15 +88,17 @@ def _clipper(*args: str) -> list[str]:
     return [sys.executable, "-c", "from clipper.cli import main; main()", *args]
 
 
-def _run_until(command: list[str], seconds: float, sig: int) -> bool:
-    """Start the batch in its own process group and signal the whole group
-    (as a terminal's Ctrl-C or a CI cancel would) after ``seconds``; True
-    when it was still running then."""
+def _run_until(command: list[str], out: Path, delay: float, sig: int) -> bool:
+    """Start the batch in its own process group and, ``delay`` seconds after
+    it starts writing to ``out``, signal the whole group (as a terminal's
+    Ctrl-C or a CI cancel would). True when it was still running then."""
     process = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
+    while process.poll() is None and not (out / "manifest.json").exists():
+        time.sleep(0.02)
     try:
-        process.wait(timeout=seconds)
+        process.wait(timeout=delay)
         interrupted = False
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, sig)
@@ -145,7 +147,7 @@ def test_interrupted_runs_then_a_rerun_end_like_an_uninterrupted_run(corpus_dir,
     for number, signals in enumerate(trials):
         out = tmp_path / f"interrupted-{number}"
         for sig in signals:
-            interruptions += _run_until(command(out), rng.uniform(0.3, 0.8 * duration), sig)
+            interruptions += _run_until(command(out), out, rng.uniform(0, 0.6 * duration), sig)
         finished = _finished_files(out)
         final = subprocess.run(command(out), capture_output=True, text=True, check=False)
         assert final.returncode == 0, final.stdout + final.stderr
@@ -153,7 +155,7 @@ def test_interrupted_runs_then_a_rerun_end_like_an_uninterrupted_run(corpus_dir,
         assert tree(out) == tree(reference)
         after = mtimes(out)
         assert {p: after[p] for p in finished} == finished, "finished episodes were redone"
-    assert interruptions >= 3, "the signals hit running batches"
+    assert interruptions >= 2, "the signals hit running batches"
 
 
 def test_example_batch_with_clips_makes_the_whole_kit(example_site, tmp_path):

@@ -1,0 +1,86 @@
+"""Batch speed on the corpus, cards only: --jobs 1 against --jobs 2, and a rerun.
+
+Each measurement runs the real command (`clipper batch SITE --no-clips`) in a
+fresh process, so start-up is included as a user sees it. The --jobs 1 run is
+the baseline for the speed-up ratio of --jobs 2, measured in the same run of
+this script; the no-change rerun is reported in seconds and as a fraction of
+the --jobs 1 run.
+
+    python benchmarks/bench_batch.py [SITE_DIR] [--sizes linkedin ...] [--quotes 6]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+DEFAULT_SITE = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+def timed_batch(site: Path, config: Path, jobs: int) -> tuple[float, str]:
+    command = [
+        sys.executable,
+        "-c",
+        "from clipper.cli import main; main()",
+        "batch",
+        str(site),
+        "--no-clips",
+        "--config",
+        str(config),
+        "--jobs",
+        str(jobs),
+    ]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"batch failed:\n{done.stdout}{done.stderr}")
+    return elapsed, done.stdout.splitlines()[0]
+
+
+def write_config(folder: Path, out: Path, sizes: list[str], quotes: int) -> Path:
+    settings = {
+        "output": str(out),
+        "selection": {"kinds": {"any": quotes}},
+        "cards": {"sizes": sizes},
+        "clips": {"enabled": False},
+    }
+    path = folder / f"{out.name}.yaml"
+    path.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", nargs="?", type=Path, default=DEFAULT_SITE)
+    parser.add_argument("--sizes", nargs="+", default=["all"])
+    parser.add_argument("--quotes", type=int, default=6, help="quotes per episode")
+    args = parser.parse_args()
+    episodes = len(list((args.site / "_podcast").glob("*.md")))
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        folder = Path(tmp)
+        times = {}
+        for jobs in (1, 2):
+            config = write_config(folder, folder / f"jobs{jobs}", args.sizes, args.quotes)
+            times[jobs], summary = timed_batch(args.site, config, jobs)
+            print(f"--jobs {jobs}: {times[jobs]:7.2f} s  ({summary})")
+        rerun, summary = timed_batch(args.site, config, 2)
+        cards = len(list((folder / "jobs2").glob("*/cards/*.png")))
+    print(f"rerun:   {rerun:7.2f} s  ({summary})")
+    print(
+        f"\n{episodes} episodes, {cards} cards (sizes {' '.join(args.sizes)}, "
+        f"{args.quotes} quotes each), {os.cpu_count()} cores"
+    )
+    print(f"speed-up --jobs 2 / --jobs 1: {times[1] / times[2]:.2f}x")
+    print(f"no-change rerun: {rerun:.2f} s = {rerun / times[1]:.1%} of the --jobs 1 run")
+
+
+if __name__ == "__main__":
+    main()
