@@ -63,6 +63,7 @@ POST_NAME = "post.md"
 DIGEST_PREFIX = "# clipper-digest: "
 PRODUCTS = ("cards", "clips")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
+CLIP_FILES = ("video", "poster", "srt", "vtt")
 
 
 # ---------------------------------------------------------------- request
@@ -294,7 +295,7 @@ def product_fingerprints(
 def _missing_files(record: EpisodeRecord, out_dir: Path, product: str) -> bool:
     for entry in record.assets.get(product, {}).values():
         for item in entry.get("items", []):
-            for key in ("path", "video", "poster", "srt", "vtt"):
+            for key in ("path", *CLIP_FILES):
                 if item.get(key) and not (out_dir / item[key]).exists():
                     return True
     return False
@@ -456,31 +457,33 @@ def _relative(path: Path | None, out_dir: Path) -> str | None:
     return None if path is None else path.relative_to(out_dir).as_posix()
 
 
-def _card_assets(results: list[Any], out_dir: Path) -> dict[str, Any]:
-    assets: dict[str, Any] = {}
-    for result in results:
-        entry = assets.setdefault(result.quote_id, {"items": [], "errors": []})
-        if result.error:
-            entry["errors"].append(f"card {result.size}: {result.error}")
-        elif result.path is not None:
-            path = _relative(result.path, out_dir)
-            entry["items"].append({"path": path, "size": result.size, "alt": result.alt_text})
-        entry["errors"] += [f"card {result.size}: {w}" for w in result.warnings]
-    return assets
+def _card_item(result: Any, out_dir: Path) -> dict[str, Any] | None:
+    if result.path is None:
+        return None
+    return {"path": _relative(result.path, out_dir), "size": result.size, "alt": result.alt_text}
 
 
-def _clip_assets(results: list[Any], out_dir: Path) -> dict[str, Any]:
+def _clip_item(result: Any, out_dir: Path) -> dict[str, Any] | None:
+    if result.video is None:
+        return None
+    files = {key: _relative(getattr(result, key), out_dir) for key in CLIP_FILES}
+    return {"shape": result.shape, **files}
+
+
+def _assets(
+    results: list[Any], out_dir: Path, item: Callable[[Any, Path], dict[str, Any] | None]
+) -> dict[str, Any]:
+    """Render results (CardResult / ClipResult) by quote id: the files made,
+    the errors (nothing made) and the warnings, each naming the size or shape."""
     assets: dict[str, Any] = {}
     for result in results:
-        entry = assets.setdefault(result.quote_id, {"items": [], "errors": []})
+        entry = assets.setdefault(result.quote_id, {"items": [], "errors": [], "warnings": []})
+        variant = getattr(result, "size", None) or getattr(result, "shape", "")
         if result.error:
-            entry["errors"].append(f"clip {result.shape}: {result.error}")
-        elif result.video is not None:
-            item = {"shape": result.shape}
-            for key in ("video", "poster", "srt", "vtt"):
-                item[key] = _relative(getattr(result, key), out_dir)
-            entry["items"].append(item)
-        entry["errors"] += [f"clip {result.shape}: {w}" for w in result.warnings]
+            entry["errors"].append(f"{variant}: {result.error}")
+        elif (made := item(result, out_dir)) is not None:
+            entry["items"].append(made)
+        entry["warnings"] += [f"{variant}: {w}" for w in result.warnings]
     return assets
 
 
@@ -498,7 +501,7 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
             fmt=settings.cards.format,
             skip_existing=True,
         )
-        assets["cards"] = _card_assets(results, job.out_dir)
+        assets["cards"] = _assets(results, job.out_dir, _card_item)
     if settings.clips.enabled:
         from clipper.clips import render_clips
 
@@ -515,7 +518,7 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
             snap=settings.clips.snap,
             skip_existing=True,
         )
-        assets["clips"] = _clip_assets(results, job.out_dir)
+        assets["clips"] = _assets(results, job.out_dir, _clip_item)
     return assets
 
 
@@ -685,11 +688,12 @@ def _page_entry(record: EpisodeRecord) -> dict[str, Any]:
     review = dict(record.review)
     quotes = []
     for quote in review.get("quotes", []):
-        merged = dict(quote, errors=list(quote.get("errors", [])))
+        merged = dict(quote, errors=list(quote.get("errors", [])), warnings=[])
         for product in PRODUCTS:
             entry = record.assets.get(product, {}).get(quote["id"], {})
             merged[product] = entry.get("items", [])
             merged["errors"] += entry.get("errors", [])
+            merged["warnings"] += entry.get("warnings", [])
         quotes.append(merged)
     review["quotes"] = quotes
     error = record.error if record.status == FAILED else None
@@ -851,7 +855,9 @@ class BarReporter(Reporter):
         self.count += 1
         if outcome.status == FAILED:
             self.echo(f"\\nfailed {outcome.slug}: {outcome.error}")
-        self.bar.update(1, current_item=outcome.slug)
+        self.bar.update(
+            1, current_item=f"{outcome.slug[:48]}: {outcome.cards} cards, {outcome.clips} clips"
+        )
 
     def finish(self) -> None:
         if self.bar is not None:

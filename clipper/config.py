@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from textwrap import indent
 from typing import Any, ClassVar
 
 import yaml
@@ -368,15 +369,7 @@ post:
   # {page_url} {hashtags}. A line whose field is empty (no YouTube id, no topics,
   # or dropped to fit a platform limit) is left out.
   template: |
-    “{quote}”
-    — {speaker}
-
-    {label_title}
-    ▶ Watch this moment: {youtube_url}
-    Full episode: {page_url}
-
-    {hashtags}
-"""
+""" + indent(DEFAULT_TEMPLATE, "    ")
 
 
 def write_init(path: Path, force: bool = False) -> None:

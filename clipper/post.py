@@ -221,7 +221,8 @@ def post_texts(episode: Episode, quote: Quote, settings: PostSettings) -> dict[s
     }
 
 
-def _clock(seconds: float) -> str:
+def clock(seconds: float) -> str:
+    """``75.4`` -> ``1:15``; ``3725`` -> ``1:02:05``."""
     whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
@@ -241,7 +242,7 @@ def render_post_md(
     if episode.youtube_url():
         out.append(f"YouTube: {episode.youtube_url()}")
     for number, quote in enumerate(quotes, 1):
-        out += ["", f"## {number}. {quote.speaker_name} at {_clock(quote.start)} ({quote.id})", ""]
+        out += ["", f"## {number}. {quote.speaker_name} at {clock(quote.start)} ({quote.id})", ""]
         out.append(f"> {quote.text}")
         files = (assets or {}).get(quote.id, [])
         if files:

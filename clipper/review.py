@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from clipper import fsutil
+from clipper.post import clock
 
 INDEX_NAME = "index.html"
 _PLATFORM_TITLES = {
@@ -72,6 +73,7 @@ article.quote .who { color: var(--muted); margin: 8px 0 4px; font-size: 13px; }
 .kind { text-transform: uppercase; font-size: 11px; letter-spacing: .6px; color: var(--accent);
   font-weight: 700; margin-left: 8px; }
 .errors { color: var(--bad); font-size: 13px; margin: 6px 0; }
+.note { color: var(--warn); font-size: 13px; margin: 6px 0; }
 h3 { font-size: 11px; text-transform: uppercase; letter-spacing: .8px; color: var(--muted);
   margin: 16px 0 8px; }
 .cards, .clips { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-end; }
@@ -141,12 +143,6 @@ def _src(relative: str) -> str:
     return _e(url_quote(relative))
 
 
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 def _cards(cards: list[dict[str, str]]) -> str:
     figures = "".join(
         f'<figure><a href="{_src(c["path"])}"><img src="{_src(c["path"])}" '
@@ -196,13 +192,14 @@ def _posts(posts: dict[str, dict[str, Any]], anchor: str) -> str:
 
 def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:
     errors = "".join(f'<p class="errors">{_e(err)}</p>' for err in quote.get("errors", []))
+    errors += "".join(f'<p class="note">{_e(w)}</p>' for w in quote.get("warnings", []))
     kind = f'<span class="kind">{_e(quote["kind"])}</span>' if quote.get("kind") else ""
     anchor = f"{slug}-{quote['id']}"
     return (
         f'<article class="quote" id="{_e(anchor)}"><div class="main">'
         f"<blockquote>“{_e(quote['text'])}”</blockquote>"
         f'<p class="who"><span class="num">{number}</span>{_e(quote["speaker"])} · '
-        f"{_clock(quote['start'])}–{_clock(quote['end'])}{kind}</p>{errors}"
+        f"{clock(quote['start'])}–{clock(quote['end'])}{kind}</p>{errors}"
         f"{_cards(quote.get('cards', []))}{_clips(quote.get('clips', []))}</div>"
         f'<div class="posts">{_posts(quote.get("posts", {}), anchor)}</div></article>'
     )

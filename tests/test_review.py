@@ -42,7 +42,8 @@ def make_out(tmp_path: Path) -> tuple[Path, list[dict]]:
             "x": {"text": post, "length": 120, "limit": 280},
             "bluesky": {"text": post, "length": 310, "limit": 300},
         },
-        "errors": ["card story: quote too long for 1080x1920"],
+        "errors": ["story: quote too long for 1080x1920"],
+        "warnings": ["9:16: longer than 60 s, too long for Shorts"],
         "cards": [{"path": "demo/cards/q1 #1-instagram.png", "size": "instagram", "alt": "Ship"}],
         "clips": [
             {
@@ -84,7 +85,8 @@ def test_page_shows_every_asset_post_text_warning_and_failure(tmp_path):
     assert page.count('class="copy"') == 2
     assert "310 / 300 characters" in page and 'class="count over"' in page
     assert "1 warning" in page and "time_backwards" in page
-    assert "quote too long for 1080x1920" in page
+    assert '<p class="errors">story: quote too long for 1080x1920</p>' in page
+    assert '<p class="note">9:16: longer than 60 s, too long for Shorts</p>' in page
     assert "broken.md: line 3: YAML error" in page
     assert 'href="#broken"' in page and 'id="broken"' in page
 
