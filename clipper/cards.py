@@ -334,7 +334,9 @@ class _Builder:
     ) -> Box:
         """Fit ``content`` (or the first of several versions, longest first that
         fits) at the top-left ``at`` in ``width``; returns its box."""
-        versions = (content,) if isinstance(content, str) else content
+        versions = tuple(v for v in ((content,) if isinstance(content, str) else content) if v)
+        if not versions:  # e.g. a quote without a speaker: nothing to draw, no height
+            return (at[0], at[1], at[0] + width, at[1])
         low, high = self.px(sizes[0]), self.px(sizes[1])
         box = (width, high * 1.3 * max_lines)
         stack = self.theme.font_stack(role)
@@ -455,8 +457,9 @@ def _classic_footer(b: _Builder, text: CardText, bottom: int) -> int:
     height = max(block, diameter)
     top = bottom - height
     text_top = top + (height - block) // 2
+    name_height = name_box[3] - name_box[1]
     _move(b, "name", (column, text_top))
-    _move(b, "title", (column, b.texts["name"].box[3] + gap))
+    _move(b, "title", (column, text_top + name_height + gap))
     if diameter:
         photo_top = top + (height - diameter) // 2
         b.photo = (left, photo_top, left + diameter, photo_top + diameter)
@@ -565,6 +568,8 @@ def _place_mark(b: _Builder, at: tuple[int, int], height: int) -> None:
 
 
 def _move(b: _Builder, name: str, at: tuple[int, int]) -> None:
+    if name not in b.texts:
+        return
     item = b.texts[name]
     left, top, right, bottom = item.box
     dx, dy = at[0] - left, at[1] - top
@@ -697,7 +702,8 @@ def card_text(episode: Episode, quote: Quote, theme: Theme) -> tuple[CardText, l
 def alt_text(text: CardText) -> str:
     """What a screen reader should say about the card."""
     label = f" ({text.label})" if text.label else ""
-    return f"Quote card: “{text.quote}” — {text.name}, {text.title}{label}. {text.brand}."
+    who = f"{text.name}, " if text.name else ""
+    return f"Quote card: “{text.quote}” — {who}{text.title}{label}. {text.brand}."
 
 
 def _sentences(text: str) -> list[str]:
