@@ -117,7 +117,9 @@ def moviepy_916(episode: Episode, quote: Quote, source: Path, folder: Path) -> N
     cut = plan_cut(quote, info, 0.3, snap=False, fps=output_fps(info))
     layout = plan_layout("9:16", info, theme)
     cues, size = shape_cues(quote, cut, layout, theme)
-    title = draw_title_band(episode, quote, theme, layout.width, folder / "mp-title.png")
+    title = draw_title_band(
+        episode, quote, theme, layout.width, layout.title_room, folder / "mp-title.png"
+    )
     captions = draw_caption_images(cues, theme, size, folder, "mp-cap")
     clip = VideoFileClip(str(source)).subclipped(cut.start, cut.end)
     width, height = layout.width, layout.height

@@ -16,12 +16,14 @@ the cut points, within one frame.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import math
 import tempfile
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clipper import fsutil
 from clipper.captions import (
@@ -41,6 +43,9 @@ from clipper.media import MediaInfo, detect_silences, output_fps, probe, run_ffm
 from clipper.quote import Quote
 from clipper.source import Progress, resolve_video
 from clipper.theme import Theme, load_theme
+
+if TYPE_CHECKING:
+    from clipper.text import FittedText
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +144,7 @@ class Layout:
     video: Box
     fills: bool
     title: Anchor | None
+    title_room: int  # the most height the title band may take
     captions: Anchor
     caption_width: int
 
@@ -188,12 +194,14 @@ def plan_layout(shape: str, source: MediaInfo, theme: Theme) -> Layout:
     gap = round(height * 0.025)
     if shape != "16:9" and video.y > height * 0.15:
         title, captions = Anchor(video.y - gap, hang=False), Anchor(video.bottom + gap, hang=True)
-        return Layout(shape, width, height, video, fills, title, captions, caption_width)
+        room = video.y - 2 * gap
+        return Layout(shape, width, height, video, fills, title, room, captions, caption_width)
     vertical = height > width
     bottom = max(theme.caption.bottom, 0.2 if vertical else 0.0)
     captions = Anchor(height - round(height * bottom), hang=False)
     title = None if shape == "16:9" else Anchor(round(height * (0.13 if vertical else 0.05)), True)
-    return Layout(shape, width, height, video, fills, title, captions, caption_width)
+    room = round(height * 0.2)
+    return Layout(shape, width, height, video, fills, title, room, captions, caption_width)
 
 
 def platform_warnings(shape: str, duration: float) -> list[str]:
@@ -246,18 +254,12 @@ class Picture:
     height: int
 
 
-def draw_title_band(
-    episode: Episode, quote: Quote, theme: Theme, width: int, path: Path
-) -> Picture:
-    """The speaker's name over the episode title on a rounded plate."""
-    from PIL import Image, ImageDraw
+def _title_blocks(
+    episode: Episode, quote: Quote, theme: Theme, inner: int, size: int, title_lines: int
+) -> list[tuple[FittedText, str]]:
+    """The speaker's name and the episode label and title, fitted to ``inner`` px."""
+    from clipper.text import fit_text, typographic
 
-    from clipper.text import draw_block, fit_text, typographic
-
-    band = theme.title_band
-    size = max(8, round(band.size * width))
-    inner = round(width * 0.8)
-    pad = round(size * 0.8)
     name = fit_text(
         typographic(quote.speaker_name or quote.speaker),
         theme.font_stack("name"),
@@ -270,25 +272,43 @@ def draw_title_band(
     title = fit_text(
         typographic(title_text),
         theme.font_stack("title"),
-        (inner, size * 2.6),
+        (inner, size * 1.3 * title_lines),
         (max(8, size // 2), size),
         1.25,
-        max_lines=2,
+        max_lines=title_lines,
     )
-    blocks = [block for block in (name, title) if block is not None]
-    height = round(sum(block.height for block in blocks) + 2 * pad + size * 0.3)
-    plate_width = round(width * 0.88)
+    pairs = ((name, theme.title_band.color), (title, theme.accent))
+    return [(block, colour) for block, colour in pairs if block is not None]
+
+
+def draw_title_band(
+    episode: Episode, quote: Quote, theme: Theme, width: int, room: int, path: Path
+) -> Picture:
+    """The speaker's name over the episode title on a rounded plate, at the
+    largest size (and with the title on two lines if possible) within ``room``."""
+    from PIL import Image, ImageDraw
+
+    from clipper.text import draw_block
+
+    plate_width, inner = round(width * 0.88), round(width * 0.8)
+    for scale, title_lines in itertools.product((1.0, 0.9, 0.8, 0.7, 0.6), (2, 1)):
+        size = max(8, round(theme.title_band.size * width * scale))
+        blocks = _title_blocks(episode, quote, theme, inner, size, title_lines)
+        pad, spacing = round(size * 0.8), round(size * 0.3)
+        height = round(sum(block.height for block, _ in blocks) + 2 * pad + spacing)
+        if height <= room:
+            break
     image = Image.new("RGBA", (plate_width, height), (0, 0, 0, 0))
-    if band.background:
+    if theme.title_band.background:
         ImageDraw.Draw(image).rounded_rectangle(
-            (0, 0, plate_width - 1, height - 1), radius=round(size * 0.6), fill=band.background
+            (0, 0, plate_width - 1, height - 1),
+            radius=round(size * 0.6),
+            fill=theme.title_band.background,
         )
     top = pad
-    for block, colour in ((name, band.color), (title, theme.accent)):
-        if block is None:
-            continue
+    for block, colour in blocks:
         draw_block(image, block, ((plate_width - inner) / 2, top), inner, colour, "center")
-        top += block.height + size * 0.3
+        top += block.height + spacing
     image.save(path, compress_level=1)
     return Picture(path, plate_width, height)
 
@@ -318,7 +338,7 @@ def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: s
     return (
         f"[{src}]fps={BACKGROUND_FPS},"
         f"scale={small_w}:{small_h}:force_original_aspect_ratio=increase:flags=fast_bilinear,"
-        f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w // 24)},"
+        f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w // 10)},"
         f"drawbox=c={tint}@0.7:t=fill,"
         f"scale={layout.width}:{layout.height}:flags=bilinear,setsar=1,fps={rate_text(fps)}[{out}]"
     )
@@ -527,7 +547,12 @@ def _render_shapes(
             )
             if layout.title:
                 job.title = draw_title_band(
-                    episode, quote, theme, layout.width, folder / f"title-{tag}.png"
+                    episode,
+                    quote,
+                    theme,
+                    layout.width,
+                    layout.title_room,
+                    folder / f"title-{tag}.png",
                 )
             if options.captions:
                 job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
