@@ -230,8 +230,8 @@ def narrow(paths: list[Path], request: BatchRequest) -> tuple[list[Path], list[t
         if request.since:
             added = episode_date(path)
             if added is None or added < request.since:
-                why = "no date in front matter" if added is None else f"added {added}"
-                left_out.append((path.stem, f"{why}, before --since {request.since}"))
+                why = "no date in front matter" if added is None else "added"
+                left_out.append((path.stem, f"{why} before --since {request.since}"))
                 continue
         kept.append(path)
     return kept, left_out
@@ -505,6 +505,13 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
     if settings.clips.enabled:
         from clipper.clips import render_clips
 
+        if job.video is None and job.episode.youtube_id is None:
+            where = f"{settings.clips.video_dir}/{job.episode.slug}.mp4"
+            raise ClipperError(
+                f"{job.episode.slug}: no video for clips: put one at {where} in the site, "
+                "add ids.youtube to the episode, or use --no-clips"
+            )
+
         results = render_clips(
             job.episode,
             quotes,
@@ -612,9 +619,11 @@ def _worker_sigint(signum: int, frame: object) -> None:
 
 
 def _init_worker() -> None:
-    """Workers get Ctrl-C with the whole process group; an idle worker ignores
-    it (no traceback), a busy one stops its episode cleanly."""
+    """Workers get Ctrl-C (or a CI cancel's SIGTERM) with the whole process
+    group; an idle worker ignores it (no traceback), a busy one stops its
+    episode cleanly."""
     signal.signal(signal.SIGINT, _worker_sigint)
+    signal.signal(signal.SIGTERM, _worker_sigint)
 
 
 def _run_in_worker(job: EpisodeJob) -> Outcome:
@@ -864,6 +873,10 @@ class BarReporter(Reporter):
             self.bar.__exit__(None, None, None)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_cli_batch(
     sources: tuple[Path, ...],
     config_path: Path | None,
@@ -894,6 +907,7 @@ def run_cli_batch(
         force=force,
         dry_run=dry_run,
     )
+    signal.signal(signal.SIGTERM, _interrupt)  # a cancelled CI job stops like Ctrl-C
     terminal = sys.stderr.isatty() and not dry_run
     reporter = BarReporter() if terminal else Reporter(lambda text: click.echo(text, err=True))
     summary = run_batch(request, reporter)

@@ -142,7 +142,7 @@ def test_interrupted_runs_then_a_rerun_end_like_an_uninterrupted_run(corpus_dir,
     duration = time.monotonic() - started
 
     rng = random.Random(20261126)
-    trials = [[signal.SIGINT], [signal.SIGKILL], [signal.SIGKILL, signal.SIGINT]]
+    trials = [[signal.SIGINT], [signal.SIGKILL], [signal.SIGTERM, signal.SIGKILL]]
     interruptions = 0
     for number, signals in enumerate(trials):
         out = tmp_path / f"interrupted-{number}"
