@@ -550,21 +550,22 @@ def _place_quote(b: _Builder, quote: str, region: Box, align: str, mark: bool = 
     block = mark_height + mark_gap + fitted.height
     block_top = top + max(0, round((bottom - top - block) / 2.1))
     if mark_height:
-        _place_mark(b, (left, block_top), mark_height)
+        _place_mark(b, block_top, (left, right), mark_height, fitted.rtl)
     text_top = block_top + mark_height + mark_gap
     b.texts["quote"] = TextItem(
         fitted, (left, text_top, right, round(text_top + fitted.height)), theme.text, align
     )
 
 
-def _place_mark(b: _Builder, at: tuple[int, int], height: int) -> None:
-    """A big opening quotation mark whose ink is ``height`` px tall."""
+def _place_mark(b: _Builder, top: int, edges: tuple[int, int], height: int, rtl: bool) -> None:
+    """A big opening quotation mark about ``height`` px tall, at the start side
+    of the quote (the right for right-to-left text); its box is its ink."""
     size = round(height / 0.36)  # the ink of “ in Inter is about 0.36 em tall
     fitted = fit_text("“", b.theme.font_stack("quote"), (size * 2, size * 2), (size, size), 1.0)
     assert fitted is not None
-    b.texts["mark"] = TextItem(
-        fitted, (at[0], at[1], at[0] + round(fitted.width), at[1] + height), b.theme.accent
-    )
+    x0, y0, x1, y1 = fitted.stack.fonts[0].getbbox("“")
+    left = edges[1] - (x1 - x0) if rtl else edges[0]
+    b.texts["mark"] = TextItem(fitted, (left, top, left + x1 - x0, top + y1 - y0), b.theme.accent)
 
 
 def _move(b: _Builder, name: str, at: tuple[int, int]) -> None:

@@ -347,3 +347,16 @@ def test_theme_logo_is_drawn_in_the_header(tmp_path: Path) -> None:
             0,
             0,
         )
+
+
+@pytest.mark.parametrize(("script", "at_right"), [("hebrew", True), ("cyrillic", False)])
+def test_quote_mark_opens_on_the_reading_side(tmp_path: Path, script: str, at_right: bool) -> None:
+    quote = make_quote(UNICODE_QUOTES[script])
+    theme = load_theme("default")
+    text, _ = card_text(make_episode(tmp_path), quote, theme)
+    layout, _, _ = layout_or_trim(quote, text, PRESETS["instagram"], theme, has_photo=True)
+    mark, quote_box = layout.boxes["mark"], layout.boxes["quote"]
+    if at_right:
+        assert mark[2] == quote_box[2]
+    else:
+        assert mark[0] == quote_box[0]
