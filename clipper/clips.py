@@ -16,11 +16,13 @@ the cut points, within one frame.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import logging
 import math
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,7 +43,7 @@ from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
 from clipper.quote import Quote
-from clipper.source import Progress, resolve_video
+from clipper.source import Progress, resolve_section, resolve_video
 from clipper.theme import Theme, load_theme
 
 if TYPE_CHECKING:
@@ -54,6 +56,7 @@ SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 MAX_SHORT_SIDE = 1080
 BACKGROUND_FPS = 5
 SEEK_LEAD = 0.5  # seconds decoded before the cut so the fps filter sees the frame on screen
+SECTION_MARGIN = 1.0  # seconds downloaded around a quote with --sections
 FADE = 0.04
 SNAP_WINDOW = 0.5
 END_TOLERANCE = 0.05  # a quote may end this much after the last frame (rounding)
@@ -223,12 +226,16 @@ def snap_point(t: float, silences: list[tuple[float, float]], window: float = SN
     return best
 
 
+def check_quote_times(quote: Quote) -> None:
+    if quote.end <= quote.start:
+        raise ClipperError(f"end ({quote.end:g} s) is not after start ({quote.start:g} s)")
+
+
 def plan_cut(quote: Quote, source: MediaInfo, pad: float, snap: bool, fps: float) -> Cut:
     """The clip's span in the source, on the output frame grid: it starts with
     the frame on screen at the padded start and holds whole frames. Raises
     ClipperError for an impossible quote."""
-    if quote.end <= quote.start:
-        raise ClipperError(f"end ({quote.end:g} s) is not after start ({quote.start:g} s)")
+    check_quote_times(quote)
     if quote.start < 0 or quote.end > source.duration + END_TOLERANCE:
         raise ClipperError(
             f"quote {quote.start:g}-{quote.end:g} s is outside the video (0-{source.duration:g} s)"
@@ -578,6 +585,7 @@ def render_clips(
     cache_dir: Path | str | None = None,
     snap: bool = False,
     skip_existing: bool = False,
+    sections: bool = False,
     progress: Progress | None = None,
 ) -> list[ClipResult]:
     """Render every quote in every shape into ``out_dir/<slug>/clips/``.
@@ -585,7 +593,8 @@ def render_clips(
     A quote that cannot be cut gets ``error`` set in its results and the rest
     go on; a problem that stops everything (no usable video, a bad theme or
     shape) raises ClipperError. ``progress`` is called with (bytes done,
-    total) while the video downloads.
+    total) while the video downloads; with ``sections`` (and no local
+    ``video``) only each quote's stretch of the video is downloaded.
     """
 
     unknown = [s for s in shapes if s not in SHAPES]
@@ -594,6 +603,12 @@ def render_clips(
     if pad < 0:
         raise ClipperError(f"padding must not be negative (got {pad:g} s)")
     options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing)
+    shapes, out_dir = tuple(shapes), Path(out_dir)
+    if sections and video is None:
+        fetch = functools.partial(
+            resolve_section, episode, url=url, cache_dir=cache_dir, progress=progress
+        )
+        return _render_sections(episode, quotes, shapes, out_dir, options, fetch)
     path = resolve_video(episode, video=video, url=url, cache_dir=cache_dir, progress=progress)
     source = probe(path)
     notes = source_warnings(source)
@@ -601,7 +616,36 @@ def render_clips(
         log.warning("%s: %s", episode.slug, note)
     results = []
     for quote in quotes:
-        for result in _render_quote(episode, quote, source, tuple(shapes), Path(out_dir), options):
+        for result in _render_quote(episode, quote, source, shapes, out_dir, options):
             result.warnings[:0] = notes
+            results.append(result)
+    return results
+
+
+def _render_sections(
+    episode: Episode,
+    quotes: list[Quote],
+    shapes: tuple[str, ...],
+    out_dir: Path,
+    options: RenderOptions,
+    fetch: Callable[[tuple[float, float]], Path],
+) -> list[ClipResult]:
+    """Download and cut each quote's own stretch of the video; results keep
+    episode times."""
+    results = []
+    for quote in quotes:
+        offset = max(0.0, quote.start - options.pad - SECTION_MARGIN)
+        try:
+            check_quote_times(quote)
+            source = probe(fetch((offset, quote.end + options.pad + SECTION_MARGIN)))
+        except ClipperError as exc:
+            error = f"{episode.slug}: quote {quote.id}: {exc}"
+            results += [ClipResult(episode.slug, quote.id, s, error=error) for s in shapes]
+            continue
+        local = replace(quote, start=quote.start - offset, end=quote.end - offset)
+        for result in _render_quote(episode, local, source, shapes, out_dir, options):
+            if result.video and not result.skipped:
+                result.start, result.end = result.start + offset, result.end + offset
+            result.warnings[:0] = source_warnings(source)
             results.append(result)
     return results

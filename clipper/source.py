@@ -76,15 +76,38 @@ def resolve_video(
         if not path.is_file():
             raise ClipperError(f"{episode.slug}: video file {path} not found")
         return path
-    if url is None:
-        if not episode.youtube_id:
-            raise ClipperError(
-                f"{episode.slug}: no video: the episode has no YouTube id; "
-                "give --video FILE or --url URL"
-            )
-        url = youtube_url(episode.youtube_id)
-    cache = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
-    return download(url, cache, progress=progress)
+    return download(episode_url(episode, url), cache_path(cache_dir), progress=progress)
+
+
+def resolve_section(
+    episode: Episode,
+    section: tuple[float, float],
+    *,
+    url: str | None = None,
+    cache_dir: Path | str | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Only ``section`` (seconds) of the episode's video, downloaded and cached;
+    time 0 of the file is the section's start."""
+    return download(
+        episode_url(episode, url), cache_path(cache_dir), progress=progress, section=section
+    )
+
+
+def episode_url(episode: Episode, url: str | None) -> str:
+    """``url`` when given, else the episode's YouTube video."""
+    if url is not None:
+        return url
+    if not episode.youtube_id:
+        raise ClipperError(
+            f"{episode.slug}: no video: the episode has no YouTube id; "
+            "give --video FILE or --url URL"
+        )
+    return youtube_url(episode.youtube_id)
+
+
+def cache_path(cache_dir: Path | str | None) -> Path:
+    return Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
 
 
 def _record_path(video: Path) -> Path:
@@ -165,16 +188,22 @@ def _short_reason(exc: Exception) -> str:
 
 def _run_ytdlp(url: str, options: dict[str, Any], ranges: Iterable[tuple[float, float]] = ()):
     import yt_dlp
+    from yt_dlp.postprocessor.ffmpeg import FFmpegPostProcessor
     from yt_dlp.utils import download_range_func
 
     ranges = list(ranges)
     if ranges:
         options = {**options, "download_ranges": download_range_func(None, ranges)}
+    # Partial downloads ask "is ffmpeg installed?" without the options, so the
+    # bundled ffmpeg is also set where yt-dlp's own command line sets it.
+    token = FFmpegPostProcessor._ffmpeg_location.set(options["ffmpeg_location"])
     try:
         with yt_dlp.YoutubeDL(options) as ydl:
             return ydl.extract_info(url, download=True)
     except (yt_dlp.utils.DownloadError, yt_dlp.utils.YoutubeDLError, OSError) as exc:
         raise ClipperError(f"{url}: download failed: {_short_reason(exc)}") from None
+    finally:
+        FFmpegPostProcessor._ffmpeg_location.reset(token)
 
 
 def download(

@@ -14,7 +14,7 @@ from clipper.errors import ClipperError
 from clipper.media import probe
 from clipper.source import download, resolve_video, youtube_url
 from tests.test_clips import make_episode, make_quote
-from tests.videos import test_videos
+from tests.videos import decode_gray_frames, read_label, test_videos
 
 __all__ = ["test_videos"]
 
@@ -138,3 +138,25 @@ def test_an_episode_without_any_video_says_what_to_do(tmp_path):
 def test_only_http_urls_are_downloaded(tmp_path):
     with pytest.raises(ClipperError, match="not an http"):
         download(f"file://{Path('/etc/passwd')}", tmp_path)
+
+
+def test_sections_download_only_the_quotes(server, tmp_path):
+    results = render_clips(
+        make_episode(tmp_path),
+        [make_quote("q1", 2.0, 2.6), make_quote("bad", 2.0, 1.0)],
+        tmp_path / "out",
+        url=server.url("video.mp4"),
+        cache_dir=tmp_path / "cache",
+        shapes=("16:9",),
+        captions=False,
+        pad=0.2,
+        sections=True,
+    )
+    good, bad = results
+    assert bad.error and "quote bad" in bad.error
+    assert good.error is None
+    assert (good.start, good.end) == (pytest.approx(1.8, abs=0.04), pytest.approx(2.8, abs=0.04))
+    cached = sorted((tmp_path / "cache").glob("*.mp4"))
+    assert len(cached) == 1 and probe(cached[0]).duration < 3.5  # not the whole 4 s video
+    frames, _ = decode_gray_frames(good.video)
+    assert read_label(frames[0]) == pytest.approx(1.8 * 25, abs=1)
