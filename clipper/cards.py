@@ -166,7 +166,9 @@ class CardAssets:
     def __init__(self, episode: Episode, theme: Theme) -> None:
         self.theme = theme
         self.artwork, self.warnings = (None, [])
-        if theme.artwork != "none":
+        if theme.artwork != "none" and episode.artwork is None:
+            self.warnings = [f"{episode.path}: no artwork ('image'); using the plain background"]
+        elif theme.artwork != "none":
             self.artwork, self.warnings = open_image(episode.artwork, "artwork")
         self._photos: dict[str, Image.Image | None] = {}
         self._backgrounds: dict[tuple[int, int], Image.Image] = {}

@@ -22,11 +22,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
+from clipper.errors import ClipperError
 from clipper.theme import load_font
 
 PROBE_SIZE = 32
+BITMAP_STRIKE = 109
+_JOINERS = "\u200c\u200d\ufe0e\ufe0f"  # joiners and variation selectors stay in their run
 _NOT_A_CHAR = "\U0010fffd"  # private use, in no font: renders the .notdef box
 
 
@@ -63,8 +66,17 @@ def _notdef_mask(path: Path) -> tuple[tuple[int, int], bytes]:
 
 @functools.lru_cache(maxsize=8192)
 def _glyph_mask(path: Path, char: str) -> tuple[tuple[int, int], bytes]:
-    mask = load_font(path, PROBE_SIZE).getmask(char)
+    mask = scalable_font(path, PROBE_SIZE)[0].getmask(char)
     return mask.size, bytes(mask)
+
+
+def scalable_font(path: Path, size: int) -> tuple[ImageFont.FreeTypeFont, float]:
+    """The font at ``size`` and scale 1, or for a bitmap-only colour emoji font
+    (Noto Color Emoji has one 109 px strike) the strike and the scale to apply."""
+    try:
+        return load_font(path, size), 1.0
+    except ClipperError:
+        return load_font(path, BITMAP_STRIKE), size / BITMAP_STRIKE
 
 
 def has_glyph(path: Path, char: str) -> bool:
@@ -98,7 +110,9 @@ class FontStack:
     def __init__(self, paths: Sequence[Path], size: int) -> None:
         self.paths = tuple(paths)
         self.size = int(size)
-        self.fonts = [load_font(path, self.size) for path in self.paths]
+        loaded = [scalable_font(path, self.size) for path in self.paths]
+        self.fonts = [font for font, _ in loaded]
+        self.scales = [scale for _, scale in loaded]
         ascent, descent = self.fonts[0].getmetrics()
         self.ascent, self.descent = ascent, descent
         self.space = self.fonts[0].getlength(" ")
@@ -107,7 +121,7 @@ class FontStack:
     def font_for(self, char: str, previous: int) -> int | None:
         """Index of the font drawing ``char``: the previous run's font for marks
         and characters it has, else the first font that has it, else None."""
-        if unicodedata.combining(char) or char in "\u200c\u200d":
+        if unicodedata.combining(char) or char in _JOINERS or _is_skin_tone(char):
             return previous
         if has_glyph(self.paths[previous], char):
             return previous
@@ -128,7 +142,12 @@ class FontStack:
         return Word(tuple(runs), width, _direction(text), _is_number(text))
 
     def run_length(self, run: Run) -> float:
-        return self.fonts[run.font].getlength(run.text, direction=_run_direction(run.text))
+        font, scale = self.fonts[run.font], self.scales[run.font]
+        return font.getlength(run.text, direction=_run_direction(run.text)) * scale
+
+
+def _is_skin_tone(char: str) -> bool:
+    return "\U0001f3fb" <= char <= "\U0001f3ff"
 
 
 @functools.lru_cache(maxsize=256)
@@ -142,7 +161,7 @@ def missing_chars(text: str, paths: Sequence[Path]) -> str:
     stack_paths = tuple(paths)
     out = []
     for char in dict.fromkeys(text):
-        if char.isspace() or unicodedata.combining(char) or char in "\u200c\u200d":
+        if char.isspace() or unicodedata.combining(char) or char in _JOINERS:
             continue
         if not any(has_glyph(path, char) for path in stack_paths):
             out.append(char)
@@ -431,24 +450,49 @@ def _resolve_neutrals(line: Sequence[Word], paragraph_rtl: bool) -> list[bool]:
 
 
 def draw_line(
-    draw: ImageDraw.ImageDraw,
+    image: Image.Image,
     fitted: FittedText,
     line: Sequence[Word],
     origin: tuple[float, float],
     fill: str,
 ) -> None:
     """Draw ``line`` with its left edge at ``origin[0]`` and baseline at ``origin[1]``."""
+    draw = ImageDraw.Draw(image)
     x, baseline = origin
     for word in visual_order(line, fitted.rtl):
         runs = reversed(word.runs) if word.rtl else word.runs
         for run in runs:
-            font = fitted.stack.fonts[run.font]
+            font, scale = fitted.stack.fonts[run.font], fitted.stack.scales[run.font]
             direction = _run_direction(run.text)
-            draw.text(
-                (x, baseline), run.text, font=font, fill=fill, anchor="ls", direction=direction
-            )
+            if scale == 1.0:
+                draw.text(
+                    (x, baseline), run.text, font=font, fill=fill, anchor="ls", direction=direction
+                )
+            else:
+                _paste_colour_run(image, font, scale, run.text, (x, baseline))
             x += fitted.stack.run_length(run)
         x += fitted.stack.space
+
+
+def _paste_colour_run(
+    image: Image.Image,
+    font: ImageFont.FreeTypeFont,
+    scale: float,
+    text: str,
+    origin: tuple[float, float],
+) -> None:
+    """Colour emoji: draw at the font's bitmap strike, scale, and composite so
+    the glyphs sit on the baseline at ``origin``."""
+    ascent, descent = font.getmetrics()
+    strike = Image.new("RGBA", (max(1, round(font.getlength(text))), ascent + descent))
+    ImageDraw.Draw(strike).text((0, ascent), text, font=font, anchor="ls", embedded_color=True)
+    size = (max(1, round(strike.width * scale)), max(1, round(strike.height * scale)))
+    glyphs = strike.resize(size, Image.Resampling.LANCZOS)
+    at = (round(origin[0]), round(origin[1] - ascent * scale))
+    if image.mode in ("RGB", "RGBA"):
+        image.paste(glyphs, at, glyphs)
+    else:  # a mask being drawn (e.g. for captions): the emoji's shape
+        image.paste(255, (*at, at[0] + size[0], at[1] + size[1]), glyphs.getchannel("A"))
 
 
 def draw_block(
@@ -461,7 +505,6 @@ def draw_block(
 ) -> list[tuple[int, int, int, int]]:
     """Draw every line of ``fitted``; ``align`` is start (left, or right for RTL),
     center, or end. Returns each line's box (left, top, right, bottom)."""
-    draw = ImageDraw.Draw(image)
     left, top = top_left
     pad = (fitted.line_height - fitted.stack.ascent - fitted.stack.descent) / 2
     boxes = []
@@ -469,7 +512,7 @@ def draw_block(
         line_width = fitted.line_width(line)
         x = left + _align_offset(width - line_width, align, fitted.rtl)
         line_top = top + index * fitted.line_height
-        draw_line(draw, fitted, line, (x, line_top + pad + fitted.stack.ascent), fill)
+        draw_line(image, fitted, line, (x, line_top + pad + fitted.stack.ascent), fill)
         boxes.append(
             (round(x), round(line_top), round(x + line_width), round(line_top + fitted.line_height))
         )

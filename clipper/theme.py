@@ -39,6 +39,18 @@ LAYOUTS = ("classic", "photo")
 ARTWORK_MODES = ("blur", "cover", "none")
 CLIP_BACKGROUNDS = ("blur", "crop")
 
+# Where systems keep a colour emoji font; not bundled (Noto Color Emoji is 10 MB).
+SYSTEM_EMOJI_FONTS = tuple(
+    Path(p)
+    for p in (
+        "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
+        "/usr/share/fonts/noto/NotoColorEmoji.ttf",
+        "/usr/share/fonts/google-noto-emoji/NotoColorEmoji.ttf",
+        "/usr/share/fonts/noto-emoji/NotoColorEmoji.ttf",
+        "/usr/local/share/fonts/NotoColorEmoji.ttf",
+    )
+)
+
 _COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 
 
@@ -79,6 +91,7 @@ _SCHEMA: dict[str, Any] = {
     "photo": bool,
     "brand": str,
     "logo": (str, None),
+    "emoji_font": (str, None),
     "caption": {
         "size": _Fraction,
         "color": _Color,
@@ -149,6 +162,7 @@ class Theme:
     photo: bool
     brand: str
     logo: Path | None
+    emoji_font: Path | None
     caption: CaptionStyle
     title_band: TitleBand
     clip_background: str
@@ -158,8 +172,10 @@ class Theme:
         return self._role(role)[0]
 
     def font_stack(self, role: str) -> tuple[Path, ...]:
-        """The primary font of ``role`` followed by its fallbacks (e.g. Hebrew, Arabic)."""
-        return self._role(role)
+        """The primary font of ``role`` followed by its fallbacks (e.g. Hebrew,
+        Arabic) and the colour emoji font when there is one."""
+        emoji = (self.emoji_font,) if self.emoji_font else ()
+        return self._role(role) + emoji
 
     def font(self, role: str, size: int) -> ImageFont.FreeTypeFont:
         """The primary font of ``role`` at ``size`` px, loaded once per theme."""
@@ -325,10 +341,19 @@ def _build(data: dict, path: Path) -> Theme:
         photo=data["photo"],
         brand=data["brand"],
         logo=_asset_file(data["logo"], path, "logo") if data["logo"] else None,
+        emoji_font=_emoji_font(data["emoji_font"], path),
         caption=CaptionStyle(**{k: caption[k] for k in _SCHEMA["caption"]}),
         title_band=TitleBand(**data["title_band"]),
         clip_background=data["clip_background"],
     )
+
+
+def _emoji_font(value: str | None, theme_path: Path) -> Path | None:
+    if value is None:
+        return None
+    if value == "auto":
+        return next((font for font in SYSTEM_EMOJI_FONTS if font.is_file()), None)
+    return _asset_file(value, theme_path, "emoji_font")
 
 
 def _missing_keys(data: dict, schema: dict, prefix: str) -> list[str]:

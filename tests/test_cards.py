@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from clipper.episode import Episode, Person
 from clipper.errors import ClipperError
 from clipper.fsutil import PART_MARKER
 from clipper.quote import Quote
-from clipper.theme import load_theme
+from clipper.theme import SYSTEM_EMOJI_FONTS, load_theme
 
 THEMES = ("default", "light", "photo")
 SHORT = "Your domain knowledge is not a detour, it is your advantage."
@@ -195,7 +196,7 @@ def _bad_artworks(tmp_path: Path) -> dict[str, tuple[Path | None, str]]:
     tiny = tmp_path / "tiny.png"
     Image.new("RGB", (1, 1), "red").save(tiny)
     return {
-        "none": (None, "no artwork"),
+        "none": (None, "no artwork ('image')"),
         "missing": (tmp_path / "nope.jpg", "not found"),
         "corrupt": (corrupt, "unreadable"),
         "tiny": (tiny, "1x1"),
@@ -360,3 +361,31 @@ def test_quote_mark_opens_on_the_reading_side(tmp_path: Path, script: str, at_ri
         assert mark[2] == quote_box[2]
     else:
         assert mark[0] == quote_box[0]
+
+
+def _emoji_font() -> Path | None:
+    """A colour emoji font to test with: CLIPPER_TEST_EMOJI_FONT or the system's."""
+    override = os.environ.get("CLIPPER_TEST_EMOJI_FONT")
+    candidates = [Path(override)] if override else list(SYSTEM_EMOJI_FONTS)
+    return next((path for path in candidates if path.is_file()), None)
+
+
+def test_emoji_render_in_colour_with_a_colour_emoji_font(tmp_path: Path) -> None:
+    font = _emoji_font()
+    if font is None:
+        pytest.skip("no colour emoji font on this system (set CLIPPER_TEST_EMOJI_FONT)")
+    theme_file = tmp_path / "emoji.yaml"
+    theme_file.write_text(f"emoji_font: {font}\nartwork: none\n")
+    quote = make_quote("Ship it 🚀")
+    (result,) = render_cards(
+        make_episode(tmp_path), [quote], tmp_path, sizes=("square",), theme=theme_file
+    )
+    assert result.error is None and not result.warnings
+    assert "🚀" in result.alt_text
+    with Image.open(result.path) as card:
+        quote_area = card.convert("HSV").crop((0, 200, 1080, 800))
+    saturation = quote_area.getchannel("S").point(lambda v: 255 if v > 150 else 0)
+    hue = quote_area.getchannel("H")
+    # the rocket brings saturated non-green colours that the theme does not have
+    reds = ImageChops.multiply(saturation, hue.point(lambda v: 255 if v < 30 else 0))
+    assert reds.getbbox() is not None
