@@ -38,11 +38,15 @@ from clipper.clips import (
     shape_cues,
     shape_tag,
 )
-from clipper.episode import Episode
+from clipper.episode import Episode, load_episode
 from clipper.media import ffmpeg_exe, output_fps, probe, run_ffmpeg
 from clipper.quote import Quote
 from clipper.theme import load_theme
 
+EXAMPLE_EPISODE = (
+    Path(__file__).resolve().parents[1]
+    / "assets/example/_podcast/from-warehouse-floor-to-analytics-engineering.md"
+)
 QUOTE_TEXT = (
     "The first dashboard I deleted was the one everybody said they needed. Nobody "
     "noticed for three weeks. That taught me to start from the decision someone has "
@@ -62,26 +66,6 @@ def make_source(path: Path, seconds: float) -> None:
             str(path),
         ],
         check=True,
-    )
-
-
-def episode_for(folder: Path) -> Episode:
-    return Episode(
-        path=folder / "bench.md",
-        site_root=folder,
-        slug="bench",
-        title="From Warehouse Floor to Analytics Engineering",
-        short_title="From Warehouse Floor to Analytics Engineering",
-        season=3,
-        number=7,
-        youtube_id=None,
-        artwork=None,
-        guests=[],
-        host=None,
-        page_url="",
-        topics=[],
-        sections=[],
-        lines=[],
     )
 
 
@@ -196,7 +180,7 @@ def main() -> None:
         folder = Path(tmp)
         source = folder / "source.mp4"
         make_source(source, args.seconds + 10)
-        episode = episode_for(folder)
+        episode = load_episode(EXAMPLE_EPISODE)
         quote = Quote(
             id="q001",
             episode="bench",

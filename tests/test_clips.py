@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from clipper.clips import ClipResult, platform_warnings, render_clips, snap_point
+from clipper.clips import ClipResult, plan_layout, platform_warnings, render_clips, snap_point
 from clipper.episode import Episode
 from clipper.errors import ClipperError
-from clipper.media import ffmpeg_exe, is_faststart, probe
+from clipper.media import MediaInfo, ffmpeg_exe, is_faststart, probe
 from clipper.quote import Quote
+from clipper.theme import load_theme
 from tests.subtitles import parse_srt, parse_vtt
 from tests.videos import TestVideo, decode_gray_frames, make_video, read_label, test_videos
 
@@ -256,3 +257,52 @@ def test_platform_limits_warn_only_where_they_apply():
     long_vertical = " ".join(platform_warnings("9:16", 75))
     assert "YouTube Shorts" in long_vertical and "X " not in long_vertical
     assert "X allows (140 s)" in " ".join(platform_warnings("16:9", 150))
+
+
+def media(width: int, height: int, sar: tuple[int, int] = (1, 1)) -> MediaInfo:
+    return MediaInfo(
+        Path("v.mp4"), 60.0, width, height, 25, 25, "h264", "yuv420p", sar, "aac", 48000, "stereo"
+    )
+
+
+@pytest.mark.parametrize(
+    ("size", "sar", "shape", "frame"),
+    [
+        ((1920, 1080), (1, 1), "16:9", (1920, 1080)),
+        ((1920, 1080), (1, 1), "9:16", (1080, 1920)),
+        ((3840, 2160), (1, 1), "1:1", (1080, 1080)),
+        ((1080, 1920), (1, 1), "16:9", (1920, 1080)),
+        ((720, 576), (16, 11), "16:9", (1024, 576)),
+    ],
+)
+def test_layouts_keep_the_video_inside_the_frame_at_its_aspect(size, sar, shape, frame):
+    source = media(*size, sar)
+    layout = plan_layout(shape, source, load_theme("default"))
+    assert (layout.width, layout.height) == frame
+    video = layout.video
+    assert video.x >= 0 and video.y >= 0
+    assert video.x + video.width <= layout.width and video.bottom <= layout.height
+    assert video.width / video.height == pytest.approx(
+        source.display_width / source.height, rel=0.01
+    )
+    if layout.title:
+        assert layout.title_room > 0
+        top = layout.title.top(layout.title_room)  # the tallest band stays in the frame
+        assert 0 <= top and top + layout.title_room <= layout.height
+
+
+def test_crop_theme_fills_the_frame_with_the_video(test_videos, tmp_path):
+    theme = tmp_path / "crop.yaml"
+    theme.write_text("clip_background: crop\n", encoding="utf-8")
+    layout = plan_layout("9:16", probe(test_videos["25"].path), load_theme(theme))
+    assert layout.fills and layout.video.height == layout.height
+    result = render_clips(
+        make_episode(tmp_path),
+        [make_quote("q1", 1.0, 1.5)],
+        tmp_path,
+        video=test_videos["25"].path,
+        shapes=("9:16",),
+        theme=theme,
+    )[0]
+    assert result.error is None
+    assert (probe(result.video).width, probe(result.video).height) == (180, 320)
