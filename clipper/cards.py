@@ -474,7 +474,7 @@ def _layout_photo(b: _Builder, text: CardText, scale: float) -> CardLayout:
     header_bottom = _header(b, text)
     title_box = b.text(
         "title",
-        text.title,
+        text.titles,
         "title",
         (left, 0),
         right - left,
