@@ -56,7 +56,7 @@ from clipper.manifest import (
     text_digest,
 )
 from clipper.quote import Quote, dump_quotes, load_quotes
-from clipper.review import INDEX_NAME, write_index
+from clipper.review import write_index
 
 QUOTES_NAME = "quotes.yaml"
 POST_NAME = "post.md"
@@ -771,9 +771,10 @@ def _run_plans(
             reporter.echo(f"{verb} {plan.slug}: {plan.reason}")
         return summary
     todo = [p for p in plans if p.action == "make"]
-    if todo or summary.failed or not (out_dir / INDEX_NAME).exists():
+    if todo or summary.failed:
         _prepare(plans, manifest, out_dir, reporter)
         _run_jobs(todo, request, manifest, summary, reporter, pool)
+    if manifest.episodes:
         records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
         entries = [_page_entry(r) for r in sorted(records, key=_page_order)]
         summary.index = write_index(out_dir, entries)

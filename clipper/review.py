@@ -280,7 +280,10 @@ def render_index(entries: list[dict[str, Any]]) -> str:
 
 
 def write_index(out_dir: Path, entries: list[dict[str, Any]]) -> Path:
-    """Write ``OUT/index.html`` atomically and return its path."""
+    """Write ``OUT/index.html`` atomically (only when its content changes, so
+    a run that made nothing touches nothing) and return its path."""
     path = out_dir / INDEX_NAME
-    fsutil.write_text(path, render_index(entries))
+    page = render_index(entries)
+    if not path.is_file() or path.read_text(encoding="utf-8") != page:
+        fsutil.write_text(path, page)
     return path
