@@ -130,6 +130,13 @@ class FontStack:
                 return index
         return None
 
+    def emoji_for(self, char: str, otherwise: int | None) -> int | None:
+        """The colour emoji font (a scaled bitmap font) if it has ``char``."""
+        for index, path in enumerate(self.paths):
+            if self.scales[index] != 1.0 and has_glyph(path, char):
+                return index
+        return otherwise
+
     def word(self, text: str) -> Word:
         """``text`` (no spaces) split into font runs and measured; memoised."""
         if text not in self._words:
@@ -180,8 +187,10 @@ def drop_chars(text: str, chars: str) -> str:
 def _runs(text: str, stack: FontStack) -> list[Run]:
     runs: list[Run] = []
     current = 0
-    for char in text:
+    for position, char in enumerate(text):
         index = stack.font_for(char, current)
+        if text[position + 1 : position + 2] == "\ufe0f":  # asks for emoji presentation
+            index = stack.emoji_for(char, index)
         if index is None:
             continue
         if runs and index == runs[-1].font:
