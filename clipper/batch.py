@@ -18,7 +18,11 @@ line ``# clipper-digest: <hash of the rest>``. When the rest no longer matches
 that hash the user edited the file: from then on it is never overwritten and is
 what gets rendered; the manifest stores the hash of the edited file that the
 outputs were made from, so saving a new edit re-renders the episode. Deleting
-the file brings back clipper's own picks.
+the file brings back clipper's own picks; ``--force`` re-renders everything but
+keeps an edited file.
+
+Change detection is by content, not modification time: a fresh checkout (new
+mtimes, same bytes) redoes nothing.
 """
 
 from __future__ import annotations
@@ -637,6 +641,13 @@ def _run_in_worker(job: EpisodeJob) -> Outcome:
         _BUSY = False
 
 
+def available_cores() -> int:
+    """Cores this process may run on (respects CPU affinity, e.g. in CI containers)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 @contextlib.contextmanager
 def _worker_pool(count: int) -> Iterator[ProcessPoolExecutor | None]:
     """A process pool for ``count`` > 1 workers (``None``: work in-process).
@@ -746,7 +757,7 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     out_dir = request.settings.output.resolve()
     paths, left_out = narrow(discover(request.sources), request)
     manifest = Manifest.load(out_dir)
-    workers = min(request.jobs or os.cpu_count() or 1, max(len(paths), 1))
+    workers = min(request.jobs or available_cores(), max(len(paths), 1))
     with _worker_pool(workers) as pool:
         plans = _plan_all(paths, manifest, request, out_dir, pool)
         return _run_plans(plans, left_out, manifest, request, reporter, pool)
