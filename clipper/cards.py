@@ -130,23 +130,24 @@ class CardResult:
 # --- decoded images, once per episode ------------------------------------
 
 
-def open_image(path: Path | None, what: str) -> tuple[Image.Image | None, list[str]]:
-    """Decode ``path`` to RGB; problems become warnings, never exceptions."""
-    if path is None:
-        return None, [f"no {what} given; using the plain background"]
+def open_image(
+    path: Path, what: str, instead: str = "the plain background"
+) -> tuple[Image.Image | None, list[str]]:
+    """Decode ``path`` to RGB; problems become warnings (saying that ``instead``
+    is used), never exceptions."""
     if not Path(path).is_file():
-        return None, [f"{path}: {what} not found; using the plain background"]
+        return None, [f"{path}: {what} not found; using {instead}"]
     try:
         with Image.open(path) as raw:
             raw.draft("RGB", (2048, 2048))
             image = ImageOps.exif_transpose(raw)
             image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return None, [f"{path}: {what} is unreadable ({exc}); using the plain background"]
+        return None, [f"{path}: {what} is unreadable ({exc}); using {instead}"]
     warnings = []
     if min(image.size) < MIN_ARTWORK_SIDE:
         size = "x".join(map(str, image.size))
-        return None, [f"{path}: {what} is only {size} px; using the plain background"]
+        return None, [f"{path}: {what} is only {size} px; using {instead}"]
     if image.mode not in ("RGB", "L", "RGBA", "LA"):
         warnings.append(f"{path}: {what} is in {image.mode} mode; converted to RGB")
     if image.mode in ("RGBA", "LA", "P", "PA"):
@@ -170,19 +171,19 @@ class CardAssets:
             self.warnings = [f"{episode.path}: no artwork ('image'); using the plain background"]
         elif theme.artwork != "none":
             self.artwork, self.warnings = open_image(episode.artwork, "artwork")
-        self._photos: dict[str, Image.Image | None] = {}
+        self._photos: dict[str, tuple[Image.Image | None, list[str]]] = {}
         self._backgrounds: dict[tuple[int, int], Image.Image] = {}
         self._badges: dict[tuple[str, int], Image.Image] = {}
         self._logos: dict[tuple[int, int], Image.Image] = {}
 
     def photo(self, person: Person | None) -> tuple[Image.Image | None, list[str]]:
+        """The speaker's decoded photo (None when there is none) and any warnings."""
         if person is None or person.photo is None or not self.theme.photo:
             return None, []
-        if person.id in self._photos:
-            return self._photos[person.id], []
-        image, warnings = open_image(person.photo, f"photo of {person.name}")
-        self._photos[person.id] = image
-        return image, [w.replace("the plain background", "no photo") for w in warnings]
+        if person.id not in self._photos:
+            what = f"photo of {person.name}"
+            self._photos[person.id] = open_image(person.photo, what, instead="no photo")
+        return self._photos[person.id]
 
     def logo(self, width: int, height: int) -> Image.Image:
         """The theme's logo as RGBA at ``width`` x ``height``, decoded once."""
@@ -251,7 +252,6 @@ class CardLayout:
     rule: Box | None
     logo: Box | None
     quote: FittedText
-    warnings: tuple[str, ...] = ()
 
     @property
     def boxes(self) -> dict[str, Box]:
@@ -807,6 +807,8 @@ def render_cards(
         raise ClipperError(f"unknown card format {fmt!r}: use png, jpg or webp")
     specs = resolve_sizes(sizes)
     resolved = theme if isinstance(theme, Theme) else load_theme(theme)
+    if resolved.logo:
+        logo_aspect(resolved.logo)  # a broken logo stops the run before any card
     assets = CardAssets(episode, resolved)
     results = []
     for quote in quotes:

@@ -389,3 +389,23 @@ def test_emoji_render_in_colour_with_a_colour_emoji_font(tmp_path: Path) -> None
     # the rocket brings saturated non-green colours that the theme does not have
     reds = ImageChops.multiply(saturation, hue.point(lambda v: 255 if v < 30 else 0))
     assert reds.getbbox() is not None
+
+
+def test_unreadable_guest_photo_warns_on_every_card(tmp_path: Path) -> None:
+    episode = make_episode(tmp_path)
+    episode.guests[0].photo.write_bytes(b"not an image")
+    results = render_cards(
+        episode, [make_quote(SHORT)], tmp_path, sizes=("square", "x"), theme="photo"
+    )
+    for result in results:
+        assert result.error is None
+        assert any("photo of Ana María Guest" in w and "no photo" in w for w in result.warnings)
+
+
+def test_unreadable_theme_logo_stops_the_run(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"garbage")
+    theme_file = tmp_path / "logo.yaml"
+    theme_file.write_text(f"logo: {logo}\n")
+    with pytest.raises(ClipperError, match="logo"):
+        render_cards(make_episode(tmp_path), [make_quote(SHORT)], tmp_path, theme=theme_file)
