@@ -59,6 +59,7 @@ from clipper.manifest import (
     file_digest,
     text_digest,
 )
+from clipper.post import PLATFORMS, post_texts, render_post_md, text_length
 from clipper.quote import Quote, dump_quotes, load_quotes
 from clipper.review import write_index
 
@@ -68,6 +69,7 @@ DIGEST_PREFIX = "# clipper-digest: "
 PRODUCTS = ("cards", "clips")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
 CLIP_FILES = ("video", "poster", "srt", "vtt")
+UP_TO_DATE = "up to date"
 
 
 # ---------------------------------------------------------------- request
@@ -155,19 +157,19 @@ class Summary:
         return 1 if self.failed else 0
 
     def lines(self) -> list[str]:
+        reasons: dict[str, int] = {}
+        for _, reason in self.skipped:
+            reasons[reason] = reasons.get(reason, 0) + 1
         if self.interrupted:
             head = "interrupted: finished work is kept, rerun to continue"
         elif not self.made and not self.failed:
-            head = f"nothing to do: {len(self.skipped)} episodes up to date"
+            head = f"nothing to do: {reasons.pop(UP_TO_DATE, 0)} episodes up to date"
         else:
             head = f"made {len(self.made)}, skipped {len(self.skipped)}, failed {len(self.failed)}"
         out = [head]
         out += [f"  failed  {slug}: {reason}" for slug, reason in self.failed]
         out += [f"  note    {slug}: {note}" for slug, note in self.notes]
-        reasons: dict[str, int] = {}
-        for _, reason in self.skipped:
-            reasons[reason] = reasons.get(reason, 0) + 1
-        out += [f"  skipped {n}: {reason}" for reason, n in reasons.items() if self.made]
+        out += [f"  skipped {n}: {reason}" for reason, n in reasons.items()]
         if self.index:
             out.append(f"review: {self.index}")
         return out
@@ -384,7 +386,7 @@ def _decide(
         elif not (folder / POST_NAME).exists() or quotes_hash is None:
             plan.reason = "post.md or quotes.yaml missing"
         else:
-            plan.action, plan.reason = "skip", "up to date"
+            plan.action, plan.reason = "skip", UP_TO_DATE
 
 
 def clean_outputs(plan: Plan, out_dir: Path) -> None:
@@ -534,8 +536,6 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
 
 
 def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
-    from clipper.post import PLATFORMS, post_texts, text_length
-
     entries = []
     for quote in quotes:
         entry: dict[str, Any] = {
@@ -575,8 +575,6 @@ def asset_paths(assets: dict[str, dict[str, Any]], quote_id: str, base: str) -> 
 def make_episode(job: EpisodeJob) -> Outcome:
     """Quotes, cards, clips and post text for one episode. Never raises a
     ClipperError: a failure is reported in the outcome."""
-    from clipper.post import render_post_md
-
     started = time.monotonic()
     episode, out_dir = job.episode, job.out_dir
     try:
