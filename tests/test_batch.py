@@ -202,3 +202,24 @@ def test_only_since_and_shard_narrow_the_run(site, episode_file, tmp_path):
     shards = [batch(site, "--config", config, "--shard", f"{k}/2", "--dry-run") for k in (1, 2)]
     made = [line for r in shards for line in r.output.splitlines() if "would make" in line]
     assert len(made) == 2
+
+
+def test_products_are_added_later_without_redoing_the_rest(site, episode_file, tmp_path):
+    config = write_settings(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    text_only = batch(site, "--config", config, "--out", elsewhere, "--no-cards")
+    assert text_only.exit_code == 0, text_only.output
+    assert "[1/1] from-warehouse-floor-to-analytics-engineering made: 2 quotes, 0 cards" in (
+        text_only.output
+    ), "plain progress lines when not on a terminal"
+    folder = elsewhere / episode_file.stem
+    assert (folder / "post.md").is_file() and not (folder / "cards").exists()
+    assert not (tmp_path / "out").exists(), "--out overrides the settings file"
+    quotes_mtime = (folder / "quotes.yaml").stat().st_mtime_ns
+    with_cards = batch(site, "--config", config, "--out", elsewhere, "--dry-run")
+    assert "cards not made yet" in with_cards.output
+    batch(site, "--config", config, "--out", elsewhere)
+    assert len(list((folder / "cards").glob("*.png"))) == 2
+    assert (folder / "quotes.yaml").stat().st_mtime_ns == quotes_mtime
+    index = (elsewhere / "index.html").read_text(encoding="utf-8")
+    assert index.count("<img ") == 2
