@@ -367,7 +367,9 @@ def clips(
 
 
 @main.command()
-@click.argument("sources", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument(
+    "sources", nargs=-1, metavar="[SITE_DIR | EPISODE.md]...", type=click.Path(path_type=Path)
+)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option(
     "--config",
@@ -375,7 +377,9 @@ def clips(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Settings file (default: ./clipper.yaml when present).",
 )
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only episodes added since.")
+@click.option(
+    "--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Only episodes added since."
+)
 @click.option("--only", multiple=True, metavar="SLUG", help="Only this episode (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Parallel processes [cores].")
 @click.option("--no-clips", is_flag=True, help="Skip video clips.")

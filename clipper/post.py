@@ -228,6 +228,18 @@ def clock(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
+def _asset_lines(quote_id: str, files: list[str]) -> list[str]:
+    """``Cards: [square](cards/q1-square.png) · ...``, one line per folder."""
+    groups: dict[str, list[str]] = {}
+    for file in files:
+        folder, _, name = file.rpartition("/")
+        label = name.rsplit(".", 1)[0].removeprefix(f"{quote_id}-")
+        groups.setdefault(folder.title() or "Files", []).append(f"[{label}]({file})")
+    return [
+        line for folder, links in groups.items() for line in ("", f"{folder}: {' · '.join(links)}")
+    ]
+
+
 def render_post_md(
     episode: Episode,
     quotes: list[Quote],
@@ -244,10 +256,7 @@ def render_post_md(
     for number, quote in enumerate(quotes, 1):
         out += ["", f"## {number}. {quote.speaker_name} at {clock(quote.start)} ({quote.id})", ""]
         out.append(f"> {quote.text}")
-        files = (assets or {}).get(quote.id, [])
-        if files:
-            links = ", ".join(f"[{f.rsplit('/', 1)[-1]}]({f})" for f in files)
-            out += ["", f"Assets: {links}"]
+        out += _asset_lines(quote.id, (assets or {}).get(quote.id, []))
         for name, text in texts.get(quote.id, {}).items():
             platform = PLATFORMS[name]
             used = text_length(platform, text)

@@ -146,6 +146,6 @@ def test_post_md_lists_each_quote_with_fenced_texts_and_asset_links(episode):
     assert markdown.startswith(f"# S03E07 · {episode.title}\n")
     assert "## 1. Ines Kowalczyk at 12:34 (q1)" in markdown
     assert "## 2. Ines Kowalczyk at 1:02 (q2)" in markdown
-    assert "[q1-square.png](cards/q1-square.png)" in markdown
+    assert "Cards: [square](cards/q1-square.png)" in markdown
     assert markdown.count("````text") == 2 * len(PLATFORMS)
     assert f"### X ({x_length(texts['q1']['x'])}/280)" in markdown
