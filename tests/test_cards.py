@@ -409,3 +409,29 @@ def test_unreadable_theme_logo_stops_the_run(tmp_path: Path) -> None:
     theme_file.write_text(f"logo: {logo}\n")
     with pytest.raises(ClipperError, match="logo"):
         render_cards(make_episode(tmp_path), [make_quote(SHORT)], tmp_path, theme=theme_file)
+
+
+def test_many_cards_decode_the_artwork_once_and_reuse_fonts(
+    tmp_path: Path, artwork: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clipper import cards
+    from clipper.theme import load_font
+
+    opened: list[str] = []
+    real_open = cards.Image.open
+
+    def counting_open(path, *args, **kwargs):
+        opened.append(Path(path).name)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(cards.Image, "open", counting_open)
+    episode = make_episode(tmp_path, artwork)
+    quotes = [make_quote(f"{SHORT} Number {i}.", f"q{i:03d}") for i in range(12)]
+    render_cards(episode, quotes[:2], tmp_path / "warm", sizes=("square", "x"))
+    opened.clear()
+    fonts_before = load_font.cache_info().misses
+    results = render_cards(episode, quotes, tmp_path / "out", sizes=("square", "x"))
+    assert len(results) == 24 and all(r.error is None for r in results)
+    assert opened.count("art.jpg") == 1
+    assert opened.count("guest.jpg") == 1
+    assert load_font.cache_info().misses - fonts_before <= 4  # a new quote size or two
