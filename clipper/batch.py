@@ -63,6 +63,11 @@ from clipper.post import PLATFORMS, post_texts, render_post_md, text_length
 from clipper.quote import Quote, dump_quotes, load_quotes
 from clipper.review import write_index
 
+try:  # advisory locking of the output folder (POSIX)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None
+
 QUOTES_NAME = "quotes.yaml"
 POST_NAME = "post.md"
 DIGEST_PREFIX = "# clipper-digest: "
@@ -70,6 +75,7 @@ PRODUCTS = ("cards", "clips")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
 CLIP_FILES = ("video", "poster", "srt", "vtt")
 UP_TO_DATE = "up to date"
+LOCK_NAME = ".clipper.lock"
 
 
 # ---------------------------------------------------------------- request
@@ -754,11 +760,29 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     reporter = reporter or Reporter()
     out_dir = request.settings.output.resolve()
     paths, left_out = narrow(discover(request.sources), request)
-    manifest = Manifest.load(out_dir)
     workers = min(request.jobs or available_cores(), max(len(paths), 1))
-    with _worker_pool(workers) as pool:
+    with _exclusive(out_dir, request.dry_run), _worker_pool(workers) as pool:
+        manifest = Manifest.load(out_dir)
         plans = _plan_all(paths, manifest, request, out_dir, pool)
         return _run_plans(plans, left_out, manifest, request, reporter, pool)
+
+
+@contextlib.contextmanager
+def _exclusive(out_dir: Path, dry_run: bool) -> Iterator[None]:
+    """Hold ``OUT/.clipper.lock`` so that two batch runs never write the same
+    output folder at once (a dry run only reads)."""
+    if dry_run or fcntl is None:
+        yield
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with open(out_dir / LOCK_NAME, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ClipperError(
+                f"{out_dir}: another clipper batch is writing here; wait for it to finish"
+            ) from None
+        yield
 
 
 def _run_plans(

@@ -7,6 +7,7 @@ test_batch_runs.py.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import json
 import shutil
 from pathlib import Path
@@ -223,3 +224,15 @@ def test_products_are_added_later_without_redoing_the_rest(site, episode_file, t
     assert (folder / "quotes.yaml").stat().st_mtime_ns == quotes_mtime
     index = (elsewhere / "index.html").read_text(encoding="utf-8")
     assert index.count("<img ") == 2
+
+
+def test_a_second_run_on_the_same_output_folder_is_refused(site, tmp_path):
+    config = write_settings(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / ".clipper.lock", "a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        refused = batch(site, "--config", config)
+    assert refused.exit_code != 0
+    assert "another clipper batch is writing here" in refused.output
+    assert batch(site, "--config", config).exit_code == 0
