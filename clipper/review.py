@@ -231,7 +231,7 @@ def _episode(entry: dict[str, Any]) -> str:
         for key, name in (("page_url", "episode page"), ("youtube_url", "YouTube"))
         if review.get(key)
     ]
-    meta = f'<p class="meta">{_e(slug)} · {" · ".join(links)}</p>'
+    meta = f'<p class="meta">{" · ".join([_e(slug), *links])}</p>'
     body = ""
     if entry.get("error"):
         body += f'<div class="failure"><b>Failed:</b> {_e(entry["error"])}</div>'
@@ -248,6 +248,14 @@ def _stat(value: int, name: str) -> str:
     return f'<div class="stat"><b>{value}</b>{name}</div>'
 
 
+def _toc_link(entry: dict[str, Any]) -> str:
+    review = entry.get("review") or {}
+    failed = ' class="failed"' if entry.get("error") else ""
+    title = _e(review.get("title") or entry["slug"])
+    text = _e(review.get("label") or entry["slug"])
+    return f'<a href="#{_e(entry["slug"])}" title="{title}"{failed}>{text}</a>'
+
+
 def render_index(entries: list[dict[str, Any]]) -> str:
     """The review page for ``entries`` (manifest records as dicts, in page order)."""
     quotes = [q for e in entries for q in (e.get("review") or {}).get("quotes", [])]
@@ -261,11 +269,7 @@ def render_index(entries: list[dict[str, Any]]) -> str:
             _stat(len(failed), "failed"),
         )
     )
-    toc = "".join(
-        f'<a href="#{_e(e["slug"])}"{" class=failed" if e.get("error") else ""}>'
-        f"{_e((e.get('review') or {}).get('label') or e['slug'])}</a>"
-        for e in entries
-    )
+    toc = "".join(_toc_link(e) for e in entries)
     episodes = "".join(_episode(e) for e in entries)
     return (
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
