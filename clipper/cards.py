@@ -487,34 +487,7 @@ def _layout_photo(b: _Builder, text: CardText, scale: float) -> CardLayout:
     title_top = b.texts["title"].box[1]
     b.rule = None
     if b.spec.landscape:
-        column = round((right - left) * 0.34)
-        diameter = round(min(column - b.px(0.06), b.px(0.42)) * scale)
-        middle = (header_bottom + title_top) // 2
-        name_height = b.px(0.05)
-        photo_top = middle - (diameter + b.gap(0.03) + name_height) // 2
-        b.photo = (
-            left + (column - diameter) // 2,
-            photo_top,
-            left + (column + diameter) // 2,
-            photo_top + diameter,
-        )
-        b.text(
-            "name",
-            text.name,
-            "name",
-            (left, b.photo[3] + b.px(0.03)),
-            column,
-            (0.026, 0.036),
-            b.theme.text,
-            align="center",
-        )
-        region = (
-            left + column + b.px(0.04),
-            header_bottom + b.px(0.05),
-            right,
-            title_top - b.px(0.05),
-        )
-        _place_quote(b, text.quote, region, align="start", mark=False)
+        _photo_column(b, text, (left, header_bottom, right, title_top), scale)
         return _finish(b)
     squareness = min(1.0, max(0.7, (b.spec.height / b.spec.width - 1) / 0.25))
     diameter = round(b.px(0.30) * scale * squareness)  # square cards need room for the quote
@@ -534,6 +507,32 @@ def _layout_photo(b: _Builder, text: CardText, scale: float) -> CardLayout:
     region = (left, name_box[3] + b.gap(0.05), right, title_top - b.gap(0.06))
     _place_quote(b, text.quote, region, align="center", mark=False)
     return _finish(b)
+
+
+def _photo_column(b: _Builder, text: CardText, area: Box, scale: float) -> None:
+    """Wide cards: photo and name centred in a left column, the quote beside them."""
+    left, top, right, bottom = area
+    column = round((right - left) * 0.34)
+    diameter = round(min(column - b.px(0.06), b.px(0.42)) * scale)
+    gap, pad = b.gap(0.03), b.px(0.015)  # pad keeps a long name off the quote
+    name = b.text(
+        "name",
+        text.name,
+        "name",
+        (left, 0),
+        column - 2 * pad,
+        (0.026, 0.036),
+        b.theme.text,
+        align="center",
+        max_lines=2,
+    )
+    block = diameter + gap + (name[3] - name[1])
+    photo_top = (top + bottom - block) // 2
+    photo_left = left + (column - diameter) // 2
+    b.photo = (photo_left, photo_top, photo_left + diameter, photo_top + diameter)
+    _move(b, "name", (left + pad, b.photo[3] + gap))
+    region = (left + column + b.px(0.04), top + b.px(0.05), right, bottom - b.px(0.05))
+    _place_quote(b, text.quote, region, align="start", mark=False)
 
 
 def _place_quote(b: _Builder, quote: str, region: Box, align: str, mark: bool = True) -> None:
