@@ -79,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as work:
         rows = render_rows(episodes, args.theme or available_themes(), args.pick, Path(work))
         compose(rows, args.out)
+    problems = [f"{label}: {problem}" for label, _, errors in rows for problem in errors]
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
     print(f"wrote {args.out} ({len(rows)} rows)")
-    return 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
