@@ -759,12 +759,34 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     do writes nothing at all."""
     reporter = reporter or Reporter()
     out_dir = request.settings.output.resolve()
+    check_render_settings(request.settings)
     paths, left_out = narrow(discover(request.sources), request)
     workers = min(request.jobs or available_cores(), max(len(paths), 1))
     with _exclusive(out_dir, request.dry_run), _worker_pool(workers) as pool:
         manifest = Manifest.load(out_dir)
         plans = _plan_all(paths, manifest, request, out_dir, pool)
         return _run_plans(plans, left_out, manifest, request, reporter, pool)
+
+
+def check_render_settings(settings: Settings) -> None:
+    """Fail once, up front, on a setting that every episode would fail on
+    (an unknown card size, a theme that does not load)."""
+    from clipper.theme import load_theme
+
+    if settings.cards.enabled:
+        from clipper.cards import resolve_sizes
+
+        _check("cards.sizes", resolve_sizes, settings.cards.sizes)
+        _check("cards.theme", load_theme, settings.cards.theme)
+    if settings.clips.enabled:
+        _check("clips.theme", load_theme, settings.clips.theme)
+
+
+def _check(key: str, function: Callable[[Any], object], value: Any) -> None:
+    try:
+        function(value)
+    except ClipperError as exc:
+        raise ClipperError(f"settings {key}: {exc}") from None
 
 
 @contextlib.contextmanager

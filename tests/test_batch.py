@@ -236,3 +236,22 @@ def test_a_second_run_on_the_same_output_folder_is_refused(site, tmp_path):
     assert refused.exit_code != 0
     assert "another clipper batch is writing here" in refused.output
     assert batch(site, "--config", config).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        (
+            {"cards": {"sizes": ["instagarm"]}},
+            "settings cards.sizes: unknown card size 'instagarm'",
+        ),
+        ({"cards": {"theme": "no-such-theme"}}, "settings cards.theme: "),
+    ],
+)
+def test_a_setting_every_episode_would_fail_on_stops_the_run_up_front(
+    site, tmp_path, section, message
+):
+    result = batch(site, "--config", write_settings(tmp_path, **section))
+    assert result.exit_code != 0
+    assert message in result.output
+    assert not (tmp_path / "out").exists()
