@@ -140,17 +140,18 @@ def _between(key: str, value: Any) -> tuple[float, float]:
 @dataclass(frozen=True)
 class SelectionSettings:
     """Which quotes each episode gets: ``kinds`` maps a kind to how many
-    quotes of it to take; the rest are the filters of ``clipper select``."""
+    quotes of it to take; the rest are the filters of ``clipper select``
+    (same defaults, except that only guests are quoted)."""
 
     kinds: tuple[tuple[str, int], ...] = (("any", 6),)
     speaker: str | None = "guest"
-    section: str | None = None
-    min_words: int = 8
-    max_words: int = 40
-    min_seconds: float | None = None
-    max_seconds: float | None = None
-    between: tuple[float, float] | None = None
-    match: str | None = None
+    section: str | None = SelectOptions.section
+    min_words: int = SelectOptions.min_words
+    max_words: int = SelectOptions.max_words
+    min_seconds: float | None = SelectOptions.min_seconds
+    max_seconds: float | None = SelectOptions.max_seconds
+    between: tuple[float, float] | None = SelectOptions.between
+    match: str | None = SelectOptions.match
 
     CHECKS: ClassVar[dict[str, Check]] = {
         "kinds": _kinds,
