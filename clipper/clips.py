@@ -378,7 +378,7 @@ def _shape_chain(
     for picture, anchor, enable in overlays:
         x, y = (layout.width - picture.width) // 2, anchor.top(picture.height)
         chains.append(
-            f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=auto[{tag}v{step + 1}]"
+            f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=yuv420[{tag}v{step + 1}]"
         )
         step, index = step + 1, index + 1
     final = f"[{tag}v{step}]format=yuv420p"
