@@ -762,6 +762,10 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     paths, left_out = narrow(discover(request.sources), request)
     workers = min(request.jobs or available_cores(), max(len(paths), 1))
     with _exclusive(out_dir, request.dry_run), _worker_pool(workers) as pool:
+        if not request.dry_run:  # safe: the lock says no other run is writing here
+            removed = fsutil.remove_stray_parts(out_dir)
+            if removed:
+                reporter.echo(f"removed {removed} partial files left by an interrupted run")
         manifest = Manifest.load(out_dir)
         plans = _plan_all(paths, manifest, request, out_dir, pool)
         return _run_plans(plans, left_out, manifest, request, reporter, pool)
@@ -828,7 +832,7 @@ def _run_plans(
     if todo:
         check_render_settings(request.settings)
     if todo or summary.failed:
-        _prepare(plans, manifest, out_dir, reporter)
+        _prepare(plans, manifest, out_dir)
         _run_jobs(todo, request, manifest, summary, reporter, pool)
     if manifest.episodes:
         records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
@@ -837,12 +841,9 @@ def _run_plans(
     return summary
 
 
-def _prepare(plans: list[Plan], manifest: Manifest, out_dir: Path, reporter: Reporter) -> None:
-    """Remove what an interrupted run left, record failures, clean stale
-    outputs and mark the episodes to make as pending (see module docstring)."""
-    removed = fsutil.remove_stray_parts(out_dir)
-    if removed:
-        reporter.echo(f"removed {removed} partial files left by an interrupted run")
+def _prepare(plans: list[Plan], manifest: Manifest, out_dir: Path) -> None:
+    """Record failures, clean stale outputs and mark the episodes to make as
+    pending (see module docstring)."""
     for plan in plans:
         old = manifest.episodes.get(plan.slug)
         if plan.action == "fail":

@@ -255,3 +255,14 @@ def test_a_setting_every_episode_would_fail_on_stops_the_run_up_front(
     assert result.exit_code != 0
     assert message in result.output
     assert not (tmp_path / "out" / "manifest.json").exists(), "nothing was made"
+
+
+def test_stray_temporary_files_go_even_when_nothing_else_is_to_do(site, tmp_path):
+    config = write_settings(tmp_path)
+    batch(site, "--config", config)
+    stray = tmp_path / "out" / ".index.part-12345.html"
+    stray.write_text("half a page", encoding="utf-8")
+    rerun = batch(site, "--config", config)
+    assert "removed 1 partial files" in rerun.output
+    assert "nothing to do" in rerun.output
+    assert not stray.exists()
