@@ -110,7 +110,9 @@ document.addEventListener('click', async (event) => {
   if (tab) {
     const box = tab.closest('.posts');
     box.querySelectorAll('.tab, .panel').forEach((el) => el.classList.remove('active'));
+    box.querySelectorAll('.tab').forEach((el) => el.setAttribute('aria-selected', 'false'));
     tab.classList.add('active');
+    tab.setAttribute('aria-selected', 'true');
     document.getElementById(tab.dataset.panel).classList.add('active');
     return;
   }
@@ -161,7 +163,7 @@ def _clips(clips: list[dict[str, str]]) -> str:
             f'<a href="{_src(clip[key])}">{key}</a>' for key in ("srt", "vtt") if clip.get(key)
         )
         figures.append(
-            f'<figure><video controls preload="metadata"{poster}>'
+            f'<figure><video controls preload="none"{poster}>'
             f'<source src="{_src(clip["video"])}" type="video/mp4"></video>'
             f"<figcaption>{_e(clip.get('shape', ''))} {links}</figcaption></figure>"
         )
@@ -174,12 +176,14 @@ def _posts(posts: dict[str, dict[str, Any]], anchor: str) -> str:
     for position, (name, post) in enumerate(posts.items()):
         target, active = f"{anchor}-{name}", " active" if position == 0 else ""
         over = " over" if post["length"] > post["limit"] else ""
+        selected = "true" if position == 0 else "false"
         tabs.append(
-            f'<button class="tab{active}" type="button" data-panel="{_e(target)}">'
-            f"{_e(_PLATFORM_TITLES.get(name, name))}</button>"
+            f'<button class="tab{active}" type="button" role="tab" aria-selected="{selected}" '
+            f'data-panel="{_e(target)}">{_e(_PLATFORM_TITLES.get(name, name))}</button>'
         )
         panels.append(
-            f'<div class="panel{active}" id="{_e(target)}"><pre id="{_e(target)}-text">'
+            f'<div class="panel{active}" role="tabpanel" id="{_e(target)}">'
+            f'<pre id="{_e(target)}-text">'
             f'{_e(post["text"])}</pre><footer><span class="count{over}">'
             f"{post['length']} / {post['limit']} characters</span>"
             f'<button class="copy" type="button" data-target="{_e(target)}-text">Copy</button>'
@@ -187,7 +191,8 @@ def _posts(posts: dict[str, dict[str, Any]], anchor: str) -> str:
         )
     if not tabs:
         return ""
-    return f'<div class="sticky"><div class="tabs">{"".join(tabs)}</div>{"".join(panels)}</div>'
+    tablist = f'<div class="tabs" role="tablist">{"".join(tabs)}</div>'
+    return f'<div class="sticky">{tablist}{"".join(panels)}</div>'
 
 
 def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:

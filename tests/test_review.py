@@ -132,8 +132,13 @@ def test_page_renders_in_headless_chromium(tmp_path):
     out, entries = make_out(tmp_path)
     index = write_index(out, entries)
     tool = _screenshot_tool()
-    dom = tool.run_chromium(index, ["--dump-dom"], 1200, 900)
+    probe = out / "probe.html"  # the page, plus a click on its second platform tab
+    click = "<script>document.querySelectorAll('button.tab')[1].click()</script>"
+    probe.write_text(index.read_text(encoding="utf-8") + click, encoding="utf-8")
+    dom = tool.run_chromium(probe, ["--dump-dom"], 1200, 900)
     assert "Demo &lt;Episode&gt;" in dom
+    assert 'class="panel active" role="tabpanel" id="demo-q1-bluesky"' in dom
+    assert 'class="panel" role="tabpanel" id="demo-q1-x"' in dom
     png = tool.screenshot(index, tmp_path / "shot.png", 1200, 900)
     with Image.open(png) as shot:
         colours = shot.convert("RGB").getcolors(maxcolors=1 << 16)
