@@ -71,6 +71,10 @@ except ImportError:  # pragma: no cover - Windows
 QUOTES_NAME = "quotes.yaml"
 POST_NAME = "post.md"
 DIGEST_PREFIX = "# clipper-digest: "
+BATCH_NOTE = (
+    "# clipper batch: once you edit this file, reruns render exactly what it says and\n"
+    "# never overwrite it; delete it to get clipper's own picks back.\n"
+)
 PRODUCTS = ("cards", "clips")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
 CLIP_FILES = ("video", "poster", "srt", "vtt")
@@ -264,7 +268,8 @@ def quotes_digest(path: Path) -> tuple[str | None, bool]:
 
 
 def write_quotes_file(path: Path, quotes: list[Quote]) -> None:
-    body = dump_quotes(quotes)
+    """clipper's picks, with the digest line that tells them from a user's edit."""
+    body = BATCH_NOTE + dump_quotes(quotes)
     fsutil.write_text(path, f"{DIGEST_PREFIX}{text_digest(body)}\n{body}")
 
 
