@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -158,6 +159,7 @@ def test_interrupted_runs_then_a_rerun_end_like_an_uninterrupted_run(corpus_dir,
     assert interruptions >= 2, "the signals hit running batches"
 
 
+@pytest.mark.slow
 def test_example_batch_with_clips_makes_the_whole_kit(example_site, tmp_path):
     out = tmp_path / "out"
     settings = {
