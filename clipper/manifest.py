@@ -123,12 +123,15 @@ class Manifest:
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
-        """The manifest in ``out_dir``; an empty one when there is none yet."""
+        """The manifest in ``out_dir``; an empty one when there is none yet or
+        it comes from another format version (then everything is redone)."""
         path = out_dir / MANIFEST_NAME
         if not path.exists():
             return cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("version") != FORMAT_VERSION:
+                return cls(path)
             records = data["episodes"]
             episodes = {slug: EpisodeRecord.from_dict(rec) for slug, rec in records.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -266,3 +266,17 @@ def test_stray_temporary_files_go_even_when_nothing_else_is_to_do(site, tmp_path
     assert "removed 1 partial files" in rerun.output
     assert "nothing to do" in rerun.output
     assert not stray.exists()
+
+
+def test_a_damaged_manifest_is_a_one_line_error_and_an_old_one_is_rebuilt(site, tmp_path):
+    config = write_settings(tmp_path)
+    batch(site, "--config", config)
+    manifest_file = tmp_path / "out" / "manifest.json"
+    manifest_file.write_text('{"version": 1, "episodes": ', encoding="utf-8")
+    damaged = batch(site, "--config", config)
+    assert damaged.exit_code != 0
+    assert "unreadable manifest (delete it to rebuild everything)" in damaged.output
+    manifest_file.write_text('{"version": 0, "episodes": {}}', encoding="utf-8")
+    assert "would make from-warehouse-floor-to-analytics-engineering: new" in (
+        batch(site, "--config", config, "--dry-run").output
+    )
