@@ -316,7 +316,13 @@ def cards(
     help="Clip shape (repeatable) [all three].",
 )
 @click.option("--captions/--no-captions", default=True, show_default=True, help="Burn in captions.")
-@click.option("--pad", type=click.FloatRange(0, 5), default=0.3, show_default=True, help="Seconds.")
+@click.option(
+    "--pad",
+    type=click.FloatRange(0, 5),
+    default=0.3,
+    show_default=True,
+    help="Seconds around each quote.",
+)
 @click.option("--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s.")
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
 @click.option("--theme", default="default", show_default=True, help="Theme name or YAML file.")
