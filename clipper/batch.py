@@ -45,7 +45,7 @@ from typing import Any
 import click
 
 from clipper import fsutil
-from clipper.config import Settings, load_settings
+from clipper.config import Settings, is_theme_file, load_settings
 from clipper.episode import Episode, load_episode, read_front_matter
 from clipper.errors import ClipperError
 from clipper.manifest import (
@@ -288,7 +288,7 @@ def find_video(sources: dict[str, Any], settings: Settings) -> Path | None:
 
 def _theme_digest(theme: str) -> str:
     """A theme given as a file counts by content (built-in names by name)."""
-    return file_digest(Path(theme))[:8] if theme.endswith((".yaml", ".yml")) else ""
+    return file_digest(Path(theme))[:8] if is_theme_file(theme) else ""
 
 
 def product_fingerprints(

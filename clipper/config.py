@@ -294,7 +294,16 @@ def parse_settings(data: Any, base_dir: Path) -> Settings:
             raise ClipperError(f"{name}: unknown key (known: {known})")
     if values.get("output") is None:
         values["output"] = base_dir / "output"
+    for section in ("cards", "clips"):
+        if section in values and is_theme_file(values[section].theme):
+            theme = str(base_dir / values[section].theme)
+            values[section] = replace(values[section], theme=theme)
     return Settings(**values)
+
+
+def is_theme_file(theme: str) -> bool:
+    """A theme given as a YAML file rather than a bundled theme's name."""
+    return theme.endswith((".yaml", ".yml"))
 
 
 def load_settings(path: Path | str | None, cwd: Path | None = None) -> Settings:

@@ -83,7 +83,7 @@ def test_values_are_read_and_relative_paths_follow_the_file(tmp_path):
         "output: kits\ncache: videos\n"
         "selection:\n  kinds: {testimonial: 2, advice: 3}\n  section: 2\n"
         "  between: '10:00-25:30'\n  speaker: null\n"
-        "cards: {sizes: [x, 600x600], format: jpg}\n"
+        "cards: {sizes: [x, 600x600], format: jpg, theme: themes/brand.yaml}\n"
         "clips: {shapes: ['9:16'], captions: false, pad: 0}\n"
         "post: {platforms: [x], hashtags: 0}\n",
     )
@@ -91,6 +91,8 @@ def test_values_are_read_and_relative_paths_follow_the_file(tmp_path):
     assert settings.output == tmp_path / "kits"
     assert settings.cache == tmp_path / "videos"
     assert settings.cards.sizes == ("x", "600x600")
+    assert settings.cards.theme == str(tmp_path / "themes" / "brand.yaml")
+    assert settings.clips.theme == "default", "a bundled theme stays a name"
     assert settings.clips.shapes == ("9:16",)
     assert settings.clips.captions is False
     assert settings.post.platforms == ("x",)
