@@ -326,7 +326,7 @@ class ShapeJob:
 
     layout: Layout
     video_out: Path
-    poster_out: Path | None
+    poster_out: Path
     poster_frame: int
     title: Picture | None = None
     captions: list[CaptionImage] = field(default_factory=list)
@@ -370,7 +370,7 @@ def _shape_chain(
         chains.append(f"[{tag}bgs][{tag}fgs]overlay={video.x}:{video.y}[{tag}v0]")
     step, index = 0, first_input
     overlays: list[tuple[Picture | CaptionImage, Anchor, str]] = []
-    if job.title and layout.title:
+    if job.title and layout.title:  # a title picture is drawn only for layouts with a band
         overlays.append((job.title, layout.title, ""))
     for image in job.captions:
         enable = f":enable='between(t,{image.cue.start:.3f},{image.cue.end - 0.001:.3f})'"
@@ -381,20 +381,16 @@ def _shape_chain(
             f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=yuv420[{tag}v{step + 1}]"
         )
         step, index = step + 1, index + 1
-    final = f"[{tag}v{step}]format=yuv420p"
-    if job.poster_out is None:
-        chains.append(f"{final}[{tag}out]")
-    else:
-        chains.append(f"{final},split[{tag}out][{tag}p]")
-        chains.append(
-            f"[{tag}p]trim=start_frame={job.poster_frame}:end_frame={job.poster_frame + 1},"
-            f"scale=out_range=full,format=yuvj420p[{tag}poster]"
-        )
+    chains.append(f"[{tag}v{step}]format=yuv420p,split[{tag}out][{tag}p]")
+    chains.append(
+        f"[{tag}p]trim=start_frame={job.poster_frame}:end_frame={job.poster_frame + 1},"
+        f"scale=out_range=full,format=yuvj420p[{tag}poster]"
+    )
     return chains
 
 
 def overlay_inputs(job: ShapeJob) -> list[Path]:
-    title = [job.title.path] if job.title and job.layout.title else []
+    title = [job.title.path] if job.title else []
     return [*title, *(image.path for image in job.captions)]
 
 
@@ -435,9 +431,8 @@ def build_command(
         chains += _shape_chain(f"s{i}", job, theme, fps, f"j{i}", next_input)
         next_input += len(pictures)
         outputs += ["-map", f"[j{i}out]", "-map", f"[a{i}]", *ENCODE_ARGS, str(job.video_out)]
-        if job.poster_out is not None:
-            outputs += ["-map", f"[j{i}poster]", "-frames:v", "1", "-q:v", "3"]
-            outputs += ["-update", "1", str(job.poster_out)]
+        outputs += ["-map", f"[j{i}poster]", "-frames:v", "1", "-q:v", "3"]
+        outputs += ["-update", "1", str(job.poster_out)]
     return [*args, "-filter_complex", ";".join(chains), *outputs]
 
 
