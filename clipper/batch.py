@@ -318,29 +318,39 @@ def _missing_files(record: EpisodeRecord, out_dir: Path, product: str) -> bool:
     return False
 
 
-def _current_inputs(
+def _unchanged_inputs(
     path: Path, record: EpisodeRecord | None, settings: Settings
-) -> tuple[Episode | None, dict[str, Any], dict[str, str]]:
-    """``(episode or None, sources, inputs)``. When the files recorded for
-    the episode still hash the same, the episode is not parsed again (that is
-    what makes a no-change rerun fast); otherwise it is loaded (may raise)."""
+) -> tuple[dict[str, Any], dict[str, str]] | None:
+    """``(sources, inputs)`` from the manifest when the files recorded for the
+    episode still hash the same (no parsing: this is what makes a no-change
+    rerun fast); ``None`` when the episode must be parsed to know."""
     if record and record.sources.get("episode") == str(path.resolve()):
         inputs = episode_inputs(record.sources, settings)
         if inputs == record.inputs:
-            return None, record.sources, inputs
-    episode = load_episode(path)
-    sources = episode_sources(episode)
-    return episode, sources, episode_inputs(sources, settings)
+            return record.sources, inputs
+    return None
 
 
 def plan_episode(
-    path: Path, record: EpisodeRecord | None, request: BatchRequest, out_dir: Path
-) -> Plan:
+    path: Path,
+    record: EpisodeRecord | None,
+    request: BatchRequest,
+    out_dir: Path,
+    load: bool = True,
+) -> Plan | None:
     """Decide: redo everything, render what is missing, or skip; and which
-    stale outputs must go first. The episode is loaded only when needed."""
+    stale outputs must go first. With ``load=False`` nothing is parsed and
+    ``None`` means the episode must be loaded to plan or to make it."""
     slug = path.stem
+    episode = None
     try:
-        episode, sources, inputs = _current_inputs(path, record, request.settings)
+        known = _unchanged_inputs(path, record, request.settings)
+        if known is None and not load:
+            return None
+        if known is None:
+            episode = load_episode(path)
+            known = episode_sources(episode), {}
+        sources, inputs = known[0], known[1] or episode_inputs(known[0], request.settings)
         video = find_video(sources, request.settings)
     except ClipperError as exc:
         return Plan(slug, path, "fail", str(exc))
@@ -350,6 +360,8 @@ def plan_episode(
     plan.edited_quotes, plan.video = (quotes_hash if edited else None), video
     _decide(plan, record, request.force, out_dir, quotes_hash, edited)
     if plan.action == "make" and plan.episode is None:
+        if not load:
+            return None
         try:
             plan.episode = load_episode(path)
         except ClipperError as exc:
@@ -671,19 +683,6 @@ def _worker_pool(count: int) -> Iterator[ProcessPoolExecutor | None]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _plan_all(
-    paths: list[Path],
-    manifest: Manifest,
-    request: BatchRequest,
-    out_dir: Path,
-    pool: ProcessPoolExecutor | None,
-) -> list[Plan]:
-    """Plans for every path; parsing changed episodes is spread over the pool."""
-    records = [manifest.episodes.get(p.stem) for p in paths]
-    mapper = map if pool is None else pool.map
-    return list(mapper(plan_episode, paths, records, repeat(request), repeat(out_dir)))
-
-
 def _execute(jobs: list[EpisodeJob], pool: ProcessPoolExecutor | None) -> Iterator[Outcome]:
     """Outcomes as episodes finish, in-process or from the pool."""
     if pool is None:
@@ -761,19 +760,38 @@ class Reporter:
 
 def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summary:
     """Plan and run a batch; see the module docstring. A run with nothing to
-    do writes nothing at all."""
+    do writes nothing at all and parses no episode."""
     reporter = reporter or Reporter()
     out_dir = request.settings.output.resolve()
     paths, left_out = narrow(discover(request.sources), request)
-    workers = min(request.jobs or available_cores(), max(len(paths), 1))
-    with _exclusive(out_dir, request.dry_run), _worker_pool(workers) as pool:
+    with _exclusive(out_dir, request.dry_run):
         if not request.dry_run:  # safe: the lock says no other run is writing here
             removed = fsutil.remove_stray_parts(out_dir)
             if removed:
                 reporter.echo(f"removed {removed} partial files left by an interrupted run")
         manifest = Manifest.load(out_dir)
-        plans = _plan_all(paths, manifest, request, out_dir, pool)
-        return _run_plans(plans, left_out, manifest, request, reporter, pool)
+        records = [manifest.episodes.get(p.stem) for p in paths]
+        quick = [
+            plan_episode(path, record, request, out_dir, load=False)
+            for path, record in zip(paths, records, strict=True)
+        ]
+        if all(plan is not None for plan in quick):
+            return _run_plans(quick, left_out, manifest, request, reporter, None)
+        # Fail fast on bad settings, and import the renderers before workers fork.
+        check_render_settings(request.settings)
+        slow = [i for i, plan in enumerate(quick) if plan is None]
+        workers = min(request.jobs or available_cores(), len(paths))
+        with _worker_pool(workers) as pool:
+            mapper = map if pool is None else pool.map
+            planned = mapper(
+                plan_episode,
+                [paths[i] for i in slow],
+                [records[i] for i in slow],
+                repeat(request),
+                repeat(out_dir),
+            )
+            plans = [plan if plan is not None else next(planned) for plan in quick]
+            return _run_plans(plans, left_out, manifest, request, reporter, pool)
 
 
 def check_render_settings(settings: Settings) -> None:
@@ -834,8 +852,6 @@ def _run_plans(
             reporter.echo(f"{verb} {plan.slug}: {plan.reason}")
         return summary
     todo = [p for p in plans if p.action == "make"]
-    if todo:
-        check_render_settings(request.settings)
     if todo or summary.failed:
         _prepare(plans, manifest, out_dir)
         _run_jobs(todo, request, manifest, summary, reporter, pool)
