@@ -24,7 +24,10 @@ SENTENCE_END = ".!?…"
 CLAUSE_END = ",;:–—"
 # words a caption should not end on: they lean on the next word
 WEAK_ENDINGS = frozenset(
-    ("a", "an", "the", "of", "to", "and", "or", "but", "in", "on", "at", "for", "with", "my")
+    {
+        *("a", "an", "the", "of", "to", "and", "or", "but", "in", "on", "at", "for", "with"),
+        *("my", "your", "our", "is", "are", "was", "were", "that", "who", "which", "i", "we"),
+    }
 )
 
 
