@@ -4,7 +4,9 @@ Each measurement runs the real command (`clipper batch SITE --no-clips`) in a
 fresh process, so start-up is included as a user sees it. The --jobs 1 run is
 the baseline for the speed-up ratio of --jobs 2, measured in the same run of
 this script; the no-change rerun is reported in seconds and as a fraction of
-the --jobs 1 run.
+the --jobs 1 run. The machine's own ceiling for two processes (pure CPU work,
+no I/O) is measured too, since on a shared or hyper-threaded machine it can be
+far below 2x.
 
     python benchmarks/bench_batch.py [SITE_DIR] [--sizes linkedin ...] [--quotes 6] [--repeat 2]
 
@@ -20,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -54,6 +57,26 @@ def timed_batch(site: Path, config: Path, jobs: int) -> tuple[float, str]:
     return elapsed, f"{done.stdout.splitlines()[0]}; {children_cpu() - cpu:.1f} s CPU"
 
 
+def _spin(units: int) -> int:
+    total = 0
+    for i in range(units * 1_000_000):
+        total += i & 7
+    return total
+
+
+def machine_speedup(units: int = 8) -> float:
+    """What two processes gain over one on this machine right now, for pure
+    CPU work with no I/O and no shared state: the ceiling for --jobs 2."""
+    start = time.perf_counter()
+    _spin(units)
+    one = time.perf_counter() - start
+    with ProcessPoolExecutor(2) as pool:
+        start = time.perf_counter()
+        list(pool.map(_spin, [units // 2, units // 2]))
+        two = time.perf_counter() - start
+    return one / two
+
+
 def write_config(folder: Path, out: Path, sizes: list[str], quotes: int) -> Path:
     settings = {
         "output": str(out),
@@ -74,6 +97,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="best of N fresh runs")
     args = parser.parse_args()
     episodes = len(list((args.site / "_podcast").glob("*.md")))
+    ceiling_before = machine_speedup()
     times = {1: float("inf"), 2: float("inf")}
     rerun = float("inf")
     for attempt in range(args.repeat):
@@ -93,6 +117,10 @@ def main() -> None:
         f"{args.quotes} quotes each), {os.cpu_count()} cores"
     )
     print(f"speed-up --jobs 2 / --jobs 1: {times[1] / times[2]:.2f}x")
+    print(
+        "machine ceiling (2 processes of pure CPU work vs 1): "
+        f"{ceiling_before:.2f}x before, {machine_speedup():.2f}x after"
+    )
     print(f"no-change rerun: {rerun:.2f} s = {rerun / times[1]:.1%} of the --jobs 1 run")
 
 
