@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import io
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from clipper.batch import Shard, discover, quotes_digest
+from clipper.batch import BarReporter, BatchRequest, Shard, discover, quotes_digest, run_batch
 from clipper.cli import main
+from clipper.config import load_settings
 from clipper.errors import ClipperError
 
 FAST_SETTINGS = {
@@ -280,3 +283,19 @@ def test_a_damaged_manifest_is_a_one_line_error_and_an_old_one_is_rebuilt(site, 
     assert "would make from-warehouse-floor-to-analytics-engineering: new" in (
         batch(site, "--config", config, "--dry-run").output
     )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_instead_of_log_lines(site, tmp_path, monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    settings = load_settings(write_settings(tmp_path))
+    summary = run_batch(BatchRequest(sources=(site,), settings=settings), BarReporter())
+    assert summary.exit_code == 0
+    shown = terminal.getvalue()
+    assert "episodes" in shown and "1/1" in shown and "2 cards" in shown
+    assert "[1/1]" not in shown, "no plain log lines on a terminal"
