@@ -6,9 +6,14 @@ with inline CSS and JS; every asset is referenced by a path relative to OUT,
 so it works opened from disk, with no server and no external requests (the
 only ``http`` URLs are outbound links a reader may click).
 
-The page is built from the review data that a batch run stores per episode in
-the manifest (see :func:`clipper.batch.review_data`): plain dicts with the keys
-used below, all asset paths relative to OUT.
+The page is built from the review data that a batch run keeps per episode in
+the manifest, one dict per episode: ``slug``, ``error`` (a failure or None)
+and ``review`` with ``title``, ``label``, ``page_url``, ``youtube_url``,
+``post_md``, ``quotes_yaml``, ``warnings`` and ``quotes``; each quote has
+``id``, ``text``, ``speaker``, ``kind``, ``start``, ``end``, ``posts``
+(platform -> ``text``, ``length``, ``limit``), ``cards`` (``path``, ``size``,
+``alt``), ``clips`` (``shape``, ``video``, ``poster``, ``srt``, ``vtt``),
+``errors`` and ``warnings``. Asset paths are relative to OUT.
 """
 
 from __future__ import annotations
