@@ -18,13 +18,12 @@ from pathlib import Path
 from textwrap import indent
 from typing import Any, ClassVar
 
-import yaml
-
 from clipper import fsutil
 from clipper.errors import ClipperError
 from clipper.post import PLATFORMS, template_fields
 from clipper.quote import KINDS
 from clipper.select import SelectOptions
+from clipper.yamlfile import read_yaml
 
 CONFIG_NAME = "clipper.yaml"
 SHAPES = ("16:9", "1:1", "9:16")
@@ -316,14 +315,7 @@ def load_settings(path: Path | str | None, cwd: Path | None = None) -> Settings:
             return Settings(output=cwd / "output")
         path = candidate
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ClipperError(f"{path}: cannot read settings ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}:" if mark else ""
-        raise ClipperError(f"{path}:{where} not valid YAML") from None
+    data = read_yaml(path, "settings")
     try:
         return parse_settings(data, path.resolve().parent)
     except ClipperError as exc:

@@ -9,6 +9,7 @@ import yaml
 
 from clipper import fsutil
 from clipper.errors import ClipperError
+from clipper.yamlfile import read_yaml
 
 KINDS = ("testimonial", "advice", "insight", "any")
 
@@ -104,14 +105,7 @@ def save_quotes(path: Path, quotes: list[Quote]) -> None:
 
 
 def load_quotes(path: Path) -> list[Quote]:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ClipperError(f"{path}: cannot read quotes file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ClipperError(f"{path}:{line} is not valid YAML") from None
+    data = read_yaml(path, "quotes file")
     if data is None:
         return []
     if not isinstance(data, list):

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from clipper.errors import ClipperError
+from clipper.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     from PIL import ImageFont
@@ -239,14 +238,7 @@ def _load_theme_cached(path: Path) -> Theme:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ClipperError(f"{path}: cannot read theme ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}:" if mark else ""
-        raise ClipperError(f"{path}:{line} theme is not valid YAML") from None
+    data = read_yaml(path, "theme")
     if data is None:
         return {}
     if not isinstance(data, dict):

@@ -62,7 +62,7 @@ def test_front_matter_ends_at_first_dashes_line_and_values_may_contain_dashes(tm
     [
         (b"no front matter here\n", "line 1: no front matter"),
         (b"---\ntitle: x\n", "not closed"),
-        (b"---\ntitle: x\n\tbad: tab\nseason: 1\n---\n", "line 3: YAML error"),
+        (b"---\ntitle: x\n\tbad: tab\nseason: 1\n---\n", "line 3: not valid YAML"),
         (b"---\ntitle: x\n---\n", "no 'transcript'"),
         (b"---\n- a\n- b\n---\n", "not a mapping"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file"),
