@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from clipper.episode import Episode, load_episode, parse_time
+from clipper.episode import Episode, format_clock, load_episode, parse_time
 from clipper.errors import ClipperError
 from clipper.quote import KINDS, Quote, load_quotes, save_quotes
 from clipper.select import SelectOptions, select_quotes
@@ -29,6 +29,30 @@ SITE_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Site root (default: the parent of the episode's _podcast/ folder).",
 )
+
+
+THEME_OPTION = click.option(
+    "--theme", default="default", show_default=True, help="Theme name or YAML file."
+)
+
+
+def quotes_file_option(verb: str) -> Callable:
+    return click.option(
+        "--quotes",
+        "quotes_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"{verb} the quotes of this file (from 'select -o') instead of selecting.",
+    )
+
+
+def out_option(folder: str) -> Callable:
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("output"),
+        show_default=True,
+        help=f"Output root; {folder} go to OUT/<episode>/{folder}/.",
+    )
 
 
 class ClipperGroup(click.Group):
@@ -142,10 +166,20 @@ def report_warnings(episode: Episode) -> None:
         )
 
 
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+def report_problems(results: list) -> None:
+    """Each distinct warning and error of a render, once, on stderr."""
+    for warning in dict.fromkeys(w for result in results for w in result.warnings):
+        click.echo(f"warning: {warning}", err=True)
+    for error in dict.fromkeys(result.error for result in results if result.error):
+        click.echo(f"error: {error}", err=True)
+
+
+def finish(results: list, quotes: list[Quote], made: str) -> None:
+    """Say when nothing matched; exit 1 when any item failed."""
+    if not quotes:
+        click.echo(f"no quotes match; no {made} made", err=True)
+    if any(result.error for result in results):
+        sys.exit(1)
 
 
 # ---------------------------------------------------------------- commands
@@ -167,7 +201,7 @@ def describe_episode(episode: Episode) -> str:
         f"  file:     {episode.path}",
         f"  youtube:  {episode.youtube_url() or '(none)'}",
         f"  artwork:  {episode.artwork or '(none)'}",
-        f"  duration: {_clock(episode.duration)}",
+        f"  duration: {format_clock(episode.duration)}",
         "  guests:   " + (", ".join(f"{g.name} ({g.id})" for g in episode.guests) or "(none)"),
         "speakers:",
     ]
@@ -178,7 +212,7 @@ def describe_episode(episode: Episode) -> str:
     out += [f"  {name:40} {role:5} {n:4} lines" for (name, role), n in counts.items()]
     out.append(f"sections: {len(episode.sections)}")
     out += [
-        f"  {s.index + 1:3}. {_clock(s.start) if s.start is not None else '--':>8}  {s.title}"
+        f"  {s.index + 1:3}. {format_clock(s.start) if s.start is not None else '--':>8}  {s.title}"
         for s in episode.sections
     ]
     out.append(f"warnings: {len(episode.warnings)}")
@@ -226,7 +260,7 @@ def quote_table(quotes: list[Quote]) -> str:
     for rank, quote in enumerate(quotes, 1):
         head = (
             f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
-            f"{_clock(quote.start)}-{_clock(quote.end)}  {quote.speaker_name}  ({quote.id})"
+            f"{format_clock(quote.start)}-{format_clock(quote.end)}  {quote.speaker_name}  ({quote.id})"
         )
         body = textwrap.fill(quote.text, width, initial_indent="    ", subsequent_indent="    ")
         rows.append(f"{head}\n{body}")
@@ -237,12 +271,7 @@ def quote_table(quotes: list[Quote]) -> str:
 @EPISODE_ARG
 @SITE_OPTION
 @selection_options
-@click.option(
-    "--quotes",
-    "quotes_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Render the quotes of this file (from 'select -o') instead of selecting.",
-)
+@quotes_file_option("Render")
 @click.option(
     "--size",
     "sizes",
@@ -250,17 +279,11 @@ def quote_table(quotes: list[Quote]) -> str:
     metavar="NAME|WxH",
     help="instagram, square, story, x, linkedin, youtube, WxH, or all (repeatable) [all].",
 )
-@click.option("--theme", default="default", show_default=True, help="Theme name or YAML file.")
+@THEME_OPTION
 @click.option(
     "--format", "fmt", type=click.Choice(["png", "jpg", "webp"]), default="png", show_default=True
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output root; cards go to OUT/<episode>/cards/.",
-)
+@out_option("cards")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of the cards.")
 def cards(
     episode_path: Path,
@@ -279,31 +302,21 @@ def cards(
     episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
     report_warnings(episode)
     results = render_cards(episode, quotes, out, sizes=sizes or ("all",), theme=theme, fmt=fmt)
-    for warning in dict.fromkeys(w for result in results for w in result.warnings):
-        click.echo(f"warning: {warning}", err=True)
-    for result in results:
-        if result.error:
-            click.echo(f"error: {result.error}", err=True)
-        elif not as_json:
-            click.echo(str(result.path))
+    report_problems(results)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False))
-    if not quotes:
-        click.echo("no quotes match; no cards made", err=True)
-    if any(result.error for result in results):
-        sys.exit(1)
+    else:
+        for result in results:
+            if not result.error:
+                click.echo(str(result.path))
+    finish(results, quotes, "cards")
 
 
 @main.command()
 @EPISODE_ARG
 @SITE_OPTION
 @selection_options
-@click.option(
-    "--quotes",
-    "quotes_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Cut the quotes of this file (from 'select -o') instead of selecting.",
-)
+@quotes_file_option("Cut")
 @click.option(
     "--video", type=click.Path(dir_okay=False, path_type=Path), help="Local episode video file."
 )
@@ -325,20 +338,14 @@ def cards(
 )
 @click.option("--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s.")
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
-@click.option("--theme", default="default", show_default=True, help="Theme name or YAML file.")
+@THEME_OPTION
 @click.option(
     "--cache",
     "cache_dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="Download cache [~/.cache/clipper].",
 )
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Output root; clips go to OUT/<episode>/clips/.",
-)
+@out_option("clips")
 def clips(
     episode_path: Path,
     site: Path | None,
@@ -359,17 +366,11 @@ def clips(
     results = render_clips(
         episode, quotes, out, shapes=shapes or SHAPES, progress=terminal_progress(), **options
     )
-    for warning in dict.fromkeys(w for result in results for w in result.warnings):
-        click.echo(f"warning: {warning}", err=True)
-    for error in dict.fromkeys(result.error for result in results if result.error):
-        click.echo(f"error: {error}", err=True)
+    report_problems(results)
     for result in results:
         if result.video and not result.error:
             click.echo(f"{result.video}{' (kept)' if result.skipped else ''}")
-    if not quotes:
-        click.echo("no quotes match; no clips made", err=True)
-    if any(result.error for result in results):
-        sys.exit(1)
+    finish(results, quotes, "clips")
 
 
 @main.command()

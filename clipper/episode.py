@@ -200,6 +200,13 @@ def parse_time(value: object) -> float | None:
     return float(seconds)
 
 
+def format_clock(seconds: float) -> str:
+    """The inverse of :func:`parse_time`: ``75.4`` -> ``1:15``; ``3725`` -> ``1:02:05``."""
+    whole = int(seconds)
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
 def clean_youtube_id(raw: object) -> tuple[str | None, bool]:
     """``(id, cleaned)``: the valid 11-character id recovered from ``raw``, or
     ``None``; ``cleaned`` says junk was removed."""

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from clipper.episode import format_clock
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
@@ -221,13 +222,6 @@ def post_texts(episode: Episode, quote: Quote, settings: PostSettings) -> dict[s
     }
 
 
-def clock(seconds: float) -> str:
-    """``75.4`` -> ``1:15``; ``3725`` -> ``1:02:05``."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 def _asset_lines(quote_id: str, files: list[str]) -> list[str]:
     """``Cards: [square](cards/q1-square.png) · ...``, one line per folder."""
     groups: dict[str, list[str]] = {}
@@ -254,7 +248,11 @@ def render_post_md(
     if episode.youtube_url():
         out.append(f"YouTube: {episode.youtube_url()}")
     for number, quote in enumerate(quotes, 1):
-        out += ["", f"## {number}. {quote.speaker_name} at {clock(quote.start)} ({quote.id})", ""]
+        out += [
+            "",
+            f"## {number}. {quote.speaker_name} at {format_clock(quote.start)} ({quote.id})",
+            "",
+        ]
         out.append(f"> {quote.text}")
         out += _asset_lines(quote.id, (assets or {}).get(quote.id, []))
         for name, text in texts.get(quote.id, {}).items():

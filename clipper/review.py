@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from clipper import fsutil
-from clipper.post import clock
+from clipper.episode import format_clock
 
 INDEX_NAME = "index.html"
 _PLATFORM_TITLES = {
@@ -209,7 +209,7 @@ def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:
         f'<article class="quote" id="{_e(anchor)}"><div class="main">'
         f"<blockquote>“{_e(quote['text'])}”</blockquote>"
         f'<p class="who"><span class="num">{number}</span>{_e(quote["speaker"])} · '
-        f"{clock(quote['start'])}–{clock(quote['end'])}{kind}</p>{errors}"
+        f"{format_clock(quote['start'])}–{format_clock(quote['end'])}{kind}</p>{errors}"
         f"{_cards(quote.get('cards', []))}{_clips(quote.get('clips', []))}</div>"
         f'<div class="posts">{_posts(quote.get("posts", {}), anchor)}</div></article>'
     )
