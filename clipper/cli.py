@@ -258,9 +258,10 @@ def quote_table(quotes: list[Quote]) -> str:
     width = max(40, shutil.get_terminal_size((100, 20)).columns - 4)
     rows = []
     for rank, quote in enumerate(quotes, 1):
+        when = f"{format_clock(quote.start)}-{format_clock(quote.end)}"
         head = (
             f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
-            f"{format_clock(quote.start)}-{format_clock(quote.end)}  {quote.speaker_name}  ({quote.id})"
+            f"{when}  {quote.speaker_name}  ({quote.id})"
         )
         body = textwrap.fill(quote.text, width, initial_indent="    ", subsequent_indent="    ")
         rows.append(f"{head}\n{body}")
