@@ -23,6 +23,7 @@ from clipper.errors import ClipperError
 from clipper.fsutil import PART_MARKER
 from clipper.quote import Quote
 from clipper.theme import SYSTEM_EMOJI_FONTS, load_theme
+from tests import factories
 
 THEMES = ("default", "light", "photo")
 SHORT = "Your domain knowledge is not a detour, it is your advantage."
@@ -39,40 +40,17 @@ def make_episode(tmp_path: Path, artwork: Path | None = None, photo: bool = True
         photo_path = tmp_path / "guest.jpg"
         Image.new("RGB", (128, 128), "#C08060").save(photo_path)
     guest = Person("anaguest", "Ana María Guest", "guest", photo_path)
-    return Episode(
-        path=tmp_path / "_podcast" / "ep.md",
-        site_root=tmp_path,
-        slug="test-episode",
+    return factories.make_episode(
+        tmp_path,
         title="Building Data Products: From Spreadsheets to Decisions",
-        short_title="Data Products",
         season=4,
-        number=2,
-        youtube_id=None,
         artwork=artwork,
         guests=[guest],
-        host=None,
-        page_url="https://example.com/podcast/test-episode",
-        topics=[],
-        sections=[],
-        lines=[],
     )
 
 
 def make_quote(text: str, quote_id: str = "q001") -> Quote:
-    return Quote(
-        id=quote_id,
-        episode="test-episode",
-        speaker="anaguest",
-        speaker_name="Ana",
-        role="guest",
-        section="",
-        kind="advice",
-        text=text,
-        start=10.0,
-        end=20.0,
-        score=1.0,
-        lines=[1],
-    )
+    return factories.make_quote(text, id=quote_id, speaker="anaguest", speaker_name="Ana")
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from clipper.errors import ClipperError
 from clipper.media import MediaInfo, ffmpeg_exe, is_faststart, probe
 from clipper.quote import Quote
 from clipper.theme import load_theme
+from tests import factories
 from tests.subtitles import parse_srt, parse_vtt
 from tests.videos import TestVideo, decode_gray_frames, make_video, read_label, test_videos
 
@@ -27,40 +28,11 @@ TEXT = "Start from the decision someone has to make, not from the data you happe
 
 
 def make_episode(tmp_path: Path) -> Episode:
-    return Episode(
-        path=tmp_path / "ep.md",
-        site_root=tmp_path,
-        slug="test-episode",
-        title="A Test Episode About Numbered Frames",
-        short_title="Numbered Frames",
-        season=1,
-        number=2,
-        youtube_id=None,
-        artwork=None,
-        guests=[],
-        host=None,
-        page_url="",
-        topics=[],
-        sections=[],
-        lines=[],
-    )
+    return factories.make_episode(tmp_path, title="A Test Episode About Numbered Frames")
 
 
 def make_quote(quote_id: str, start: float, end: float, text: str = TEXT) -> Quote:
-    return Quote(
-        id=quote_id,
-        episode="test-episode",
-        speaker="ines",
-        speaker_name="Ines Kowalczyk",
-        role="guest",
-        section="",
-        kind="any",
-        text=text,
-        start=start,
-        end=end,
-        score=1.0,
-        lines=[],
-    )
+    return factories.make_quote(text, id=quote_id, start=start, end=end, kind="any", lines=[])
 
 
 def source_labels(video: TestVideo) -> list[int]:

@@ -22,6 +22,7 @@ from clipper.post import (
     x_length,
 )
 from clipper.quote import Quote
+from tests import factories
 
 SHORT = "Build the smallest dashboard that answers one real question."
 LONG = (
@@ -39,20 +40,7 @@ def episode(example_episode):
 
 
 def make_quote(text: str, start: float = 754.6) -> Quote:
-    return Quote(
-        id="q1",
-        episode="ep",
-        speaker="ines",
-        speaker_name="Ines Kowalczyk",
-        role="guest",
-        section="",
-        kind="advice",
-        text=text,
-        start=start,
-        end=start + 10,
-        score=1.0,
-        lines=[3],
-    )
+    return factories.make_quote(text, id="q1", episode="ep", start=start, end=start + 10, lines=[3])
 
 
 def test_hashtags_are_camel_case_deduplicated_and_limited():

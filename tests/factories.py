@@ -1,0 +1,50 @@
+"""Episode and Quote records built in code, for tests that need no site on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from clipper.episode import Episode
+from clipper.quote import Quote
+
+
+def make_episode(root: Path, **fields: Any) -> Episode:
+    """A minimal episode rooted at ``root``; ``fields`` override any attribute."""
+    defaults: dict[str, Any] = {
+        "path": root / "_podcast" / "test-episode.md",
+        "site_root": root,
+        "slug": "test-episode",
+        "title": "A Test Episode About Data Products",
+        "short_title": "Data Products",
+        "season": 1,
+        "number": 2,
+        "youtube_id": None,
+        "artwork": None,
+        "guests": [],
+        "host": None,
+        "page_url": "https://example.com/podcast/test-episode.html",
+        "topics": [],
+        "sections": [],
+        "lines": [],
+    }
+    return Episode(**{**defaults, **fields})
+
+
+def make_quote(text: str, **fields: Any) -> Quote:
+    """A guest quote from 10 s to 20 s of ``test-episode``; ``fields`` override."""
+    defaults: dict[str, Any] = {
+        "id": "q001",
+        "episode": "test-episode",
+        "speaker": "ines",
+        "speaker_name": "Ines Kowalczyk",
+        "role": "guest",
+        "section": "",
+        "kind": "advice",
+        "text": text,
+        "start": 10.0,
+        "end": 20.0,
+        "score": 1.0,
+        "lines": [1],
+    }
+    return Quote(**{**defaults, **fields})
