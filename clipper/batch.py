@@ -6,32 +6,16 @@ its input hashes with ``OUT/manifest.json`` to plan what to redo, then run the
 planned episodes in worker processes. Each finished episode is recorded in the
 manifest at once (atomically), and at the end ``OUT/index.html`` is rebuilt.
 
-Resuming. Before an episode starts, outputs made from stale inputs are
-deleted and the manifest records the episode as *pending* with its new input
-hashes. Every output file is written atomically, so after an interruption the
-files present for a pending episode are complete and made from the recorded
-inputs: the next run renders with ``skip_existing=True`` and only makes what is
-missing. Temporary ``.part-`` files of a killed run are removed first.
-
-Edited ``quotes.yaml``. clipper writes ``OUT/<slug>/quotes.yaml`` with a first
-line ``# clipper-digest: <hash of the rest>``. When the rest no longer matches
-that hash the user edited the file: from then on it is never overwritten and is
-what gets rendered; the manifest stores the hash of the edited file that the
-outputs were made from, so saving a new edit re-renders the episode. Deleting
-the file brings back clipper's own picks; ``--force`` re-renders everything but
-keeps an edited file.
-
-Change detection is by content, not modification time: a fresh checkout (new
-mtimes, same bytes) redoes nothing.
+Planning (what is new, changed, edited or half done, and how resuming after an
+interruption works) lives in :mod:`clipper.plan`; this module runs the plans.
+Temporary ``.part-`` files of a killed run are removed before anything starts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
-import shutil
 import signal
 import sys
 import time
@@ -45,8 +29,8 @@ from typing import Any
 import click
 
 from clipper import fsutil
-from clipper.config import Settings, is_theme_file, load_settings
-from clipper.episode import Episode, load_episode, read_front_matter
+from clipper.config import Settings, load_settings
+from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.manifest import (
     DONE,
@@ -54,13 +38,25 @@ from clipper.manifest import (
     PENDING,
     EpisodeRecord,
     Manifest,
-    episode_inputs,
-    episode_sources,
-    file_digest,
-    text_digest,
+)
+from clipper.plan import (
+    CLIP_FILES,
+    POST_NAME,
+    PRODUCTS,
+    QUOTES_NAME,
+    UP_TO_DATE,
+    BatchRequest,
+    Plan,
+    Shard,
+    clean_outputs,
+    discover,
+    narrow,
+    pending_record,
+    plan_episode,
+    write_quotes_file,
 )
 from clipper.post import PLATFORMS, post_texts, render_post_md, text_length
-from clipper.quote import Quote, dump_quotes, load_quotes
+from clipper.quote import Quote, load_quotes
 from clipper.review import write_index
 
 try:  # advisory locking of the output folder (POSIX)
@@ -68,72 +64,10 @@ try:  # advisory locking of the output folder (POSIX)
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-QUOTES_NAME = "quotes.yaml"
-POST_NAME = "post.md"
-DIGEST_PREFIX = "# clipper-digest: "
-BATCH_NOTE = (
-    "# clipper batch: once you edit this file, reruns render exactly what it says and\n"
-    "# never overwrite it; delete it to get clipper's own picks back.\n"
-)
-PRODUCTS = ("cards", "clips")
-VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
-CLIP_FILES = ("video", "poster", "srt", "vtt")
-UP_TO_DATE = "up to date"
 LOCK_NAME = ".clipper.lock"
 
 
 # ---------------------------------------------------------------- request
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Part ``index`` (1-based) of ``count``: an episode belongs to the shard
-    chosen by a hash of its slug, stable across machines and runs."""
-
-    index: int
-    count: int
-
-    @classmethod
-    def parse(cls, text: str) -> Shard:
-        index, sep, count = text.partition("/")
-        if not (sep and index.isdigit() and count.isdigit()) or not 1 <= int(index) <= int(count):
-            raise ClipperError(f"--shard {text!r}: expected K/N with 1 <= K <= N, e.g. 2/4")
-        return cls(int(index), int(count))
-
-    def __contains__(self, slug: str) -> bool:
-        bucket = int.from_bytes(hashlib.sha256(slug.encode()).digest()[:8], "big")
-        return bucket % self.count == self.index - 1
-
-
-@dataclass(frozen=True)
-class BatchRequest:
-    """What to run; ``settings`` already carry the command-line overrides."""
-
-    sources: tuple[Path, ...]
-    settings: Settings
-    since: dt.date | None = None
-    only: tuple[str, ...] = ()
-    shard: Shard | None = None
-    jobs: int | None = None
-    force: bool = False
-    dry_run: bool = False
-
-
-@dataclass
-class Plan:
-    """What to do with one episode: ``action`` is make, skip or fail."""
-
-    slug: str
-    source: Path
-    action: str
-    reason: str
-    episode: Episode | None = None
-    sources: dict[str, Any] = field(default_factory=dict)
-    inputs: dict[str, str] = field(default_factory=dict)
-    products: dict[str, str] = field(default_factory=dict)
-    clean: tuple[str, ...] = ()
-    edited_quotes: str | None = None
-    video: Path | None = None
 
 
 @dataclass
@@ -183,267 +117,6 @@ class Summary:
         if self.index:
             out.append(f"review: {self.index}")
         return out
-
-
-# ---------------------------------------------------------------- discovery
-
-
-def discover(sources: tuple[Path, ...]) -> list[Path]:
-    """Episode files from site directories (their ``_podcast/*.md``), a
-    ``_podcast`` directory, or explicit files; sorted, without duplicates."""
-    found: dict[Path, Path] = {}
-    for source in sources:
-        if source.is_dir():
-            podcast = source / "_podcast" if (source / "_podcast").is_dir() else source
-            files = sorted(podcast.glob("*.md"))
-            if not files:
-                raise ClipperError(f"{source}: no episode files (_podcast/*.md) found")
-        elif source.is_file():
-            files = [source]
-        else:
-            raise ClipperError(f"{source}: no such file or directory")
-        for path in files:
-            found.setdefault(path.resolve(), path)
-    paths = sorted(found.values(), key=lambda p: (p.stem, str(p)))
-    stems = [p.stem for p in paths]
-    for stem in stems:
-        if stems.count(stem) > 1:
-            raise ClipperError(f"two episode files are named {stem}.md; their outputs would clash")
-    return paths
-
-
-def episode_date(path: Path) -> dt.date | None:
-    """When the episode was added (front matter ``dateadded``, else ``date``)."""
-    try:
-        front = read_front_matter(path)
-    except ClipperError:
-        return None
-    for key in ("dateadded", "date"):
-        value = front.get(key)
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip()[:10])
-            except ValueError:
-                continue
-    return None
-
-
-def narrow(paths: list[Path], request: BatchRequest) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The paths this run covers, and the (slug, reason) of those left out by --since."""
-    unknown = set(request.only) - {p.stem for p in paths}
-    if unknown:
-        raise ClipperError(f"--only {sorted(unknown)[0]}: no such episode")
-    kept, left_out = [], []
-    for path in paths:
-        if request.only and path.stem not in request.only:
-            continue
-        if request.shard and path.stem not in request.shard:
-            continue
-        if request.since:
-            added = episode_date(path)
-            if added is None or added < request.since:
-                why = "no date in front matter" if added is None else "added"
-                left_out.append((path.stem, f"{why} before --since {request.since}"))
-                continue
-        kept.append(path)
-    return kept, left_out
-
-
-# ---------------------------------------------------------------- planning
-
-
-def quotes_digest(path: Path) -> tuple[str | None, bool]:
-    """``(hash of the file, edited by the user)``; ``(None, False)`` when absent."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, False
-    first, _, rest = text.partition("\n")
-    generated = first.startswith(DIGEST_PREFIX) and first[len(DIGEST_PREFIX) :] == text_digest(rest)
-    return text_digest(text), not generated
-
-
-def write_quotes_file(path: Path, quotes: list[Quote]) -> None:
-    """clipper's picks, with the digest line that tells them from a user's edit."""
-    body = BATCH_NOTE + dump_quotes(quotes)
-    fsutil.write_text(path, f"{DIGEST_PREFIX}{text_digest(body)}\n{body}")
-
-
-def find_video(sources: dict[str, Any], settings: Settings) -> Path | None:
-    """A local video ``<video_dir>/<slug>.mp4`` inside the site root, if any."""
-    root = Path(sources["site_root"]).resolve()
-    folder = (root / settings.clips.video_dir).resolve()
-    if not folder.is_relative_to(root):
-        raise ClipperError(f"clips.video_dir {settings.clips.video_dir!r} is outside the site root")
-    for suffix in VIDEO_SUFFIXES:
-        candidate = folder / f"{sources['folder']}{suffix}"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _theme_digest(theme: str) -> str:
-    """A theme given as a file counts by content (built-in names by name)."""
-    return file_digest(Path(theme))[:8] if is_theme_file(theme) else ""
-
-
-def product_fingerprints(
-    settings: Settings, sources: dict[str, Any], video: Path | None
-) -> dict[str, str]:
-    """The settings fingerprint of each enabled product. A theme given as a
-    file path and the local video count as settings (by content / size+mtime)."""
-    products = {}
-    if settings.cards.enabled:
-        products["cards"] = settings.fingerprint("cards") + _theme_digest(settings.cards.theme)
-    if settings.clips.enabled:
-        source = f"youtube:{sources['youtube_id']}"
-        if video is not None:
-            stat = video.stat()
-            source = f"{video.name}:{stat.st_size}:{stat.st_mtime_ns}"
-        key = f"{settings.fingerprint('clips')}{_theme_digest(settings.clips.theme)}{source}"
-        products["clips"] = text_digest(key)
-    return products
-
-
-def _missing_files(record: EpisodeRecord, out_dir: Path, product: str) -> bool:
-    for entry in record.assets.get(product, {}).values():
-        for item in entry.get("items", []):
-            for key in ("path", *CLIP_FILES):
-                if item.get(key) and not (out_dir / item[key]).exists():
-                    return True
-    return False
-
-
-def _unchanged_inputs(
-    path: Path, record: EpisodeRecord | None, settings: Settings
-) -> tuple[dict[str, Any], dict[str, str]] | None:
-    """``(sources, inputs)`` from the manifest when the files recorded for the
-    episode still hash the same (no parsing: this is what makes a no-change
-    rerun fast); ``None`` when the episode must be parsed to know."""
-    if record and record.sources.get("episode") == str(path.resolve()):
-        inputs = episode_inputs(record.sources, settings)
-        if inputs == record.inputs:
-            return record.sources, inputs
-    return None
-
-
-def plan_episode(
-    path: Path,
-    record: EpisodeRecord | None,
-    request: BatchRequest,
-    out_dir: Path,
-    load: bool = True,
-) -> Plan | None:
-    """Decide: redo everything, render what is missing, or skip; and which
-    stale outputs must go first. With ``load=False`` nothing is parsed and
-    ``None`` means the episode must be loaded to plan or to make it."""
-    slug = path.stem
-    episode = None
-    try:
-        known = _unchanged_inputs(path, record, request.settings)
-        if known is None and not load:
-            return None
-        if known is None:
-            episode = load_episode(path)
-            known = episode_sources(episode), {}
-        sources, inputs = known[0], known[1] or episode_inputs(known[0], request.settings)
-        video = find_video(sources, request.settings)
-    except ClipperError as exc:
-        return Plan(slug, path, "fail", str(exc))
-    products = product_fingerprints(request.settings, sources, video)
-    quotes_hash, edited = quotes_digest(out_dir / sources["folder"] / QUOTES_NAME)
-    plan = Plan(slug, path, "make", "", episode, sources, inputs, products)
-    plan.edited_quotes, plan.video = (quotes_hash if edited else None), video
-    _decide(plan, record, request.force, out_dir, quotes_hash, edited)
-    if plan.action == "make" and plan.episode is None:
-        if not load:
-            return None
-        try:
-            plan.episode = load_episode(path)
-        except ClipperError as exc:
-            return Plan(slug, path, "fail", str(exc))
-    return plan
-
-
-def _decide(
-    plan: Plan,
-    record: EpisodeRecord | None,
-    force: bool,
-    out_dir: Path,
-    quotes_hash: str | None,
-    edited: bool,
-) -> None:
-    """Set the plan's action, reason and what to clean first."""
-    full_redo = ("*",)
-    if force:
-        plan.reason, plan.clean = "--force", full_redo
-    elif record is None or not record.inputs:
-        plan.reason, plan.clean = "new", full_redo
-    elif record.inputs != plan.inputs:
-        changed = [k for k in plan.inputs if record.inputs.get(k) != plan.inputs[k]]
-        plan.reason, plan.clean = f"changed: {', '.join(changed)}", full_redo
-    elif edited and record.quotes != quotes_hash:
-        plan.reason, plan.clean = "quotes.yaml edited", full_redo
-    elif record.quotes and not edited:
-        plan.reason, plan.clean = "quotes.yaml replaced or removed", full_redo
-    else:
-        products = plan.products
-        redo = [p for p in products if p in record.products and record.products[p] != products[p]]
-        new = [p for p in products if p not in record.products]
-        rest = [p for p in products if p not in redo + new]
-        missing = [p for p in rest if _missing_files(record, out_dir, p)]
-        plan.clean = tuple(redo)
-        folder = out_dir / plan.sources["folder"]
-        if record.status != DONE:
-            plan.reason = f"{record.status} last time: resuming"
-        elif redo or new or missing:
-            plan.reason = ", ".join(
-                [f"{p} settings changed" for p in redo]
-                + [f"{p} not made yet" for p in new]
-                + [f"{p} files missing" for p in missing]
-            )
-        elif not (folder / POST_NAME).exists() or quotes_hash is None:
-            plan.reason = "post.md or quotes.yaml missing"
-        else:
-            plan.action, plan.reason = "skip", UP_TO_DATE
-
-
-def clean_outputs(plan: Plan, out_dir: Path) -> None:
-    """Delete outputs that were made from stale inputs (see module docstring)."""
-    folder = out_dir / plan.sources["folder"]
-    full = "*" in plan.clean
-    for product in PRODUCTS if full else plan.clean:
-        shutil.rmtree(folder / product, ignore_errors=True)
-    if full:
-        (folder / POST_NAME).unlink(missing_ok=True)
-        if plan.edited_quotes is None:
-            (folder / QUOTES_NAME).unlink(missing_ok=True)
-
-
-def pending_record(plan: Plan, old: EpisodeRecord | None) -> EpisodeRecord:
-    """The manifest entry while the episode is being made: its target inputs,
-    and the products that are still valid or about to be made."""
-    keep = {} if old is None or "*" in plan.clean else dict(old.products)
-    assets = {} if old is None or "*" in plan.clean else dict(old.assets)
-    for product in plan.clean:
-        keep.pop(product, None)
-        assets.pop(product, None)
-    return EpisodeRecord(
-        slug=plan.slug,
-        source=str(plan.source),
-        folder=plan.sources["folder"],
-        sources=plan.sources,
-        status=PENDING,
-        inputs=plan.inputs,
-        products={**keep, **plan.products},
-        quotes=plan.edited_quotes,
-        review=old.review if old and "*" not in plan.clean else {},
-        assets=assets,
-    )
 
 
 # ---------------------------------------------------------------- one episode (worker)

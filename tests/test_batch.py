@@ -18,10 +18,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from clipper.batch import BarReporter, BatchRequest, Shard, discover, quotes_digest, run_batch
+from clipper.batch import BarReporter, run_batch
 from clipper.cli import main
 from clipper.config import load_settings
 from clipper.errors import ClipperError
+from clipper.plan import BatchRequest, Shard, discover, quotes_digest
 
 FAST_SETTINGS = {
     "selection": {"kinds": {"any": 2}},
