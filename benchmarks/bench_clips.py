@@ -1,6 +1,6 @@
 """Clip rendering speed against a plain ffmpeg floor and a moviepy composite.
 
-    /work/venv/bin/python benchmarks/bench_clips.py [--seconds 30] [--skip-moviepy]
+    python benchmarks/bench_clips.py [--seconds 30] [--skip-moviepy]
 
 A 1080p test source (testsrc2 + tone) is generated first (not timed). Then,
 all in one run, for a quote of ``--seconds``:

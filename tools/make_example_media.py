@@ -2,7 +2,7 @@
 
 Run from the project root::
 
-    /work/venv/bin/python tools/make_example_media.py
+    python tools/make_example_media.py
 
 It reads the example episode's front matter and writes, deterministically
 (same inputs and tools, same bytes):
