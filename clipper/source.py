@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from clipper import fsutil
-from clipper.episode import Episode
+from clipper.episode import YOUTUBE_ID, Episode
 from clipper.errors import ClipperError
 from clipper.media import MediaInfo, ffmpeg_exe, probe
 
 log = logging.getLogger(__name__)
 
-YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 YOUTUBE_WATCH = re.compile(r"^https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})$")
 # MP4/H.264 up to 1080p with audio, else the best thing at most 1080p high.
 FORMAT = (
