@@ -12,6 +12,7 @@ yt-dlp is imported inside the functions that use it: the CLI must start fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -19,7 +20,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,8 @@ def resolve_video(
         if not path.is_file():
             raise ClipperError(f"{episode.slug}: video file {path} not found")
         return path
-    return download(episode_url(episode, url), cache_path(cache_dir), progress=progress)
+    with _named(episode):
+        return download(episode_url(episode, url), cache_path(cache_dir), progress=progress)
 
 
 def resolve_section(
@@ -88,9 +90,19 @@ def resolve_section(
 ) -> Path:
     """Only ``section`` (seconds) of the episode's video, downloaded and cached;
     time 0 of the file is the section's start."""
-    return download(
-        episode_url(episode, url), cache_path(cache_dir), progress=progress, section=section
-    )
+    with _named(episode):
+        return download(
+            episode_url(episode, url), cache_path(cache_dir), progress=progress, section=section
+        )
+
+
+@contextlib.contextmanager
+def _named(episode: Episode) -> Iterator[None]:
+    """Prefix download errors with the episode they stop."""
+    try:
+        yield
+    except ClipperError as exc:
+        raise ClipperError(f"{episode.slug}: {exc}") from None
 
 
 def episode_url(episode: Episode, url: str | None) -> str:

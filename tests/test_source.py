@@ -160,3 +160,11 @@ def test_sections_download_only_the_quotes(server, tmp_path):
     assert len(cached) == 1 and probe(cached[0]).duration < 3.5  # not the whole 4 s video
     frames, _ = decode_gray_frames(good.video)
     assert read_label(frames[0]) == pytest.approx(1.8 * 25, abs=1)
+
+
+def test_a_failed_episode_download_names_the_episode(server, tmp_path):
+    episode = make_episode(tmp_path)
+    with pytest.raises(ClipperError) as caught:
+        resolve_video(episode, url=server.url("gone.mp4"), cache_dir=tmp_path / "cache")
+    assert str(caught.value).startswith(f"{episode.slug}: ")
+    assert "404" in str(caught.value) and "\n" not in str(caught.value)
