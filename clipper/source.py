@@ -76,8 +76,9 @@ def resolve_video(
         if not path.is_file():
             raise ClipperError(f"{episode.slug}: video file {path} not found")
         return path
+    source = episode_url(episode, url)
     with _named(episode):
-        return download(episode_url(episode, url), cache_path(cache_dir), progress=progress)
+        return download(source, cache_path(cache_dir), progress=progress)
 
 
 def resolve_section(
@@ -90,10 +91,9 @@ def resolve_section(
 ) -> Path:
     """Only ``section`` (seconds) of the episode's video, downloaded and cached;
     time 0 of the file is the section's start."""
+    source = episode_url(episode, url)
     with _named(episode):
-        return download(
-            episode_url(episode, url), cache_path(cache_dir), progress=progress, section=section
-        )
+        return download(source, cache_path(cache_dir), progress=progress, section=section)
 
 
 @contextlib.contextmanager
