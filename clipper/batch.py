@@ -58,6 +58,7 @@ from clipper.plan import (
 from clipper.post import PLATFORMS, post_texts, render_post_md, text_length
 from clipper.quote import Quote, load_quotes
 from clipper.review import write_index
+from clipper.select import select_quotes
 
 try:  # advisory locking of the output folder (POSIX)
     import fcntl
@@ -134,8 +135,6 @@ class EpisodeJob:
 
 
 def _pick_quotes(episode: Episode, settings: Settings) -> list[Quote]:
-    from clipper.select import select_quotes
-
     picked: dict[str, Quote] = {}
     for options in settings.selection.options():
         for quote in select_quotes(episode, options):

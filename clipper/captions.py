@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from clipper.theme import Theme
 
 MAX_LINE_CHARS = 32
-MAX_LINES = 2
 SENTENCE_END = ".!?…"
 CLAUSE_END = ",;:–—"
 # words a caption should not end on: they lean on the next word

@@ -256,9 +256,6 @@ class FittedText:
     def line_width(self, line: Sequence[Word]) -> float:
         return sum(word.width for word in line) + self.stack.space * (len(line) - 1)
 
-    def line_texts(self) -> list[str]:
-        return [" ".join("".join(r.text for r in w.runs) for w in line) for line in self.lines]
-
 
 def wrap(words: Sequence[Word], space: float, max_width: float) -> list[list[Word]] | None:
     """Balanced lines no wider than ``max_width`` in the fewest lines, or None
