@@ -21,10 +21,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from clipper.cards import FORMATS, PRESETS, render_cards, save_image
-from clipper.episode import Episode, load_episode
-from clipper.quote import Quote
-from clipper.select import SelectOptions, select_quotes
+from clipper.episode.load import Episode, load_episode
+from clipper.render.cards import FORMATS, PRESETS, render_cards, save_image
+from clipper.select.quote import Quote
+from clipper.select.selector import SelectOptions, select_quotes
 
 PROJECT = Path(__file__).resolve().parents[1]
 

@@ -26,7 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.clips import (
+from clipper.episode.load import Episode, load_episode
+from clipper.media.ffmpeg import ffmpeg_exe, output_fps, probe, run_ffmpeg
+from clipper.render.clips import (
     ENCODE_ARGS,
     SHAPES,
     draw_caption_images,
@@ -38,10 +40,8 @@ from clipper.clips import (
     shape_cues,
     shape_tag,
 )
-from clipper.episode import Episode, load_episode
-from clipper.media import ffmpeg_exe, output_fps, probe, run_ffmpeg
-from clipper.quote import Quote
-from clipper.theme import load_theme
+from clipper.render.theme import load_theme
+from clipper.select.quote import Quote
 
 EXAMPLE_EPISODE = (
     Path(__file__).resolve().parents[1]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from clipper.episode import load_episode
-from clipper.select import SelectOptions, select_quotes
+from clipper.episode.load import load_episode
+from clipper.select.selector import SelectOptions, select_quotes
 from clipper.yamlfile import SAFE_LOADER
 
 DEFAULT_SITE = Path(__file__).resolve().parents[2] / "shared" / "corpus"

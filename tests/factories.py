@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from clipper.episode import Episode
-from clipper.quote import Quote
+from clipper.episode.load import Episode
+from clipper.select.quote import Quote
 
 
 def make_episode(root: Path, **fields: Any) -> Episode:

@@ -18,11 +18,11 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from clipper.batch import BarReporter, run_batch
+from clipper.batch.config import load_settings
+from clipper.batch.plan import BatchRequest, Shard, discover, quotes_digest
+from clipper.batch.run import BarReporter, run_batch
 from clipper.cli import main
-from clipper.config import load_settings
 from clipper.errors import ClipperError
-from clipper.plan import BatchRequest, Shard, discover, quotes_digest
 
 FAST_SETTINGS = {
     "selection": {"kinds": {"any": 2}},

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from clipper.captions import (
+from clipper.render.captions import (
     Cue,
     chunk_words,
     draw_caption_images,
@@ -14,7 +14,7 @@ from clipper.captions import (
     format_vtt,
     make_cues,
 )
-from clipper.theme import load_theme
+from clipper.render.theme import load_theme
 from tests.subtitles import parse_srt, parse_vtt
 
 QUOTES = [

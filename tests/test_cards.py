@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from clipper.cards import (
+from clipper.episode.load import Episode, Person
+from clipper.errors import ClipperError
+from clipper.fsutil import PART_MARKER
+from clipper.render.cards import (
     PRESETS,
     CardAssets,
     card_text,
@@ -18,11 +21,8 @@ from clipper.cards import (
     render_cards,
     resolve_sizes,
 )
-from clipper.episode import Episode, Person
-from clipper.errors import ClipperError
-from clipper.fsutil import PART_MARKER
-from clipper.quote import Quote
-from clipper.theme import SYSTEM_EMOJI_FONTS, load_theme
+from clipper.render.theme import SYSTEM_EMOJI_FONTS, load_theme
+from clipper.select.quote import Quote
 from tests import factories
 
 THEMES = ("default", "light", "photo")
@@ -392,8 +392,8 @@ def test_unreadable_theme_logo_stops_the_run(tmp_path: Path) -> None:
 def test_many_cards_decode_the_artwork_once_and_reuse_fonts(
     tmp_path: Path, artwork: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from clipper import cards
-    from clipper.theme import load_font
+    from clipper.render import cards
+    from clipper.render.theme import load_font
 
     opened: list[str] = []
     real_open = cards.Image.open

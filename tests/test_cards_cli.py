@@ -79,6 +79,6 @@ def test_bad_size_or_theme_is_a_one_line_error(example_episode: Path, tmp_path: 
 
 
 def test_cli_start_up_does_not_import_pillow() -> None:
-    code = "import sys, clipper.cli; print('PIL' in sys.modules)"
+    code = "import sys, clipper.cli.main; print('PIL' in sys.modules)"
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert output.stdout.strip() == "False"

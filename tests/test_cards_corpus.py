@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from clipper.cards import PRESETS, CardAssets, card_text, layout_or_trim, render_cards
-from clipper.episode import load_episode
-from clipper.select import SelectOptions, select_quotes
-from clipper.theme import available_themes, load_theme
+from clipper.episode.load import load_episode
+from clipper.render.cards import PRESETS, CardAssets, card_text, layout_or_trim, render_cards
+from clipper.render.theme import available_themes, load_theme
+from clipper.select.selector import SelectOptions, select_quotes
 
 
 def test_top_quotes_of_every_corpus_episode_make_cards(corpus_dir: Path, tmp_path: Path) -> None:

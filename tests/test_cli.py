@@ -47,8 +47,8 @@ def test_select_table_and_filters(example_episode):
 def test_quotes_file_written_by_select_is_what_later_commands_use(example_episode, tmp_path):
     quotes_file = tmp_path / "quotes.yaml"
     assert run("select", example_episode, "-o", quotes_file, "--top", "2").exit_code == 0
-    from clipper.cli import resolve_quotes
-    from clipper.select import SelectOptions
+    from clipper.cli.main import resolve_quotes
+    from clipper.select.selector import SelectOptions
 
     edited = quotes_file.read_text().replace("text: ", "text: EDITED ", 1)
     quotes_file.write_text(edited)

@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from clipper.clips import ClipResult, plan_layout, platform_warnings, render_clips, snap_point
-from clipper.episode import Episode
+from clipper.episode.load import Episode
 from clipper.errors import ClipperError
-from clipper.media import MediaInfo, ffmpeg_exe, is_faststart, probe
-from clipper.quote import Quote
-from clipper.theme import load_theme
+from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, is_faststart, probe
+from clipper.render.clips import (
+    ClipResult,
+    plan_layout,
+    platform_warnings,
+    render_clips,
+    snap_point,
+)
+from clipper.render.theme import load_theme
+from clipper.select.quote import Quote
 from tests import factories
 from tests.subtitles import parse_srt, parse_vtt
 from tests.videos import TestVideo, decode_gray_frames, make_video, read_label, test_videos

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from clipper.cli import main
-from clipper.quote import save_quotes
+from clipper.select.quote import save_quotes
 from tests.test_clips import make_quote
 from tests.videos import test_videos
 

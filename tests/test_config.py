@@ -8,8 +8,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from clipper.batch.config import INIT_TEMPLATE, Settings, load_settings, parse_settings
 from clipper.cli import main
-from clipper.config import INIT_TEMPLATE, Settings, load_settings, parse_settings
 from clipper.errors import ClipperError
 
 

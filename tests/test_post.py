@@ -6,10 +6,8 @@ import dataclasses
 
 import pytest
 
-from clipper.config import PostSettings
-from clipper.episode import load_episode
-from clipper.errors import ClipperError
-from clipper.post import (
+from clipper.batch.config import PostSettings
+from clipper.batch.post import (
     PLATFORMS,
     fill,
     hashtag,
@@ -21,7 +19,9 @@ from clipper.post import (
     text_length,
     x_length,
 )
-from clipper.quote import Quote
+from clipper.episode.load import load_episode
+from clipper.errors import ClipperError
+from clipper.select.quote import Quote
 from tests import factories
 
 SHORT = "Build the smallest dashboard that answers one real question."

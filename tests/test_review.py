@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from clipper.review import render_index, write_index
+from clipper.batch.review import render_index, write_index
 from tests import htmlcheck
 
 PROJECT = Path(__file__).resolve().parents[1]

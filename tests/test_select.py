@@ -1,9 +1,9 @@
 import pytest
 
-from clipper.episode import load_episode
+from clipper.episode.load import load_episode
 from clipper.errors import ClipperError
-from clipper.quote import load_quotes, save_quotes
-from clipper.select import SelectOptions, select_quotes, split_sentences
+from clipper.select.quote import load_quotes, save_quotes
+from clipper.select.selector import SelectOptions, select_quotes, split_sentences
 from tests.conftest import corpus_episodes
 from tests.sitebuilder import line, write_site
 

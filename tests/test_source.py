@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from clipper.clips import render_clips
 from clipper.errors import ClipperError
-from clipper.media import probe
-from clipper.source import download, resolve_video, youtube_url
+from clipper.media.ffmpeg import probe
+from clipper.media.source import download, resolve_video, youtube_url
+from clipper.render.clips import render_clips
 from tests.test_clips import make_episode, make_quote
 from tests.videos import decode_gray_frames, read_label, test_videos
 

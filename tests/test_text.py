@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageChops
 
-from clipper.text import (
+from clipper.render.text import (
     FontStack,
     draw_block,
     drop_chars,
@@ -16,7 +16,7 @@ from clipper.text import (
     visual_order,
     wrap,
 )
-from clipper.theme import load_theme
+from clipper.render.theme import load_theme
 
 QUOTE_FONTS = load_theme("default").font_stack("quote")
 SENTENCE = "Ship something small, then learn from the people who use it every day."

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from clipper.errors import ClipperError
-from clipper.theme import FONT_ROLES, available_themes, load_theme
+from clipper.render.theme import FONT_ROLES, available_themes, load_theme
 
 
 @pytest.mark.parametrize("name", ["default", "light", "photo"])

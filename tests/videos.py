@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipper.media import ffmpeg_exe
+from clipper.media.ffmpeg import ffmpeg_exe
 
 STRIPES = 16
 DATA_BITS = 13

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from clipper.cards import PRESETS, render_cards
-from clipper.episode import load_episode
-from clipper.select import SelectOptions, select_quotes
-from clipper.theme import available_themes, load_font
+from clipper.episode.load import load_episode
+from clipper.render.cards import PRESETS, render_cards
+from clipper.render.theme import available_themes, load_font
+from clipper.select.selector import SelectOptions, select_quotes
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus" / "_podcast"

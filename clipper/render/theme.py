@@ -1,6 +1,6 @@
 """Visual themes shared by quote cards and video clips.
 
-A theme is a YAML file in ``assets/themes/`` (or any path given by the user).
+A theme is a bundled YAML file (``assets/themes/``) or any path the user gives.
 Every theme except ``default.yaml`` is read as a set of overrides on top of
 the default theme, so a custom theme can be three lines long. Validation is
 strict: an unknown key, a wrong type, a bad colour or a missing font file is a
@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError
+from clipper.resources import data_dir
 from clipper.yamlfile import read_yaml
 
 if TYPE_CHECKING:
     from PIL import ImageFont
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-THEMES_DIR = PROJECT_ROOT / "assets" / "themes"
-FONTS_DIR = PROJECT_ROOT / "fonts"
+THEMES_DIR = data_dir("themes")
+FONTS_DIR = data_dir("fonts")
 DEFAULT_THEME = "default"
 
 FONT_ROLES = ("quote", "name", "title", "caption", "brand")

@@ -30,10 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from clipper import fsutil
-from clipper.config import Settings, is_theme_file
-from clipper.episode import Episode, load_episode, read_front_matter
-from clipper.errors import ClipperError
-from clipper.manifest import (
+from clipper.batch.config import Settings, is_theme_file
+from clipper.batch.manifest import (
     DONE,
     PENDING,
     EpisodeRecord,
@@ -42,7 +40,9 @@ from clipper.manifest import (
     file_digest,
     text_digest,
 )
-from clipper.quote import Quote, dump_quotes
+from clipper.episode.load import Episode, load_episode, read_front_matter
+from clipper.errors import ClipperError
+from clipper.select.quote import Quote, dump_quotes
 
 QUOTES_NAME = "quotes.yaml"
 POST_NAME = "post.md"

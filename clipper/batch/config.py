@@ -19,10 +19,10 @@ from textwrap import indent
 from typing import Any, ClassVar
 
 from clipper import fsutil
+from clipper.batch.post import PLATFORMS, template_fields
 from clipper.errors import ClipperError
-from clipper.post import PLATFORMS, template_fields
-from clipper.quote import KINDS
-from clipper.select import SelectOptions
+from clipper.select.quote import KINDS
+from clipper.select.selector import SelectOptions
 from clipper.yamlfile import read_yaml
 
 CONFIG_NAME = "clipper.yaml"
@@ -127,7 +127,7 @@ def _kinds(key: str, value: Any) -> tuple[tuple[str, int], ...]:
 
 
 def _between(key: str, value: Any) -> tuple[float, float]:
-    from clipper.episode import parse_time
+    from clipper.episode.load import parse_time
 
     parts = value.split("-") if isinstance(value, str) else []
     times = [parse_time(part.strip()) for part in parts]

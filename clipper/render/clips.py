@@ -28,7 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper import fsutil
-from clipper.captions import (
+from clipper.episode.load import Episode
+from clipper.errors import ClipperError
+from clipper.media.ffmpeg import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
+from clipper.media.source import Progress, resolve_section, resolve_video
+from clipper.render.captions import (
     CaptionImage,
     Cue,
     caption_font_size,
@@ -39,15 +43,11 @@ from clipper.captions import (
     line_chars,
     make_cues,
 )
-from clipper.episode import Episode
-from clipper.errors import ClipperError
-from clipper.media import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
-from clipper.quote import Quote
-from clipper.source import Progress, resolve_section, resolve_video
-from clipper.theme import Theme, load_theme
+from clipper.render.theme import Theme, load_theme
+from clipper.select.quote import Quote
 
 if TYPE_CHECKING:
-    from clipper.text import FittedText
+    from clipper.render.text import FittedText
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +265,7 @@ def _title_blocks(
     episode: Episode, quote: Quote, theme: Theme, inner: int, size: int, title_lines: int
 ) -> list[tuple[FittedText, str]]:
     """The speaker's name and the episode label and title, fitted to ``inner`` px."""
-    from clipper.text import fit_text, typographic
+    from clipper.render.text import fit_text, typographic
 
     name = fit_text(
         typographic(quote.speaker_name or quote.speaker),
@@ -295,7 +295,7 @@ def draw_title_band(
     largest size (and with the title on two lines if possible) within ``room``."""
     from PIL import Image, ImageDraw
 
-    from clipper.text import draw_block
+    from clipper.render.text import draw_block
 
     plate_width, inner = round(width * 0.88), round(width * 0.8)
     for scale, title_lines in itertools.product((1.0, 0.9, 0.8, 0.7, 0.6), (2, 1)):
@@ -461,7 +461,7 @@ def clip_paths(out_dir: Path, episode: Episode, quote: Quote, shape: str) -> dic
 
 def shape_cues(quote: Quote, cut: Cut, layout: Layout, theme: Theme) -> tuple[list[Cue], int]:
     """Caption cues sized for ``layout``, and the font size they fit at."""
-    from clipper.text import drop_chars, missing_chars, typographic
+    from clipper.render.text import drop_chars, missing_chars, typographic
 
     fonts = theme.font_stack(theme.caption.font)
     text = typographic(quote.text)

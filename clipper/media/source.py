@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from clipper import fsutil
-from clipper.episode import YOUTUBE_ID, Episode
+from clipper.episode.load import YOUTUBE_ID, Episode
 from clipper.errors import ClipperError
-from clipper.media import MediaInfo, ffmpeg_exe, probe
+from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 
 log = logging.getLogger(__name__)
 

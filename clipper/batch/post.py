@@ -22,13 +22,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from clipper.episode import format_clock
+from clipper.episode.load import format_clock
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
-    from clipper.config import PostSettings
-    from clipper.episode import Episode
-    from clipper.quote import Quote
+    from clipper.batch.config import PostSettings
+    from clipper.episode.load import Episode
+    from clipper.select.quote import Quote
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from clipper.errors import ClipperError
-from clipper.theme import load_font
+from clipper.render.theme import load_font
 
 PROBE_SIZE = 32
 BITMAP_STRIKE = 109

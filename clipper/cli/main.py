@@ -16,10 +16,10 @@ from pathlib import Path
 
 import click
 
-from clipper.episode import Episode, format_clock, load_episode, parse_time
+from clipper.episode.load import Episode, format_clock, load_episode, parse_time
 from clipper.errors import ClipperError
-from clipper.quote import KINDS, Quote, load_quotes, save_quotes
-from clipper.select import SelectOptions, select_quotes
+from clipper.select.quote import KINDS, Quote, load_quotes, save_quotes
+from clipper.select.selector import SelectOptions, select_quotes
 
 EPISODE_ARG = click.argument(
     "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
@@ -298,7 +298,7 @@ def cards(
     as_json: bool,
 ) -> None:
     """Render quote cards (images with alt-text sidecars) for an episode."""
-    from clipper.cards import render_cards
+    from clipper.render.cards import render_cards
 
     episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
     report_warnings(episode)
@@ -357,8 +357,8 @@ def clips(
     **options,
 ) -> None:
     """Cut quotes out of the episode video as captioned clips in every shape."""
-    from clipper.clips import SHAPES, render_clips
-    from clipper.source import terminal_progress
+    from clipper.media.source import terminal_progress
+    from clipper.render.clips import SHAPES, render_clips
 
     if options["video"] and options["url"]:
         raise click.UsageError("give --video or --url, not both")
@@ -398,7 +398,7 @@ def clips(
 def batch(sources: tuple[Path, ...], config_path: Path | None, **options) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
     new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files."""
-    from clipper.batch import run_cli_batch
+    from clipper.batch.run import run_cli_batch
 
     sys.exit(run_cli_batch(sources or (Path("."),), config_path, **options))
 
@@ -408,7 +408,7 @@ def batch(sources: tuple[Path, ...], config_path: Path | None, **options) -> Non
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
     """Write a commented clipper.yaml with the default settings."""
-    from clipper.config import write_init
+    from clipper.batch.config import write_init
 
     write_init(path, force)
     click.echo(f"wrote {path}; edit it, then run: clipper batch SITE_DIR")

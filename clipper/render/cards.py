@@ -20,10 +20,9 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from clipper import fsutil
-from clipper.episode import Episode, Person
+from clipper.episode.load import Episode, Person
 from clipper.errors import ClipperError
-from clipper.quote import Quote
-from clipper.text import (
+from clipper.render.text import (
     FittedText,
     draw_block,
     drop_chars,
@@ -31,7 +30,8 @@ from clipper.text import (
     missing_chars,
     typographic,
 )
-from clipper.theme import Theme, load_theme
+from clipper.render.theme import Theme, load_theme
+from clipper.select.quote import Quote
 
 FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
 MIN_ARTWORK_SIDE = 32

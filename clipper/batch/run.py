@@ -29,17 +29,15 @@ from typing import Any
 import click
 
 from clipper import fsutil
-from clipper.config import Settings, load_settings
-from clipper.episode import Episode
-from clipper.errors import ClipperError
-from clipper.manifest import (
+from clipper.batch.config import Settings, load_settings
+from clipper.batch.manifest import (
     DONE,
     FAILED,
     PENDING,
     EpisodeRecord,
     Manifest,
 )
-from clipper.plan import (
+from clipper.batch.plan import (
     CLIP_FILES,
     POST_NAME,
     PRODUCTS,
@@ -55,10 +53,12 @@ from clipper.plan import (
     plan_episode,
     write_quotes_file,
 )
-from clipper.post import PLATFORMS, post_texts, render_post_md, text_length
-from clipper.quote import Quote, load_quotes
-from clipper.review import write_index
-from clipper.select import select_quotes
+from clipper.batch.post import PLATFORMS, post_texts, render_post_md, text_length
+from clipper.batch.review import write_index
+from clipper.episode.load import Episode
+from clipper.errors import ClipperError
+from clipper.select.quote import Quote, load_quotes
+from clipper.select.selector import select_quotes
 
 try:  # advisory locking of the output folder (POSIX)
     import fcntl
@@ -191,7 +191,7 @@ def _assets(
 def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
     settings, assets = job.settings, {}
     if settings.cards.enabled:
-        from clipper.cards import render_cards
+        from clipper.render.cards import render_cards
 
         results = render_cards(
             job.episode,
@@ -204,7 +204,7 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
         )
         assets["cards"] = _assets(results, job.out_dir, _card_item)
     if settings.clips.enabled:
-        from clipper.clips import render_clips
+        from clipper.render.clips import render_clips
 
         if job.video is None and job.episode.youtube_id is None:
             where = f"{settings.clips.video_dir}/{job.episode.slug}.mp4"
@@ -469,10 +469,10 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
 def check_render_settings(settings: Settings) -> None:
     """Fail once, up front, on a setting that every episode would fail on
     (an unknown card size, a theme that does not load)."""
-    from clipper.theme import load_theme
+    from clipper.render.theme import load_theme
 
     if settings.cards.enabled:
-        from clipper.cards import resolve_sizes
+        from clipper.render.cards import resolve_sizes
 
         _check("cards.sizes", resolve_sizes, settings.cards.sizes)
         _check("cards.theme", load_theme, settings.cards.theme)

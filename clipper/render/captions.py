@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from clipper.theme import Theme
+    from clipper.render.theme import Theme
 
 MAX_LINE_CHARS = 32
 SENTENCE_END = ".!?…"
@@ -175,7 +175,7 @@ def line_chars(box_width: int, font_size: int) -> int:
 
 def fit_caption_size(cues: list[Cue], theme: Theme, size: int, box_width: int) -> int:
     """The largest size up to ``size`` at which every cue line fits ``box_width``."""
-    from clipper.text import FontStack
+    from clipper.render.text import FontStack
 
     fonts = theme.font_stack(theme.caption.font)
     lines = [line for cue in cues for line in cue.lines]
@@ -198,7 +198,7 @@ def draw_caption_images(
     caption colour with an outline, on the theme's plate when it has one."""
     from PIL import Image, ImageDraw, ImageFilter
 
-    from clipper.text import FittedText, FontStack, draw_block, paragraph_is_rtl
+    from clipper.render.text import FittedText, FontStack, draw_block, paragraph_is_rtl
 
     style = theme.caption
     stack = FontStack(theme.font_stack(style.font), size)

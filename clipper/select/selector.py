@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from clipper.episode import HOST_ROLE, Episode, Line
+from clipper.episode.load import HOST_ROLE, Episode, Line
 from clipper.errors import ClipperError
-from clipper.quote import KINDS, Quote
+from clipper.select.quote import KINDS, Quote
 
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5

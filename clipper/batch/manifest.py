@@ -22,8 +22,8 @@ from clipper import fsutil
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
-    from clipper.config import Settings
-    from clipper.episode import Episode
+    from clipper.batch.config import Settings
+    from clipper.episode.load import Episode
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1

@@ -1,0 +1,1 @@
+"""Stage 1: load an episode page and normalise its transcript into plain dataclasses."""

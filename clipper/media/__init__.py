@@ -1,0 +1,1 @@
+"""Media plumbing: the bundled ffmpeg (running, probing) and fetching an episode's video."""
