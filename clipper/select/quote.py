@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import yaml
@@ -20,6 +20,9 @@ class Quote:
 
     ``start``/``end`` are seconds in the episode; ``lines`` are the source
     transcript indices it comes from; ``id`` is stable for the same input.
+    ``reasons`` are the selector's top reasons for the pick (for people);
+    ``timing`` names where ``start``/``end`` came from (``captions``,
+    ``speech`` or ``interpolated``) and ``confidence`` how sure that is.
     """
 
     id: str
@@ -35,6 +38,9 @@ class Quote:
     score: float
     lines: list[int]
     url: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    timing: str | None = None
+    confidence: float | None = None
 
     @property
     def duration(self) -> float:
@@ -86,6 +92,9 @@ def quote_from_dict(data: object, source: str, position: int) -> Quote:
         score=float(data.get("score", 0.0)),
         lines=[int(i) for i in data.get("lines") or []],
         url=data.get("url"),
+        reasons=[str(r) for r in data.get("reasons") or []],
+        timing=data.get("timing"),
+        confidence=None if data.get("confidence") is None else float(data["confidence"]),
     )
 
 
