@@ -21,7 +21,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from clipper.episode.load import Episode, load_episode
+from clipper.episode import Episode, load_episode
 from clipper.render.cards import FORMATS, PRESETS, render_cards, save_image
 from clipper.select.quote import Quote
 from clipper.select.selector import SelectOptions, select_quotes

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.episode.load import Episode, load_episode
+from clipper.episode import Episode, load_episode
 from clipper.media.ffmpeg import ffmpeg_exe, output_fps, probe, run_ffmpeg
 from clipper.render.clips import (
     ENCODE_ARGS,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.select.selector import SelectOptions, select_quotes
 from clipper.yamlfile import SAFE_LOADER
 

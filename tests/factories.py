@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from clipper.episode.load import Episode
+from clipper.episode import Episode
 from clipper.select.quote import Quote
 
 

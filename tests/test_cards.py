@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from clipper.episode.load import Episode, Person
+from clipper.episode import Episode, Person
 from clipper.errors import ClipperError
 from clipper.fsutil import PART_MARKER
 from clipper.render.cards import (

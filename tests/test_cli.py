@@ -67,7 +67,7 @@ def test_inspect_summarises_the_episode(example_episode):
     ("args", "message"),
     [
         (["select", "missing.md"], "missing.md: cannot read file"),
-        (["select", "{episode}", "--between", "10:00"], "START-END"),
+        (["select", "{episode}", "--between", "10:00"], "a time range like"),
         (["select", "{episode}", "--at", "soon"], "not a time"),
         (["select", "{episode}", "--match", "(oops"], "not a valid regex"),
     ],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.episode.load import Episode
+from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, is_faststart, probe
 from clipper.render.clips import (

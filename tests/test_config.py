@@ -135,3 +135,25 @@ def test_batch_reports_a_bad_config_in_one_line(tmp_path, example_site):
     assert result.exit_code != 0
     assert "cards.colour: unknown key" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("text", ["25:00-10:00", "10:00", "10:00-", "ab-10:00", "1:00-2:00-3:00"])
+def test_between_is_rejected_alike_by_the_cli_and_the_settings(tmp_path, example_episode, text):
+    cli = CliRunner().invoke(main, ["select", str(example_episode), "--between", text])
+    assert cli.exit_code != 0 and "a time range like" in cli.output
+    (tmp_path / "clipper.yaml").write_text(f"selection:\n  between: '{text}'\n")
+    with pytest.raises(ClipperError, match=r"selection\.between: expected a time range like"):
+        load_settings(tmp_path / "clipper.yaml")
+
+
+def test_between_is_accepted_alike_by_the_cli_and_the_settings(tmp_path, example_episode):
+    cli = CliRunner().invoke(main, ["select", str(example_episode), "--between", "0:30-3:00"])
+    assert cli.exit_code == 0, cli.output
+    (tmp_path / "clipper.yaml").write_text("selection:\n  between: '0:30-3:00'\n")
+    assert load_settings(tmp_path / "clipper.yaml").selection.between == (30.0, 180.0)
+
+
+def test_selection_filters_that_contradict_name_the_settings_key(tmp_path):
+    (tmp_path / "clipper.yaml").write_text("selection:\n  min_words: 50\n  max_words: 20\n")
+    with pytest.raises(ClipperError, match=r"clipper.yaml: selection\.min_words: is larger"):
+        load_settings(tmp_path / "clipper.yaml")

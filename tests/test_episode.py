@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from clipper.episode.load import clean_youtube_id, load_episode, parse_time
+from clipper.episode import clean_youtube_id, load_episode, parse_time
 from clipper.errors import ClipperError
 from tests.conftest import corpus_episodes
 from tests.sitebuilder import line, write_site

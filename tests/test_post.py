@@ -19,7 +19,7 @@ from clipper.batch.post import (
     text_length,
     x_length,
 )
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.errors import ClipperError
 from clipper.select.quote import Quote
 from tests import factories

@@ -1,6 +1,6 @@
 import pytest
 
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.errors import ClipperError
 from clipper.select.quote import load_quotes, save_quotes
 from clipper.select.selector import SelectOptions, select_quotes, split_sentences

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.render.cards import PRESETS, render_cards
 from clipper.render.theme import available_themes, load_font
 from clipper.select.selector import SelectOptions, select_quotes

@@ -20,9 +20,10 @@ from typing import Any, ClassVar
 
 from clipper import fsutil
 from clipper.batch.post import PLATFORMS, template_fields
+from clipper.episode import parse_time_range
 from clipper.errors import ClipperError
 from clipper.select.quote import KINDS
-from clipper.select.selector import SelectOptions
+from clipper.select.selector import SelectOptions, validate_options
 from clipper.yamlfile import read_yaml
 
 CONFIG_NAME = "clipper.yaml"
@@ -45,7 +46,7 @@ Check = Callable[[str, Any], Any]
 
 
 def _fail(key: str, expected: str, value: Any) -> ClipperError:
-    return ClipperError(f"{key}: expected {expected}, got {type(value).__name__} {value!r}")
+    return ClipperError(f"expected {expected}, got {type(value).__name__} {value!r}", key=key)
 
 
 def _bool(key: str, value: Any) -> bool:
@@ -127,13 +128,10 @@ def _kinds(key: str, value: Any) -> tuple[tuple[str, int], ...]:
 
 
 def _between(key: str, value: Any) -> tuple[float, float]:
-    from clipper.episode.load import parse_time
-
-    parts = value.split("-") if isinstance(value, str) else []
-    times = [parse_time(part.strip()) for part in parts]
-    if len(times) != 2 or None in times or times[0] >= times[1]:
-        raise _fail(key, "a time range like '10:00-25:30'", value)
-    return (times[0], times[1])
+    try:
+        return parse_time_range(value)
+    except ClipperError as exc:
+        raise exc.context(key=key) from None
 
 
 @dataclass(frozen=True)
@@ -163,6 +161,14 @@ class SelectionSettings:
         "between": _optional(_between),
         "match": _optional(_text),
     }
+
+    def validate(self) -> None:
+        """Check the filters as ``select_quotes`` will, naming the settings key."""
+        try:
+            for options in self.options():
+                validate_options(options)
+        except ClipperError as exc:
+            raise exc.context(key=f"selection.{exc.field}") from None
 
     def options(self) -> list[SelectOptions]:
         """One :class:`SelectOptions` per kind, in the order of the file."""
@@ -272,7 +278,10 @@ def _build_section(cls: type, data: Any, key: str) -> Any:
         if name not in known:
             raise ClipperError(f"{key}.{name}: unknown key (known: {', '.join(sorted(known))})")
         values[name] = cls.CHECKS[name](f"{key}.{name}", value)
-    return cls(**values)
+    section = cls(**values)
+    if hasattr(section, "validate"):
+        section.validate()
+    return section
 
 
 def parse_settings(data: Any, base_dir: Path) -> Settings:

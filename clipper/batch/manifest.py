@@ -23,7 +23,7 @@ from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
     from clipper.batch.config import Settings
-    from clipper.episode.load import Episode
+    from clipper.episode import Episode
 
 MANIFEST_NAME = "manifest.json"
 FORMAT_VERSION = 1

@@ -40,7 +40,7 @@ from clipper.batch.manifest import (
     file_digest,
     text_digest,
 )
-from clipper.episode.load import Episode, load_episode, read_front_matter
+from clipper.episode import Episode, load_episode, read_front_matter
 from clipper.errors import ClipperError
 from clipper.select.quote import Quote, dump_quotes
 

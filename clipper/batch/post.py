@@ -22,12 +22,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from clipper.episode.load import format_clock
+from clipper.episode import format_clock
 from clipper.errors import ClipperError
 
 if TYPE_CHECKING:
     from clipper.batch.config import PostSettings
-    from clipper.episode.load import Episode
+    from clipper.episode import Episode
     from clipper.select.quote import Quote
 
 
@@ -210,8 +210,10 @@ def post_text(episode: Episode, quote: Quote, platform: Platform, settings: Post
         if text is not None:
             return text
     raise ClipperError(
-        f"{episode.slug}: quote {quote.id}: the post template leaves no room "
-        f"for the quote on {platform.title} ({platform.limit} characters)"
+        f"the post template leaves no room for the quote on {platform.title} "
+        f"({platform.limit} characters)",
+        episode=episode.slug,
+        quote=quote.id,
     )
 
 

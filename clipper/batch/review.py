@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from clipper import fsutil
-from clipper.episode.load import format_clock
+from clipper.episode import format_clock
 
 INDEX_NAME = "index.html"
 _PLATFORM_TITLES = {

@@ -55,7 +55,7 @@ from clipper.batch.plan import (
 )
 from clipper.batch.post import PLATFORMS, post_texts, render_post_md, text_length
 from clipper.batch.review import write_index
-from clipper.episode.load import Episode
+from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.select.quote import Quote, load_quotes
 from clipper.select.selector import select_quotes

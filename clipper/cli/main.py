@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from clipper.episode.load import Episode, format_clock, load_episode, parse_time
+from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
 from clipper.errors import ClipperError
 from clipper.select.quote import KINDS, Quote, load_quotes, save_quotes
 from clipper.select.selector import SelectOptions, select_quotes
@@ -56,12 +56,15 @@ def out_option(folder: str) -> Callable:
 
 
 class ClipperGroup(click.Group):
-    """Turns a ClipperError into a one-line ``Error: ...`` and exit status 1."""
+    """Turns a ClipperError into a one-line ``Error: ...`` (as click's own usage
+    errors) and exit status 1."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except ClipperError as exc:
+            if exc.field and not exc.key:
+                exc.key = "--" + exc.field.replace("_", "-")
             raise click.ClickException(str(exc)) from None
 
 
@@ -86,10 +89,10 @@ def _seconds(value: str, option: str) -> float:
 def _between(value: str | None) -> tuple[float, float] | None:
     if value is None:
         return None
-    start, sep, end = value.partition("-")
-    if not sep:
-        raise click.BadParameter("use START-END, e.g. 10:00-25:30", param_hint="--between")
-    return _seconds(start, "--between"), _seconds(end, "--between")
+    try:
+        return parse_time_range(value)
+    except ClipperError as exc:
+        raise click.BadParameter(exc.message, param_hint="--between") from None
 
 
 def selection_options(command: Callable) -> Callable:
@@ -99,13 +102,23 @@ def selection_options(command: Callable) -> Callable:
         click.option("--speaker", help="Name, person id, or 'guest' / 'host'."),
         click.option("--section", help="Regex on the section title, or its number (1 = first)."),
         click.option("--kind", type=click.Choice(KINDS), default="any", show_default=True),
-        click.option("--min-words", type=click.IntRange(1), default=8, show_default=True),
-        click.option("--max-words", type=click.IntRange(1), default=40, show_default=True),
+        click.option(
+            "--min-words",
+            type=click.IntRange(1),
+            default=SelectOptions.min_words,
+            show_default=True,
+        ),
+        click.option(
+            "--max-words",
+            type=click.IntRange(1),
+            default=SelectOptions.max_words,
+            show_default=True,
+        ),
         click.option("--min-seconds", type=click.FloatRange(0), help="Shortest clip length."),
         click.option("--max-seconds", type=click.FloatRange(0), help="Longest clip length."),
         click.option("--between", metavar="START-END", help="Only quotes spoken in 10:00-25:30."),
         click.option("--match", metavar="REGEX", help="Only quotes whose text matches."),
-        click.option("--top", type=click.IntRange(1), default=10, show_default=True),
+        click.option("--top", type=click.IntRange(1), default=SelectOptions.top, show_default=True),
         click.option("--line", "pick_lines", type=int, multiple=True, help="Pick source line N."),
         click.option(
             "--at", "pick_at", multiple=True, metavar="TIME", help="Pick the line at 12:34."

@@ -10,111 +10,21 @@ import bisect
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from clipper.episode.clock import parse_time
+from clipper.episode.model import (
+    GUEST_ROLE,
+    HOST_ROLE,
+    Episode,
+    Line,
+    LoadWarning,
+    Person,
+    Section,
+)
 from clipper.errors import ClipperError
 from clipper.yamlfile import parse_yaml
-
-HOST_ROLE = "host"
-GUEST_ROLE = "guest"
-
-
-@dataclass(frozen=True)
-class LoadWarning:
-    """Something odd in the input that was handled; ``line`` is the source index."""
-
-    code: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
-        return f"{self.code}: {where}{self.message}"
-
-
-@dataclass(frozen=True)
-class Person:
-    """Someone who speaks in an episode; ``photo`` is an absolute path inside
-    the site root (it may not exist on disk)."""
-
-    id: str
-    name: str
-    role: str
-    photo: Path | None = None
-
-
-@dataclass(frozen=True)
-class Section:
-    index: int
-    title: str
-    start: float | None
-
-
-@dataclass
-class Line:
-    """One spoken line. ``index`` is its position in the source transcript list
-    (for the old string schema, the block number). ``start``/``end`` are seconds;
-    ``end`` is the next line's start (or ``start`` plus a reading-time estimate)."""
-
-    index: int
-    who: str
-    speaker_id: str
-    speaker_name: str
-    role: str
-    text: str
-    start: float
-    end: float
-    section: int | None
-    time_suspect: bool = False
-    speaker_uncertain: bool = False
-
-
-@dataclass
-class Episode:
-    path: Path
-    site_root: Path
-    slug: str
-    title: str
-    short_title: str
-    season: int | None
-    number: int | None
-    youtube_id: str | None
-    artwork: Path | None
-    guests: list[Person]
-    host: Person | None
-    page_url: str
-    topics: list[str]
-    sections: list[Section]
-    lines: list[Line]
-    warnings: list[LoadWarning] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        """``S21E08`` style label, or empty when the numbers are unknown."""
-        if self.season is None or self.number is None:
-            return ""
-        return f"S{self.season:02d}E{self.number:02d}"
-
-    @property
-    def duration(self) -> float:
-        return max((line.end for line in self.lines), default=0.0)
-
-    def person(self, person_id: str) -> Person | None:
-        for person in [*self.guests, *([self.host] if self.host else [])]:
-            if person.id == person_id:
-                return person
-        return None
-
-    def section_title(self, section: int | None) -> str:
-        return self.sections[section].title if section is not None else ""
-
-    def youtube_url(self, at: float | None = None) -> str | None:
-        if not self.youtube_id:
-            return None
-        url = f"https://www.youtube.com/watch?v={self.youtube_id}"
-        return url if at is None else f"{url}&t={int(at)}"
-
 
 # ---------------------------------------------------------------- loading
 
@@ -173,38 +83,6 @@ def read_front_matter(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ClipperError(f"{path}: front matter is not a mapping of keys to values")
     return data
-
-
-def parse_time(value: object) -> float | None:
-    """Seconds from a transcript time: ``"4:15"``, ``"1:02:03"``, a number, or
-    an int that YAML already parsed from an unquoted ``4:15`` (base 60).
-
-    Returns ``None`` for anything malformed (``"37:567"``, ``"abc"``).
-    """
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value) if value >= 0 else None
-    text = str(value).strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
-    parts = text.split(":")
-    if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"\d{1,2}", p) for p in parts):
-        return None
-    numbers = [int(p) for p in parts]
-    if any(n >= 60 for n in numbers[1:]):
-        return None
-    seconds = 0
-    for number in numbers:
-        seconds = seconds * 60 + number
-    return float(seconds)
-
-
-def format_clock(seconds: float) -> str:
-    """The inverse of :func:`parse_time`: ``75.4`` -> ``1:15``; ``3725`` -> ``1:02:05``."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def clean_youtube_id(raw: object) -> tuple[str | None, bool]:

@@ -32,15 +32,17 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
-def run_ffmpeg(args: Sequence[str], what: str) -> str:
+def run_ffmpeg(args: Sequence[str], what: str | None = None) -> str:
     """Run ffmpeg with ``args``; return its stderr, or raise a one-line error.
 
-    ``what`` names the thing being made (episode, quote, file) for the message.
+    ``what`` names the thing being made (a file, a step) for the message; a
+    caller that knows the episode or quote adds it as error context instead.
     """
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
     if proc.returncode != 0:
-        raise ClipperError(f"{what}: ffmpeg failed: {last_error_line(proc.stderr)}")
+        prefix = f"{what}: " if what else ""
+        raise ClipperError(f"{prefix}ffmpeg failed: {last_error_line(proc.stderr)}")
     return proc.stderr
 
 

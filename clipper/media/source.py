@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from clipper import fsutil
-from clipper.episode.load import YOUTUBE_ID, Episode
+from clipper.episode import YOUTUBE_ID, Episode
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 
@@ -74,7 +74,7 @@ def resolve_video(
     if video is not None:
         path = Path(video).expanduser()
         if not path.is_file():
-            raise ClipperError(f"{episode.slug}: video file {path} not found")
+            raise ClipperError(f"video file {path} not found", episode=episode.slug)
         return path
     source = episode_url(episode, url)
     with _named(episode):
@@ -102,7 +102,7 @@ def _named(episode: Episode) -> Iterator[None]:
     try:
         yield
     except ClipperError as exc:
-        raise ClipperError(f"{episode.slug}: {exc}") from None
+        raise exc.context(episode=episode.slug) from None
 
 
 def episode_url(episode: Episode, url: str | None) -> str:
@@ -111,8 +111,8 @@ def episode_url(episode: Episode, url: str | None) -> str:
         return url
     if not episode.youtube_id:
         raise ClipperError(
-            f"{episode.slug}: no video: the episode has no YouTube id; "
-            "give --video FILE or --url URL"
+            "no video: the episode has no YouTube id; give a video file or a URL",
+            episode=episode.slug,
         )
     return youtube_url(episode.youtube_id)
 

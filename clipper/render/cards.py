@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from clipper import fsutil
-from clipper.episode.load import Episode, Person
+from clipper.episode import Episode, Person
 from clipper.errors import ClipperError
 from clipper.render.text import (
     FittedText,

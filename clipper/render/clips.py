@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper import fsutil
-from clipper.episode.load import Episode
+from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
 from clipper.media.source import Progress, resolve_section, resolve_video
@@ -505,7 +505,7 @@ def _render_quote(
         _render_shapes(episode, quote, source, cut, {s: paths[s] for s in todo}, options)
     except ClipperError as exc:
         for shape in todo:
-            results[shape].error = f"{episode.slug}: quote {quote.id}: {exc}"
+            results[shape].error = str(exc.context(episode=episode.slug, quote=quote.id))
         return list(results.values())
     for shape in todo:
         result = results[shape]
@@ -561,7 +561,7 @@ def _render_shapes(
             jobs.append(job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)
-        run_ffmpeg(build_command(source, cut, fps, jobs, theme), f"quote {quote.id}")
+        run_ffmpeg(build_command(source, cut, fps, jobs, theme))
         for path, text in sidecars.items():
             fsutil.write_text(path, text)
 
@@ -634,7 +634,7 @@ def _render_sections(
             check_quote_times(quote)
             source = probe(fetch((offset, quote.end + options.pad + SECTION_MARGIN)))
         except ClipperError as exc:
-            error = f"{episode.slug}: quote {quote.id}: {exc}"
+            error = str(exc.context(episode=episode.slug, quote=quote.id))
             results += [ClipResult(episode.slug, quote.id, s, error=error) for s in shapes]
             continue
         local = replace(quote, start=quote.start - offset, end=quote.end - offset)

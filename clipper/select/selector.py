@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 
-from clipper.episode.load import HOST_ROLE, Episode, Line
+from clipper.episode import HOST_ROLE, Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.quote import KINDS, Quote
 
@@ -471,16 +471,19 @@ def _passes(scored: Scored, episode: Episode, options: SelectOptions) -> bool:
 
 
 def validate_options(options: SelectOptions) -> None:
+    """Raise a ClipperError whose ``field`` names the option at fault."""
     if options.kind not in KINDS:
-        raise ClipperError(f"--kind must be one of {', '.join(KINDS)}, not {options.kind!r}")
-    for pattern, name in ((options.match, "--match"), (options.section, "--section")):
+        raise ClipperError(f"must be one of {', '.join(KINDS)}, not {options.kind!r}", field="kind")
+    for pattern, name in ((options.match, "match"), (options.section, "section")):
         if pattern is not None:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ClipperError(f"{name} {pattern!r} is not a valid regex: {exc}") from None
+                raise ClipperError(f"{pattern!r} is not a valid regex: {exc}", field=name) from None
     if options.min_words > options.max_words:
-        raise ClipperError("--min-words is larger than --max-words")
+        raise ClipperError(
+            f"is larger than the most words allowed ({options.max_words})", field="min_words"
+        )
 
 
 # ------------------------------------------------------------- selection

@@ -1,0 +1,105 @@
+"""The episode records every later stage reads: Episode, Line, Person, Section."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HOST_ROLE = "host"
+GUEST_ROLE = "guest"
+
+
+@dataclass(frozen=True)
+class LoadWarning:
+    """Something odd in the input that was handled; ``line`` is the source index."""
+
+    code: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{self.code}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who speaks in an episode; ``photo`` is an absolute path inside
+    the site root (it may not exist on disk)."""
+
+    id: str
+    name: str
+    role: str
+    photo: Path | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    index: int
+    title: str
+    start: float | None
+
+
+@dataclass
+class Line:
+    """One spoken line. ``index`` is its position in the source transcript list
+    (for the old string schema, the block number). ``start``/``end`` are seconds;
+    ``end`` is the next line's start (or ``start`` plus a reading-time estimate)."""
+
+    index: int
+    who: str
+    speaker_id: str
+    speaker_name: str
+    role: str
+    text: str
+    start: float
+    end: float
+    section: int | None
+    time_suspect: bool = False
+    speaker_uncertain: bool = False
+
+
+@dataclass
+class Episode:
+    path: Path
+    site_root: Path
+    slug: str
+    title: str
+    short_title: str
+    season: int | None
+    number: int | None
+    youtube_id: str | None
+    artwork: Path | None
+    guests: list[Person]
+    host: Person | None
+    page_url: str
+    topics: list[str]
+    sections: list[Section]
+    lines: list[Line]
+    warnings: list[LoadWarning] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """``S21E08`` style label, or empty when the numbers are unknown."""
+        if self.season is None or self.number is None:
+            return ""
+        return f"S{self.season:02d}E{self.number:02d}"
+
+    @property
+    def duration(self) -> float:
+        return max((line.end for line in self.lines), default=0.0)
+
+    def person(self, person_id: str) -> Person | None:
+        for person in [*self.guests, *([self.host] if self.host else [])]:
+            if person.id == person_id:
+                return person
+        return None
+
+    def section_title(self, section: int | None) -> str:
+        return self.sections[section].title if section is not None else ""
+
+    def youtube_url(self, at: float | None = None) -> str | None:
+        if not self.youtube_id:
+            return None
+        url = f"https://www.youtube.com/watch?v={self.youtube_id}"
+        return url if at is None else f"{url}&t={int(at)}"
