@@ -22,7 +22,8 @@ from pathlib import Path
 from PIL import Image
 
 from clipper.episode import Episode, load_episode
-from clipper.render.cards import FORMATS, PRESETS, render_cards, save_image
+from clipper.render.cards import render_cards, save_image
+from clipper.render.sizes import FORMATS, PRESETS
 from clipper.select.quote import Quote
 from clipper.select.selector import SelectOptions, select_quotes
 

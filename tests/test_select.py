@@ -132,10 +132,12 @@ def test_explicit_picks_by_line_and_time(site_episode):
 
 
 def test_invalid_options_are_errors(site_episode):
-    with pytest.raises(ClipperError, match="--match"):
+    """The library names the field; the CLI and settings name the flag or key."""
+    with pytest.raises(ClipperError, match=r"^match: '\(unclosed' is not a valid regex"):
         select_quotes(site_episode, SelectOptions(match="(unclosed"))
-    with pytest.raises(ClipperError, match="--kind"):
+    with pytest.raises(ClipperError, match=r"^kind: must be one of") as raised:
         select_quotes(site_episode, SelectOptions(kind="funny"))
+    assert raised.value.field == "kind" and raised.value.key is None
 
 
 def test_timing_interpolates_by_word_position(site_episode):

@@ -129,7 +129,9 @@ def test_youtube_ids_are_validated_and_passed_as_urls():
 
 
 def test_an_episode_without_any_video_says_what_to_do(tmp_path):
-    with pytest.raises(ClipperError, match=r"^test-episode: no video: .*--video FILE or --url URL"):
+    with pytest.raises(
+        ClipperError, match=r"^test-episode: no video: .*give a video file or a URL"
+    ):
         resolve_video(make_episode(tmp_path))
     with pytest.raises(ClipperError, match="not found"):
         resolve_video(make_episode(tmp_path), video=tmp_path / "none.mp4")

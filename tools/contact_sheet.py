@@ -17,7 +17,8 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from clipper.episode import load_episode
-from clipper.render.cards import PRESETS, render_cards
+from clipper.render.cards import render_cards
+from clipper.render.sizes import PRESETS
 from clipper.render.theme import available_themes, load_font
 from clipper.select.selector import SelectOptions, select_quotes
 

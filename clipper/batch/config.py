@@ -22,13 +22,13 @@ from clipper import fsutil
 from clipper.batch.post import PLATFORMS, template_fields
 from clipper.episode import parse_time_range
 from clipper.errors import ClipperError
+from clipper.render.clips import SHAPES
+from clipper.render.sizes import FORMATS
 from clipper.select.quote import KINDS
 from clipper.select.selector import SelectOptions, validate_options
 from clipper.yamlfile import read_yaml
 
 CONFIG_NAME = "clipper.yaml"
-SHAPES = ("16:9", "1:1", "9:16")
-FORMATS = ("png", "jpg", "webp")
 _SIZE_NAME = re.compile(r"^([a-z][a-z0-9_-]*|\d{2,5}x\d{2,5})$")
 
 DEFAULT_TEMPLATE = """\
@@ -187,7 +187,7 @@ class CardSettings:
         "enabled": _bool,
         "sizes": _list_of(_size),
         "theme": _text,
-        "format": _one_of(FORMATS),
+        "format": _one_of(tuple(FORMATS)),
     }
 
 

@@ -42,6 +42,7 @@ from clipper.batch.manifest import (
 )
 from clipper.episode import Episode, load_episode, read_front_matter
 from clipper.errors import ClipperError
+from clipper.media.source import VIDEO_SUFFIXES
 from clipper.select.quote import Quote, dump_quotes
 
 QUOTES_NAME = "quotes.yaml"
@@ -52,7 +53,6 @@ BATCH_NOTE = (
     "# never overwrite it; delete it to get clipper's own picks back.\n"
 )
 PRODUCTS = ("cards", "clips")
-VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm")
 CLIP_FILES = ("video", "poster", "srt", "vtt")
 UP_TO_DATE = "up to date"
 

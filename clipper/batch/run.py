@@ -472,7 +472,7 @@ def check_render_settings(settings: Settings) -> None:
     from clipper.render.theme import load_theme
 
     if settings.cards.enabled:
-        from clipper.render.cards import resolve_sizes
+        from clipper.render.sizes import resolve_sizes
 
         _check("cards.sizes", resolve_sizes, settings.cards.sizes)
         _check("cards.theme", load_theme, settings.cards.theme)

@@ -43,6 +43,7 @@ from clipper.render.captions import (
     line_chars,
     make_cues,
 )
+from clipper.render.geometry import Box
 from clipper.render.theme import Theme, load_theme
 from clipper.select.quote import Quote
 
@@ -114,18 +115,6 @@ class ClipResult:
 
 
 @dataclass(frozen=True)
-class Box:
-    x: int
-    y: int
-    width: int
-    height: int
-
-    @property
-    def bottom(self) -> int:
-        return self.y + self.height
-
-
-@dataclass(frozen=True)
 class Anchor:
     """A vertical position: things hang below ``y`` or stand on it."""
 
@@ -191,7 +180,7 @@ def plan_layout(shape: str, source: MediaInfo, theme: Theme) -> Layout:
     fit = min if theme.clip_background == "blur" else max
     scale = fit(width / source.display_width, height / source.height)
     video_w, video_h = even(source.display_width * scale), even(source.height * scale)
-    video = Box((width - video_w) // 2, (height - video_h) // 2, video_w, video_h)
+    video = Box.at((width - video_w) // 2, (height - video_h) // 2, video_w, video_h)
     fills = video_w >= width and video_h >= height
     caption_width = round(width * 0.88)
     gap = round(height * 0.025)
