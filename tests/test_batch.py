@@ -20,8 +20,9 @@ from click.testing import CliRunner
 
 from clipper.batch.config import load_settings
 from clipper.batch.plan import BatchRequest, Shard, discover, quotes_digest
-from clipper.batch.run import BarReporter, run_batch
+from clipper.batch.run import run_batch
 from clipper.cli import main
+from clipper.cli.progress import BarReporter
 from clipper.errors import ClipperError
 
 FAST_SETTINGS = {

@@ -14,22 +14,18 @@ Temporary ``.part-`` files of a killed run are removed before anything starts.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import signal
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-import click
-
 from clipper import fsutil
-from clipper.batch.config import Settings, load_settings
+from clipper.batch.config import Settings
 from clipper.batch.manifest import (
     DONE,
     FAILED,
@@ -38,14 +34,12 @@ from clipper.batch.manifest import (
     Manifest,
 )
 from clipper.batch.plan import (
-    CLIP_FILES,
     POST_NAME,
     PRODUCTS,
     QUOTES_NAME,
     UP_TO_DATE,
     BatchRequest,
     Plan,
-    Shard,
     clean_outputs,
     discover,
     narrow,
@@ -57,6 +51,7 @@ from clipper.batch.post import PLATFORMS, post_texts, render_post_md, text_lengt
 from clipper.batch.review import write_index
 from clipper.episode import Episode
 from clipper.errors import ClipperError
+from clipper.render.result import RenderResult
 from clipper.select.quote import Quote, load_quotes
 from clipper.select.selector import select_quotes
 
@@ -158,33 +153,21 @@ def _relative(path: Path | None, out_dir: Path) -> str | None:
     return None if path is None else path.relative_to(out_dir).as_posix()
 
 
-def _card_item(result: Any, out_dir: Path) -> dict[str, Any] | None:
-    if result.path is None:
-        return None
-    return {"path": _relative(result.path, out_dir), "size": result.size, "alt": result.alt_text}
-
-
-def _clip_item(result: Any, out_dir: Path) -> dict[str, Any] | None:
-    if result.video is None:
-        return None
-    files = {key: _relative(getattr(result, key), out_dir) for key in CLIP_FILES}
-    return {"shape": result.shape, **files}
-
-
-def _assets(
-    results: list[Any], out_dir: Path, item: Callable[[Any, Path], dict[str, Any] | None]
-) -> dict[str, Any]:
-    """Render results (CardResult / ClipResult) by quote id: the files made,
-    the errors (nothing made) and the warnings, each naming the size or shape."""
+def _assets(results: Sequence[RenderResult], out_dir: Path) -> dict[str, Any]:
+    """Render results by quote id: the files made (paths relative to
+    ``out_dir``), the errors (nothing made) and the warnings, each naming the
+    size or shape."""
     assets: dict[str, Any] = {}
     for result in results:
         entry = assets.setdefault(result.quote_id, {"items": [], "errors": [], "warnings": []})
-        variant = getattr(result, "size", None) or getattr(result, "shape", "")
         if result.error:
-            entry["errors"].append(f"{variant}: {result.error}")
-        elif (made := item(result, out_dir)) is not None:
-            entry["items"].append(made)
-        entry["warnings"] += [f"{variant}: {w}" for w in result.warnings]
+            entry["errors"].append(f"{result.variant}: {result.error}")
+        elif (record := result.record()) is not None:
+            relative = {
+                k: _relative(v, out_dir) if isinstance(v, Path) else v for k, v in record.items()
+            }
+            entry["items"].append(relative)
+        entry["warnings"] += [f"{result.variant}: {w}" for w in result.warnings]
     return assets
 
 
@@ -202,7 +185,7 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
             fmt=settings.cards.format,
             skip_existing=True,
         )
-        assets["cards"] = _assets(results, job.out_dir, _card_item)
+        assets["cards"] = _assets(results, job.out_dir)
     if settings.clips.enabled:
         from clipper.render.clips import render_clips
 
@@ -226,7 +209,7 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
             snap=settings.clips.snap,
             skip_existing=True,
         )
-        assets["clips"] = _assets(results, job.out_dir, _clip_item)
+        assets["clips"] = _assets(results, job.out_dir)
     return assets
 
 
@@ -591,77 +574,3 @@ def _record(manifest: Manifest, outcome: Outcome, summary: Summary) -> None:
         record.review, record.assets = {}, {}
         summary.failed.append((outcome.slug, outcome.error or "failed"))
     manifest.save()
-
-
-class BarReporter(Reporter):
-    """A progress bar over episodes on a terminal; failures still get a line."""
-
-    def __init__(self) -> None:
-        super().__init__(lambda text: click.echo(text, err=True))
-        self.bar: Any = None
-
-    def start(self, total: int) -> None:
-        super().start(total)
-        self.bar = click.progressbar(
-            length=total,
-            label="episodes",
-            file=sys.stderr,
-            show_pos=True,
-            item_show_func=lambda slug: slug,
-        )
-        self.bar.__enter__()
-
-    def done(self, outcome: Outcome) -> None:
-        self.count += 1
-        if outcome.status == FAILED:
-            self.echo(f"\\nfailed {outcome.slug}: {outcome.error}")
-        self.bar.update(
-            1, current_item=f"{outcome.slug[:48]}: {outcome.cards} cards, {outcome.clips} clips"
-        )
-
-    def finish(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def run_cli_batch(
-    sources: tuple[Path, ...],
-    config_path: Path | None,
-    *,
-    out: Path | None,
-    since: dt.datetime | None,
-    only: tuple[str, ...],
-    jobs: int | None,
-    no_clips: bool,
-    no_cards: bool,
-    force: bool,
-    dry_run: bool,
-    shard: str | None,
-) -> int:
-    """``clipper batch``: settings file + options -> run -> summary; the exit status."""
-    settings = load_settings(config_path).override(
-        output=out,
-        cards__enabled=False if no_cards else None,
-        clips__enabled=False if no_clips else None,
-    )
-    request = BatchRequest(
-        sources=sources,
-        settings=settings,
-        since=since.date() if since else None,
-        only=only,
-        shard=Shard.parse(shard) if shard else None,
-        jobs=jobs,
-        force=force,
-        dry_run=dry_run,
-    )
-    signal.signal(signal.SIGTERM, _interrupt)  # a cancelled CI job stops like Ctrl-C
-    terminal = sys.stderr.isatty() and not dry_run
-    reporter = BarReporter() if terminal else Reporter(lambda text: click.echo(text, err=True))
-    summary = run_batch(request, reporter)
-    for line in summary.lines():
-        click.echo(line)
-    return summary.exit_code

@@ -6,9 +6,11 @@ Pillow, moviepy or yt-dlp inside their function body.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import shutil
+import signal
 import sys
 import textwrap
 from collections.abc import Callable
@@ -370,7 +372,7 @@ def clips(
     **options,
 ) -> None:
     """Cut quotes out of the episode video as captioned clips in every shape."""
-    from clipper.media.source import terminal_progress
+    from clipper.cli.progress import terminal_progress
     from clipper.render.clips import SHAPES, render_clips
 
     if options["video"] and options["url"]:
@@ -408,12 +410,52 @@ def clips(
 @click.option("--force", is_flag=True, help="Redo every episode, changed or not.")
 @click.option("--dry-run", is_flag=True, help="List what would be done, do nothing.")
 @click.option("--shard", metavar="K/N", help="Take the K-th of N stable shares of episodes.")
-def batch(sources: tuple[Path, ...], config_path: Path | None, **options) -> None:
+def batch(
+    sources: tuple[Path, ...],
+    config_path: Path | None,
+    out: Path | None,
+    since: dt.datetime | None,
+    only: tuple[str, ...],
+    jobs: int | None,
+    no_clips: bool,
+    no_cards: bool,
+    force: bool,
+    dry_run: bool,
+    shard: str | None,
+) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
     new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files."""
-    from clipper.batch.run import run_cli_batch
+    from clipper.batch.config import load_settings
+    from clipper.batch.plan import BatchRequest, Shard
+    from clipper.batch.run import Reporter, run_batch
+    from clipper.cli.progress import BarReporter
 
-    sys.exit(run_cli_batch(sources or (Path("."),), config_path, **options))
+    settings = load_settings(config_path).override(
+        output=out,
+        cards__enabled=False if no_cards else None,
+        clips__enabled=False if no_clips else None,
+    )
+    request = BatchRequest(
+        sources=sources or (Path("."),),
+        settings=settings,
+        since=since.date() if since else None,
+        only=only,
+        shard=Shard.parse(shard) if shard else None,
+        jobs=jobs,
+        force=force,
+        dry_run=dry_run,
+    )
+    signal.signal(signal.SIGTERM, _interrupt)  # a cancelled CI job stops like Ctrl-C
+    terminal = sys.stderr.isatty() and not dry_run
+    reporter = BarReporter() if terminal else Reporter(lambda text: click.echo(text, err=True))
+    summary = run_batch(request, reporter)
+    for line in summary.lines():
+        click.echo(line)
+    sys.exit(summary.exit_code)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command()

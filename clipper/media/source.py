@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -255,20 +254,3 @@ def download(
         )
         os.replace(files[0], target)
     return target
-
-
-def terminal_progress(stream=sys.stderr) -> Progress:
-    """A one-line download progress bar for the terminal."""
-
-    def show(done: int, total: int | None) -> None:
-        if total:
-            filled = int(30 * done / total)
-            bar = "#" * filled + "." * (30 - filled)
-            stream.write(f"\rdownloading [{bar}] {done / 1e6:6.1f}/{total / 1e6:.1f} MB")
-        else:
-            stream.write(f"\rdownloading {done / 1e6:6.1f} MB")
-        if total and done >= total:
-            stream.write("\n")
-        stream.flush()
-
-    return show

@@ -15,6 +15,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
@@ -49,6 +50,15 @@ class CardResult:
     warnings: list[str] = field(default_factory=list)
     skipped: bool = False
     font_size: int | None = None
+
+    @property
+    def variant(self) -> str:
+        return self.size
+
+    def record(self) -> dict[str, Any] | None:
+        if self.path is None:
+            return None
+        return {"path": self.path, "size": self.size, "alt": self.alt_text}
 
     def to_dict(self) -> dict:
         return {

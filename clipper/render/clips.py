@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from clipper import fsutil
 from clipper.episode import Episode
@@ -112,6 +112,16 @@ class ClipResult:
     @property
     def paths(self) -> list[Path]:
         return [p for p in (self.video, self.srt, self.vtt, self.poster) if p is not None]
+
+    @property
+    def variant(self) -> str:
+        return self.shape
+
+    def record(self) -> dict[str, Any] | None:
+        if self.video is None:
+            return None
+        files = {"video": self.video, "poster": self.poster, "srt": self.srt, "vtt": self.vtt}
+        return {"shape": self.shape, **files}
 
 
 @dataclass(frozen=True)
