@@ -22,7 +22,7 @@ from clipper import fsutil
 from clipper.batch.post import PLATFORMS, template_fields
 from clipper.episode import parse_time_range
 from clipper.errors import ClipperError
-from clipper.render.clips import SHAPES
+from clipper.render.options import SHAPES, CardOptions, ClipOptions
 from clipper.render.sizes import FORMATS
 from clipper.select.quote import KINDS
 from clipper.select.selector import SelectOptions, validate_options
@@ -177,11 +177,8 @@ class SelectionSettings:
 
 
 @dataclass(frozen=True)
-class CardSettings:
+class CardSettings(CardOptions):
     enabled: bool = True
-    sizes: tuple[str, ...] = ("all",)
-    theme: str = "default"
-    format: str = "png"
 
     CHECKS: ClassVar[dict[str, Check]] = {
         "enabled": _bool,
@@ -192,16 +189,11 @@ class CardSettings:
 
 
 @dataclass(frozen=True)
-class ClipSettings:
+class ClipSettings(ClipOptions):
     """``video_dir`` holds local videos named ``<slug>.mp4`` (relative to the
     site root); an episode without one is cut from its YouTube video."""
 
     enabled: bool = True
-    shapes: tuple[str, ...] = SHAPES
-    captions: bool = True
-    pad: float = 0.3
-    snap: bool = False
-    theme: str = "default"
     video_dir: str = "video"
 
     CHECKS: ClassVar[dict[str, Check]] = {

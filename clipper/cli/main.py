@@ -20,6 +20,7 @@ import click
 
 from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
 from clipper.errors import ClipperError
+from clipper.render.options import CardOptions, ClipOptions
 from clipper.select.quote import KINDS, Quote, load_quotes, save_quotes
 from clipper.select.selector import SelectOptions, select_quotes
 
@@ -34,7 +35,7 @@ SITE_OPTION = click.option(
 
 
 THEME_OPTION = click.option(
-    "--theme", default="default", show_default=True, help="Theme name or YAML file."
+    "--theme", default=CardOptions.theme, show_default=True, help="Theme name or YAML file."
 )
 
 
@@ -341,14 +342,14 @@ def cards(
     "--shape",
     "shapes",
     multiple=True,
-    type=click.Choice(["16:9", "1:1", "9:16"]),
+    type=click.Choice(ClipOptions.shapes),
     help="Clip shape (repeatable) [all three].",
 )
 @click.option("--captions/--no-captions", default=True, show_default=True, help="Burn in captions.")
 @click.option(
     "--pad",
     type=click.FloatRange(0, 5),
-    default=0.3,
+    default=ClipOptions.pad,
     show_default=True,
     help="Seconds around each quote.",
 )
@@ -369,18 +370,37 @@ def clips(
     quotes_file: Path | None,
     shapes: tuple[str, ...],
     out: Path,
-    **options,
+    video: Path | None,
+    url: str | None,
+    captions: bool,
+    pad: float,
+    snap: bool,
+    sections: bool,
+    theme: str,
+    cache_dir: Path | None,
 ) -> None:
     """Cut quotes out of the episode video as captioned clips in every shape."""
     from clipper.cli.progress import terminal_progress
-    from clipper.render.clips import SHAPES, render_clips
+    from clipper.render.clips import render_clips
 
-    if options["video"] and options["url"]:
+    if video and url:
         raise click.UsageError("give --video or --url, not both")
     episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
     report_warnings(episode)
     results = render_clips(
-        episode, quotes, out, shapes=shapes or SHAPES, progress=terminal_progress(), **options
+        episode,
+        quotes,
+        out,
+        video=video,
+        url=url,
+        shapes=shapes or ClipOptions.shapes,
+        captions=captions,
+        pad=pad,
+        theme=theme,
+        cache_dir=cache_dir,
+        snap=snap,
+        sections=sections,
+        progress=terminal_progress(),
     )
     report_problems(results)
     for result in results:

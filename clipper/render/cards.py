@@ -23,6 +23,7 @@ from clipper import fsutil
 from clipper.episode import Episode, Person
 from clipper.errors import ClipperError
 from clipper.render.geometry import Box
+from clipper.render.options import CardOptions
 from clipper.render.sizes import FORMATS, SizeSpec, resolve_sizes
 from clipper.render.text import (
     FittedText,
@@ -737,9 +738,9 @@ def render_cards(
     quotes: list[Quote],
     out_dir: Path | str,
     *,
-    sizes: tuple[str, ...] | list[str] = ("all",),
-    theme: str | Path | Theme = "default",
-    fmt: str = "png",
+    sizes: tuple[str, ...] | list[str] = CardOptions.sizes,
+    theme: str | Path | Theme = CardOptions.theme,
+    fmt: str = CardOptions.format,
     skip_existing: bool = False,
 ) -> list[CardResult]:
     """Render every quote at every size into ``out_dir/<slug>/cards/``.

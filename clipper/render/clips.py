@@ -44,6 +44,7 @@ from clipper.render.captions import (
     make_cues,
 )
 from clipper.render.geometry import Box
+from clipper.render.options import SHAPES, ClipOptions
 from clipper.render.theme import Theme, load_theme
 from clipper.select.quote import Quote
 
@@ -52,7 +53,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SHAPES = ("16:9", "1:1", "9:16")
 SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 MAX_SHORT_SIDE = 1080
 BACKGROUND_FPS = 5
@@ -573,11 +573,11 @@ def render_clips(
     video: Path | str | None = None,
     url: str | None = None,
     shapes: tuple[str, ...] | list[str] = SHAPES,
-    captions: bool = True,
-    pad: float = 0.3,
-    theme: str | Path = "default",
+    captions: bool = ClipOptions.captions,
+    pad: float = ClipOptions.pad,
+    theme: str | Path = ClipOptions.theme,
     cache_dir: Path | str | None = None,
-    snap: bool = False,
+    snap: bool = ClipOptions.snap,
     skip_existing: bool = False,
     sections: bool = False,
     progress: Progress | None = None,

@@ -1,0 +1,36 @@
+"""The renderers' options and their defaults, defined once.
+
+The CLI's flags and clipper.yaml's ``cards:``/``clips:`` sections both take
+their defaults from here (the settings classes extend these), as
+``SelectionSettings`` does from ``SelectOptions``. No Pillow import here, so
+settings are validated without it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clipper.render.theme import DEFAULT_THEME
+
+SHAPES = ("16:9", "1:1", "9:16")
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """``sizes``: preset names, ``WxH`` or ``all``; ``format``: png, jpg or webp."""
+
+    sizes: tuple[str, ...] = ("all",)
+    theme: str = DEFAULT_THEME
+    format: str = "png"
+
+
+@dataclass(frozen=True)
+class ClipOptions:
+    """``pad``: seconds of silence kept around a quote; ``snap``: move cuts to
+    the nearest silence; ``captions``: burn them in (files are always written)."""
+
+    shapes: tuple[str, ...] = SHAPES
+    captions: bool = True
+    pad: float = 0.3
+    snap: bool = False
+    theme: str = DEFAULT_THEME
