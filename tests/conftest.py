@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from clipper.cli import main
 
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus"
@@ -34,3 +38,17 @@ def example_episode() -> Path:
     episodes = sorted((EXAMPLE_SITE / "_podcast").glob("*.md"))
     assert episodes, "assets/example/_podcast holds the bundled example episode"
     return episodes[0]
+
+
+@pytest.fixture
+def invoke() -> Callable[..., Result]:
+    """Run the CLI in-process: ``invoke("select", path, "--top", 3)``.
+
+    Arguments are turned into strings; an exception other than the exit the
+    CLI means to make propagates, so a crash fails the test with its traceback.
+    """
+
+    def run(*args: object) -> Result:
+        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return run

@@ -48,3 +48,16 @@ def make_quote(text: str, **fields: Any) -> Quote:
         "lines": [1],
     }
     return Quote(**{**defaults, **fields})
+
+
+CLIP_TEXT = "Start from the decision someone has to make, not from the data you happen to have."
+
+
+def clip_episode(root: Path) -> Episode:
+    """The episode the clip tests cut from (its video is generated per test)."""
+    return make_episode(root, title="A Test Episode About Numbered Frames")
+
+
+def clip_quote(quote_id: str, start: float, end: float, text: str = CLIP_TEXT) -> Quote:
+    """A quote spoken from ``start`` to ``end`` of the generated test video."""
+    return make_quote(text, id=quote_id, start=start, end=end, kind="any", lines=[])

@@ -16,12 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from clipper.batch.config import load_settings
 from clipper.batch.plan import BatchRequest, Shard, discover, quotes_digest
 from clipper.batch.run import run_batch
-from clipper.cli import main
 from clipper.cli.progress import BarReporter
 from clipper.errors import ClipperError
 
@@ -38,13 +36,6 @@ def write_settings(folder: Path, **changes: dict) -> Path:
     path = folder / "clipper.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     return path
-
-
-def batch(*args: str | Path):
-    result = CliRunner().invoke(main, ["batch", *map(str, args)])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def files_with_mtimes(out: Path) -> dict[str, int]:
@@ -96,10 +87,10 @@ def test_discover_takes_sites_podcast_folders_and_files(site, episode_file, tmp_
 
 
 def test_batch_makes_a_kit_then_a_rerun_does_nothing_and_touches_nothing(
-    site, episode_file, tmp_path
+    invoke, site, episode_file, tmp_path
 ):
     config = write_settings(tmp_path)
-    first = batch(site, "--config", config)
+    first = invoke("batch", site, "--config", config)
     assert first.exit_code == 0, first.output
     assert "made 1, skipped 0, failed 0" in first.output
     out = tmp_path / "out"
@@ -108,38 +99,38 @@ def test_batch_makes_a_kit_then_a_rerun_does_nothing_and_touches_nothing(
     assert "### X (" in (folder / "post.md").read_text(encoding="utf-8")
     assert (out / "index.html").is_file()
     before = files_with_mtimes(out)
-    second = batch(site, "--config", config)
+    second = invoke("batch", site, "--config", config)
     assert second.exit_code == 0
     assert "nothing to do: 1 episodes up to date" in second.output
     assert files_with_mtimes(out) == before
 
 
-def test_dry_run_lists_the_plan_and_writes_nothing(site, tmp_path):
-    result = batch(site, "--config", write_settings(tmp_path), "--dry-run")
+def test_dry_run_lists_the_plan_and_writes_nothing(invoke, site, tmp_path):
+    result = invoke("batch", site, "--config", write_settings(tmp_path), "--dry-run")
     assert result.exit_code == 0
     assert "would make from-warehouse-floor-to-analytics-engineering: new" in result.output
     assert not (tmp_path / "out").exists()
 
 
-def test_changed_inputs_redo_the_episode_and_say_why(site, episode_file, tmp_path):
+def test_changed_inputs_redo_the_episode_and_say_why(invoke, site, episode_file, tmp_path):
     config = write_settings(tmp_path)
-    batch(site, "--config", config)
+    invoke("batch", site, "--config", config)
     person = next((site / "_people").glob("*.md"))
     person.write_text(person.read_text(encoding="utf-8") + "\nMore bio.\n", encoding="utf-8")
-    rerun = batch(site, "--config", config, "--dry-run")
+    rerun = invoke("batch", site, "--config", config, "--dry-run")
     assert "would make from-warehouse-floor-to-analytics-engineering: changed: people" in (
         rerun.output
     )
     write_settings(tmp_path, cards={"sizes": ["square"]})
-    rerun = batch(site, "--config", config)
+    rerun = invoke("batch", site, "--config", config)
     assert "made 1" in rerun.output
     cards = sorted(p.name for p in (tmp_path / "out" / episode_file.stem / "cards").iterdir())
     assert cards and all("-square." in name for name in cards), "stale cards are removed"
 
 
-def test_an_edited_quotes_file_is_rendered_and_kept(site, episode_file, tmp_path):
+def test_an_edited_quotes_file_is_rendered_and_kept(invoke, site, episode_file, tmp_path):
     config = write_settings(tmp_path)
-    batch(site, "--config", config)
+    invoke("batch", site, "--config", config)
     folder = tmp_path / "out" / episode_file.stem
     quotes_file = folder / "quotes.yaml"
     assert quotes_digest(quotes_file)[1] is False
@@ -147,37 +138,37 @@ def test_an_edited_quotes_file_is_rendered_and_kept(site, episode_file, tmp_path
     quotes[0]["text"] = "Half a working pipeline teaches you more than ten finished videos."
     quotes_file.write_text(yaml.safe_dump(quotes[:1]), encoding="utf-8")
 
-    edited = batch(site, "--config", config)
+    edited = invoke("batch", site, "--config", config)
     assert "made 1" in edited.output
     assert len(list((folder / "cards").glob("*.png"))) == 1
     assert "Half a working pipeline teaches you" in (folder / "post.md").read_text("utf-8")
     assert yaml.safe_load(quotes_file.read_text(encoding="utf-8")) == quotes[:1], "kept as edited"
-    assert "nothing to do" in batch(site, "--config", config).output
-    assert "made 1" in batch(site, "--config", config, "--force").output
+    assert "nothing to do" in invoke("batch", site, "--config", config).output
+    assert "made 1" in invoke("batch", site, "--config", config, "--force").output
     assert yaml.safe_load(quotes_file.read_text(encoding="utf-8")) == quotes[:1]
 
     quotes_file.unlink()
-    restored = batch(site, "--config", config)
+    restored = invoke("batch", site, "--config", config)
     assert "made 1" in restored.output
     assert len(list((folder / "cards").glob("*.png"))) == 2, "clipper's own picks are back"
 
 
-def test_a_deleted_card_is_made_again_and_nothing_else(site, episode_file, tmp_path):
+def test_a_deleted_card_is_made_again_and_nothing_else(invoke, site, episode_file, tmp_path):
     config = write_settings(tmp_path)
-    batch(site, "--config", config)
+    invoke("batch", site, "--config", config)
     cards = sorted((tmp_path / "out" / episode_file.stem / "cards").glob("*.png"))
     kept_mtime = cards[1].stat().st_mtime_ns
     cards[0].unlink()
-    rerun = batch(site, "--config", config)
+    rerun = invoke("batch", site, "--config", config)
     assert "made 1" in rerun.output
     assert cards[0].is_file()
     assert cards[1].stat().st_mtime_ns == kept_mtime, "existing cards are not redone"
 
 
-def test_one_bad_episode_fails_alone_with_its_reason(site, tmp_path):
+def test_one_bad_episode_fails_alone_with_its_reason(invoke, site, tmp_path):
     (site / "_podcast" / "broken.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     (site / "_podcast" / "notes.md").write_text("just some notes\n", encoding="utf-8")
-    result = batch(site, "--config", write_settings(tmp_path))
+    result = invoke("batch", site, "--config", write_settings(tmp_path))
     assert result.exit_code == 1
     assert "made 1, skipped 0, failed 2" in result.output
     assert "failed  broken: " in result.output and "YAML" in result.output
@@ -189,31 +180,33 @@ def test_one_bad_episode_fails_alone_with_its_reason(site, tmp_path):
     assert "failed" in index and "broken" in index
 
 
-def test_only_since_and_shard_narrow_the_run(site, episode_file, tmp_path):
+def test_only_since_and_shard_narrow_the_run(invoke, site, episode_file, tmp_path):
     second = site / "_podcast" / "second-episode.md"
     text = episode_file.read_text(encoding="utf-8")
     second.write_text(text.replace("episode: 7", "episode: 8", 1), encoding="utf-8")
     config = write_settings(tmp_path)
-    only = batch(site, "--config", config, "--only", "second-episode", "--dry-run")
+    only = invoke("batch", site, "--config", config, "--only", "second-episode", "--dry-run")
     assert "would make second-episode" in only.output
     assert episode_file.stem not in only.output
-    unknown = batch(site, "--config", config, "--only", "nope")
+    unknown = invoke("batch", site, "--config", config, "--only", "nope")
     assert unknown.exit_code != 0
     assert "--only nope: no such episode" in unknown.output
     added = yaml.safe_load(text.split("---")[1]).get("dateadded")
     assert isinstance(added, dt.date), "the example episode has a dateadded"
     later = (added + dt.timedelta(days=1)).isoformat()
-    since = batch(site, "--config", config, "--since", later, "--dry-run")
+    since = invoke("batch", site, "--config", config, "--since", later, "--dry-run")
     assert "would make" not in since.output
-    shards = [batch(site, "--config", config, "--shard", f"{k}/2", "--dry-run") for k in (1, 2)]
+    shards = [
+        invoke("batch", site, "--config", config, "--shard", f"{k}/2", "--dry-run") for k in (1, 2)
+    ]
     made = [line for r in shards for line in r.output.splitlines() if "would make" in line]
     assert len(made) == 2
 
 
-def test_products_are_added_later_without_redoing_the_rest(site, episode_file, tmp_path):
+def test_products_are_added_later_without_redoing_the_rest(invoke, site, episode_file, tmp_path):
     config = write_settings(tmp_path)
     elsewhere = tmp_path / "elsewhere"
-    text_only = batch(site, "--config", config, "--out", elsewhere, "--no-cards")
+    text_only = invoke("batch", site, "--config", config, "--out", elsewhere, "--no-cards")
     assert text_only.exit_code == 0, text_only.output
     assert "[1/1] from-warehouse-floor-to-analytics-engineering made: 2 quotes, 0 cards" in (
         text_only.output
@@ -222,25 +215,25 @@ def test_products_are_added_later_without_redoing_the_rest(site, episode_file, t
     assert (folder / "post.md").is_file() and not (folder / "cards").exists()
     assert not (tmp_path / "out").exists(), "--out overrides the settings file"
     quotes_mtime = (folder / "quotes.yaml").stat().st_mtime_ns
-    with_cards = batch(site, "--config", config, "--out", elsewhere, "--dry-run")
+    with_cards = invoke("batch", site, "--config", config, "--out", elsewhere, "--dry-run")
     assert "cards not made yet" in with_cards.output
-    batch(site, "--config", config, "--out", elsewhere)
+    invoke("batch", site, "--config", config, "--out", elsewhere)
     assert len(list((folder / "cards").glob("*.png"))) == 2
     assert (folder / "quotes.yaml").stat().st_mtime_ns == quotes_mtime
     index = (elsewhere / "index.html").read_text(encoding="utf-8")
     assert index.count("<img ") == 2
 
 
-def test_a_second_run_on_the_same_output_folder_is_refused(site, tmp_path):
+def test_a_second_run_on_the_same_output_folder_is_refused(invoke, site, tmp_path):
     config = write_settings(tmp_path)
     out = tmp_path / "out"
     out.mkdir()
     with open(out / ".clipper.lock", "a") as held:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        refused = batch(site, "--config", config)
+        refused = invoke("batch", site, "--config", config)
     assert refused.exit_code != 0
     assert "another clipper batch is writing here" in refused.output
-    assert batch(site, "--config", config).exit_code == 0
+    assert invoke("batch", site, "--config", config).exit_code == 0
 
 
 @pytest.mark.parametrize(
@@ -254,36 +247,36 @@ def test_a_second_run_on_the_same_output_folder_is_refused(site, tmp_path):
     ],
 )
 def test_a_setting_every_episode_would_fail_on_stops_the_run_up_front(
-    site, tmp_path, section, message
+    invoke, site, tmp_path, section, message
 ):
-    result = batch(site, "--config", write_settings(tmp_path, **section))
+    result = invoke("batch", site, "--config", write_settings(tmp_path, **section))
     assert result.exit_code != 0
     assert message in result.output
     assert not (tmp_path / "out" / "manifest.json").exists(), "nothing was made"
 
 
-def test_stray_temporary_files_go_even_when_nothing_else_is_to_do(site, tmp_path):
+def test_stray_temporary_files_go_even_when_nothing_else_is_to_do(invoke, site, tmp_path):
     config = write_settings(tmp_path)
-    batch(site, "--config", config)
+    invoke("batch", site, "--config", config)
     stray = tmp_path / "out" / ".index.part-12345.html"
     stray.write_text("half a page", encoding="utf-8")
-    rerun = batch(site, "--config", config)
+    rerun = invoke("batch", site, "--config", config)
     assert "removed 1 partial files" in rerun.output
     assert "nothing to do" in rerun.output
     assert not stray.exists()
 
 
-def test_a_damaged_manifest_is_a_one_line_error_and_an_old_one_is_rebuilt(site, tmp_path):
+def test_a_damaged_manifest_is_a_one_line_error_and_an_old_one_is_rebuilt(invoke, site, tmp_path):
     config = write_settings(tmp_path)
-    batch(site, "--config", config)
+    invoke("batch", site, "--config", config)
     manifest_file = tmp_path / "out" / "manifest.json"
     manifest_file.write_text('{"version": 1, "episodes": ', encoding="utf-8")
-    damaged = batch(site, "--config", config)
+    damaged = invoke("batch", site, "--config", config)
     assert damaged.exit_code != 0
     assert "unreadable manifest (delete it to rebuild everything)" in damaged.output
     manifest_file.write_text('{"version": 0, "episodes": {}}', encoding="utf-8")
     assert "would make from-warehouse-floor-to-analytics-engineering: new" in (
-        batch(site, "--config", config, "--dry-run").output
+        invoke("batch", site, "--config", config, "--dry-run").output
     )
 
 

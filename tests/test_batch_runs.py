@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from clipper.cli import main
 from clipper.fsutil import PART_MARKER
 from tests import htmlcheck
 
@@ -51,13 +49,14 @@ def mtimes(out: Path) -> dict[str, int]:
     return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*")}
 
 
-def test_corpus_batch_makes_every_episode_then_reruns_only_what_changed(corpus_dir, tmp_path):
+def test_corpus_batch_makes_every_episode_then_reruns_only_what_changed(
+    invoke, corpus_dir, tmp_path
+):
     site = copy_site(corpus_dir, tmp_path / "site")
     out = tmp_path / "out"
     config = write_settings(tmp_path, out, CARDS_ONLY)
-    runner = CliRunner()
     args = ["batch", str(site), "--no-clips", "--config", str(config), "--jobs", "2"]
-    first = runner.invoke(main, args)
+    first = invoke(*args)
     episodes = sorted(p.stem for p in (site / "_podcast").glob("*.md"))
     assert first.exit_code == 0, first.output
     assert f"made {len(episodes)}, skipped 0, failed 0" in first.output
@@ -70,19 +69,19 @@ def test_corpus_batch_makes_every_episode_then_reruns_only_what_changed(corpus_d
     assert htmlcheck.problems(out / "index.html") == []
 
     before = mtimes(out)
-    rerun = runner.invoke(main, args)
+    rerun = invoke(*args)
     assert rerun.exit_code == 0
     assert f"nothing to do: {len(episodes)} episodes up to date" in rerun.output
     assert mtimes(out) == before
 
     touched = site / "_podcast" / "cloud-data-governance.md"
     os.utime(touched, (time.time() + 60, time.time() + 60))
-    assert "nothing to do" in runner.invoke(main, args).output, "same bytes: nothing to redo"
+    assert "nothing to do" in invoke(*args).output, "same bytes: nothing to redo"
     assert mtimes(out) == before
 
     changed = site / "_podcast" / "data-team-roles.md"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nEdited body.\n", "utf-8")
-    third = runner.invoke(main, args)
+    third = invoke(*args)
     assert f"made 1, skipped {len(episodes) - 1}, failed 0" in third.output
     after = mtimes(out)
     redone = {path for path in after if after[path] != before.get(path)}
@@ -165,7 +164,7 @@ def test_interrupted_runs_then_a_rerun_end_like_an_uninterrupted_run(corpus_dir,
 
 
 @pytest.mark.slow
-def test_example_batch_with_clips_makes_the_whole_kit(example_site, tmp_path):
+def test_example_batch_with_clips_makes_the_whole_kit(invoke, example_site, tmp_path):
     out = tmp_path / "out"
     settings = {
         "selection": {"kinds": {"any": 2}},
@@ -173,7 +172,7 @@ def test_example_batch_with_clips_makes_the_whole_kit(example_site, tmp_path):
         "clips": {"shapes": ["16:9", "9:16"]},
     }
     config = write_settings(tmp_path, out, settings)
-    result = CliRunner().invoke(main, ["batch", str(example_site), "--config", str(config)])
+    result = invoke("batch", str(example_site), "--config", str(config))
     assert result.exit_code == 0, result.output
     assert "made 1, skipped 0, failed 0" in result.output
     folder = next(p for p in out.iterdir() if p.is_dir())
@@ -187,11 +186,11 @@ def test_example_batch_with_clips_makes_the_whole_kit(example_site, tmp_path):
     referenced = set(htmlcheck.references(index))
     for path in (folder / "clips").glob("*.mp4"):
         assert path.relative_to(out).as_posix() in referenced
-    rerun = CliRunner().invoke(main, ["batch", str(example_site), "--config", str(config)])
+    rerun = invoke("batch", str(example_site), "--config", str(config))
     assert "nothing to do" in rerun.output
 
 
-def test_a_missing_video_fails_the_episode_not_the_batch(example_site, tmp_path):
+def test_a_missing_video_fails_the_episode_not_the_batch(invoke, example_site, tmp_path):
     site = copy_site(example_site, tmp_path / "site")
     (next((site / "video").glob("*.mp4"))).unlink()
     text_path = next((site / "_podcast").glob("*.md"))
@@ -199,7 +198,7 @@ def test_a_missing_video_fails_the_episode_not_the_batch(example_site, tmp_path)
     text_path.write_text(text.replace("youtube: cLpR9xmpl01", "youtube: ''"), encoding="utf-8")
     out = tmp_path / "out"
     config = write_settings(tmp_path, out, {**CARDS_ONLY, "clips": {"shapes": ["1:1"]}})
-    result = CliRunner().invoke(main, ["batch", str(site), "--config", str(config)])
+    result = invoke("batch", str(site), "--config", str(config))
     assert result.exit_code == 1
     assert "failed 1" in result.output
     reason = next(line for line in result.output.splitlines() if line.startswith("  failed  "))

@@ -7,18 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from click.testing import CliRunner
 from PIL import Image
 
-from clipper.cli import main
 
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args])
-
-
-def test_cards_json_lists_files_and_alt_text(example_episode: Path, tmp_path: Path) -> None:
-    result = run(
+def test_cards_json_lists_files_and_alt_text(invoke, example_episode: Path, tmp_path: Path) -> None:
+    result = invoke(
         "cards", example_episode, "--top", "2", "--size", "square", "--size", "800x1000",
         "--format", "webp", "--out", tmp_path, "--json",
     )  # fmt: skip
@@ -37,13 +30,13 @@ def test_cards_json_lists_files_and_alt_text(example_episode: Path, tmp_path: Pa
             assert image.size == expected
 
 
-def test_cards_from_an_edited_quotes_file(example_episode: Path, tmp_path: Path) -> None:
+def test_cards_from_an_edited_quotes_file(invoke, example_episode: Path, tmp_path: Path) -> None:
     quotes = tmp_path / "quotes.yaml"
     quotes.write_text(
         "- id: mine\n  text: Start from the decision, not from the data.\n"
         "  start: 10\n  end: 14\n  speaker: ineskowalczyk\n"
     )
-    result = run("cards", example_episode, "--quotes", quotes, "--size", "x", "--out", tmp_path)
+    result = invoke("cards", example_episode, "--quotes", quotes, "--size", "x", "--out", tmp_path)
     assert result.exit_code == 0, result.output
     card = tmp_path / example_episode.stem / "cards" / "mine-x.png"
     assert result.stdout.strip() == str(card)
@@ -51,7 +44,7 @@ def test_cards_from_an_edited_quotes_file(example_episode: Path, tmp_path: Path)
 
 
 def test_a_quote_that_cannot_fit_is_reported_and_the_others_made(
-    example_episode: Path, tmp_path: Path
+    invoke, example_episode: Path, tmp_path: Path
 ) -> None:
     quotes = tmp_path / "quotes.yaml"
     endless = " ".join(["word"] * 500)
@@ -59,20 +52,22 @@ def test_a_quote_that_cannot_fit_is_reported_and_the_others_made(
         f"- id: long\n  text: {endless}\n  start: 1\n  end: 2\n"
         "- id: fine\n  text: Short and sweet wins.\n  start: 3\n  end: 4\n"
     )
-    result = run("cards", example_episode, "--quotes", quotes, "--size", "x", "--out", tmp_path)
+    result = invoke("cards", example_episode, "--quotes", quotes, "--size", "x", "--out", tmp_path)
     assert result.exit_code == 1
     assert "error: quote long: too long for the x card" in result.stderr
     assert "Traceback" not in result.output
     assert (tmp_path / example_episode.stem / "cards" / "fine-x.png").is_file()
 
 
-def test_bad_size_or_theme_is_a_one_line_error(example_episode: Path, tmp_path: Path) -> None:
+def test_bad_size_or_theme_is_a_one_line_error(
+    invoke, example_episode: Path, tmp_path: Path
+) -> None:
     for args, message in (
         (["--size", "huge"], "unknown card size 'huge'"),
         (["--theme", "nope"], "unknown theme 'nope'"),
         (["--theme", tmp_path / "missing.yaml"], "theme file not found"),
     ):
-        result = run("cards", example_episode, "--top", "1", "--out", tmp_path, *args)
+        result = invoke("cards", example_episode, "--top", "1", "--out", tmp_path, *args)
         assert result.exit_code != 0
         assert message in result.output
         assert "Traceback" not in result.output

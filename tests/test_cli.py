@@ -3,9 +3,7 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from clipper.cli import main
 from tests.conftest import corpus_episodes
 
 QUOTE_KEYS = {
@@ -23,12 +21,8 @@ QUOTE_KEYS = {
 }
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
-
-
-def test_select_json_lists_quote_objects(example_episode):
-    result = run("select", example_episode, "--json", "--top", "3")
+def test_select_json_lists_quote_objects(invoke, example_episode):
+    result = invoke("select", example_episode, "--json", "--top", "3")
     assert result.exit_code == 0, result.output
     quotes = json.loads(result.stdout)
     assert len(quotes) == 3
@@ -36,17 +30,19 @@ def test_select_json_lists_quote_objects(example_episode):
     assert all(q["episode"] == example_episode.stem for q in quotes)
 
 
-def test_select_table_and_filters(example_episode):
-    result = run("select", example_episode, "--kind", "testimonial", "--speaker", "guest")
+def test_select_table_and_filters(invoke, example_episode):
+    result = invoke("select", example_episode, "--kind", "testimonial", "--speaker", "guest")
     assert result.exit_code == 0
     assert "testimonial" in result.stdout
     assert "advice " not in result.stdout
-    assert "no quotes match" in run("select", example_episode, "--match", "zzzz-nothing").stdout
+    assert "no quotes match" in invoke("select", example_episode, "--match", "zzzz-nothing").stdout
 
 
-def test_quotes_file_written_by_select_is_what_later_commands_use(example_episode, tmp_path):
+def test_quotes_file_written_by_select_is_what_later_commands_use(
+    invoke, example_episode, tmp_path
+):
     quotes_file = tmp_path / "quotes.yaml"
-    assert run("select", example_episode, "-o", quotes_file, "--top", "2").exit_code == 0
+    assert invoke("select", example_episode, "-o", quotes_file, "--top", "2").exit_code == 0
     from clipper.cli.main import resolve_quotes
     from clipper.select.selector import SelectOptions
 
@@ -56,8 +52,8 @@ def test_quotes_file_written_by_select_is_what_later_commands_use(example_episod
     assert len(quotes) == 2 and quotes[0].text.startswith("EDITED ")
 
 
-def test_inspect_summarises_the_episode(example_episode):
-    result = run("inspect", example_episode)
+def test_inspect_summarises_the_episode(invoke, example_episode):
+    result = invoke("inspect", example_episode)
     assert result.exit_code == 0
     for expected in ("speakers:", "sections:", "warnings:", "host", "guest", "duration"):
         assert expected in result.stdout
@@ -72,19 +68,19 @@ def test_inspect_summarises_the_episode(example_episode):
         (["select", "{episode}", "--match", "(oops"], "not a valid regex"),
     ],
 )
-def test_bad_input_is_a_one_line_error_without_traceback(example_episode, args, message):
+def test_bad_input_is_a_one_line_error_without_traceback(invoke, example_episode, args, message):
     args = [a.replace("{episode}", str(example_episode)) for a in args]
-    result = CliRunner().invoke(main, args)
+    result = invoke(*args)
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
     assert len([x for x in result.output.splitlines() if x.startswith("Error")]) == 1
 
 
-def test_not_an_episode_is_an_error(tmp_path):
+def test_not_an_episode_is_an_error(invoke, tmp_path):
     bad = tmp_path / "notes.md"
     bad.write_text("just some notes\n")
-    result = CliRunner().invoke(main, ["inspect", str(bad)])
+    result = invoke("inspect", str(bad))
     assert result.exit_code == 1
     assert f"{bad}: line 1: no front matter" in result.output
 
@@ -110,9 +106,9 @@ def test_cli_start_up_and_select_do_not_import_heavy_packages(example_episode):
     assert "HEAVY []" in out.stdout
 
 
-def test_inspect_and_select_run_on_every_corpus_episode(corpus_dir):
+def test_inspect_and_select_run_on_every_corpus_episode(invoke, corpus_dir):
     for path in corpus_episodes():
-        assert run("inspect", path).exit_code == 0, path
-        result = run("select", path, "--json", "--top", "5")
+        assert invoke("inspect", path).exit_code == 0, path
+        result = invoke("select", path, "--json", "--top", "5")
         assert result.exit_code == 0, path
         assert json.loads(result.stdout), path

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, is_faststart, probe
 from clipper.render.clips import (
@@ -20,8 +19,7 @@ from clipper.render.clips import (
     snap_point,
 )
 from clipper.render.theme import load_theme
-from clipper.select.quote import Quote
-from tests import factories
+from tests.factories import CLIP_TEXT, clip_episode, clip_quote
 from tests.subtitles import parse_srt, parse_vtt
 from tests.videos import TestVideo, decode_gray_frames, make_video, read_label, test_videos
 
@@ -30,15 +28,6 @@ __all__ = ["test_videos"]  # the session fixture, shared with other test modules
 pytestmark = pytest.mark.slow
 
 EXPECTED_SIZES = {"16:9": (320, 180), "1:1": (180, 180), "9:16": (180, 320)}
-TEXT = "Start from the decision someone has to make, not from the data you happen to have."
-
-
-def make_episode(tmp_path: Path) -> Episode:
-    return factories.make_episode(tmp_path, title="A Test Episode About Numbered Frames")
-
-
-def make_quote(quote_id: str, start: float, end: float, text: str = TEXT) -> Quote:
-    return factories.make_quote(text, id=quote_id, start=start, end=end, kind="any", lines=[])
 
 
 def source_labels(video: TestVideo) -> list[int]:
@@ -83,8 +72,8 @@ def rendered(request, test_videos, tmp_path_factory) -> tuple[TestVideo, list[Cl
     """Every shape of one quote cut from each numbered source (rendered once)."""
     video = test_videos[request.param]
     folder = tmp_path_factory.mktemp(f"clips-{request.param}")
-    quote = make_quote("q7", 1.03, 2.41)
-    return video, render_clips(make_episode(folder), [quote], folder, video=video.path)
+    quote = clip_quote("q7", 1.03, 2.41)
+    return video, render_clips(clip_episode(folder), [quote], folder, video=video.path)
 
 
 def test_cut_shows_the_frames_at_the_cut_points_in_every_shape(rendered):
@@ -137,7 +126,7 @@ def test_caption_files_cover_the_clip_and_hold_the_quote(rendered):
         assert cues[-1][1] == pytest.approx(result.end - result.start, abs=2e-3)
         assert all(a[1] == b[0] for a, b in itertools.pairwise(cues)), "gaps between cues"
         words = " ".join(" ".join(text) for _, _, text in cues).split()
-        assert words == TEXT.split()
+        assert words == CLIP_TEXT.split()
 
 
 def test_awkward_sources_are_fixed_and_reported(rendered):
@@ -155,12 +144,12 @@ def test_awkward_sources_are_fixed_and_reported(rendered):
 
 def test_a_bad_quote_is_reported_and_the_others_are_made(test_videos, tmp_path):
     quotes = [
-        make_quote("backwards", 2.0, 1.5),
-        make_quote("too-late", 3.0, 9.0),
-        make_quote("fine", 0.2, 0.9),
+        clip_quote("backwards", 2.0, 1.5),
+        clip_quote("too-late", 3.0, 9.0),
+        clip_quote("fine", 0.2, 0.9),
     ]
     results = render_clips(
-        make_episode(tmp_path),
+        clip_episode(tmp_path),
         quotes,
         tmp_path,
         video=test_videos["25"].path,
@@ -178,7 +167,7 @@ def test_a_bad_quote_is_reported_and_the_others_are_made(test_videos, tmp_path):
 
 
 def test_skip_existing_keeps_finished_clips(test_videos, tmp_path):
-    args = (make_episode(tmp_path), [make_quote("q1", 0.5, 1.0)], tmp_path)
+    args = (clip_episode(tmp_path), [clip_quote("q1", 0.5, 1.0)], tmp_path)
     options = {"video": test_videos["25"].path, "shapes": ("1:1",), "captions": False}
     first = render_clips(*args, **options)[0]
     stamp = first.video.stat().st_mtime_ns
@@ -194,12 +183,12 @@ def test_missing_or_unreadable_video_stops_with_one_line(tmp_path, content):
     if content is not None:
         video.write_bytes(content)
     with pytest.raises(ClipperError) as caught:
-        render_clips(make_episode(tmp_path), [make_quote("q1", 0, 1)], tmp_path, video=video)
+        render_clips(clip_episode(tmp_path), [clip_quote("q1", 0, 1)], tmp_path, video=video)
     assert "episode.mp4" in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_unknown_shape_and_theme_are_errors(test_videos, tmp_path):
-    episode, quotes = make_episode(tmp_path), [make_quote("q1", 0, 1)]
+    episode, quotes = clip_episode(tmp_path), [clip_quote("q1", 0, 1)]
     with pytest.raises(ClipperError, match="shape"):
         render_clips(episode, quotes, tmp_path, video=test_videos["25"].path, shapes=("4:3",))
     with pytest.raises(ClipperError, match="theme"):
@@ -209,8 +198,8 @@ def test_unknown_shape_and_theme_are_errors(test_videos, tmp_path):
 def test_snap_moves_cuts_into_nearby_silence(tmp_path):
     video = make_video(tmp_path / "gaps.mp4", fps=25, seconds=3, silences=((1.0, 1.4),))
     result: ClipResult = render_clips(
-        make_episode(tmp_path),
-        [make_quote("q1", 1.6, 2.5)],
+        clip_episode(tmp_path),
+        [clip_quote("q1", 1.6, 2.5)],
         tmp_path,
         video=video.path,
         shapes=("16:9",),
@@ -275,8 +264,8 @@ def test_crop_theme_fills_the_frame_with_the_video(test_videos, tmp_path):
     layout = plan_layout("9:16", probe(test_videos["25"].path), load_theme(theme))
     assert layout.fills and layout.video.height == layout.height
     result = render_clips(
-        make_episode(tmp_path),
-        [make_quote("q1", 1.0, 1.5)],
+        clip_episode(tmp_path),
+        [clip_quote("q1", 1.0, 1.5)],
         tmp_path,
         video=test_videos["25"].path,
         shapes=("9:16",),

@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from click.testing import CliRunner
 
-from clipper.cli import main
 from clipper.select.quote import save_quotes
-from tests.test_clips import make_quote
+from tests.factories import clip_quote
 from tests.videos import test_videos
 
 __all__ = ["test_videos"]
@@ -17,15 +15,12 @@ __all__ = ["test_videos"]
 pytestmark = pytest.mark.slow
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, ["clips", *map(str, args)])
-
-
-def test_clips_command_cuts_the_quotes_of_a_file(example_episode, test_videos, tmp_path):
+def test_clips_command_cuts_the_quotes_of_a_file(invoke, example_episode, test_videos, tmp_path):
     quotes = tmp_path / "quotes.yaml"
-    picks = [make_quote("good", 0.5, 1.5), make_quote("late", 3.5, 8.0)]
+    picks = [clip_quote("good", 0.5, 1.5), clip_quote("late", 3.5, 8.0)]
     save_quotes(quotes, [replace(quote, episode="") for quote in picks])
-    result = run(
+    result = invoke(
+        "clips",
         example_episode,
         *("--quotes", quotes, "--video", test_videos["25"].path, "--shape", "9:16"),
         *("--no-captions", "--pad", "0.1", "--out", tmp_path / "out"),
@@ -39,10 +34,10 @@ def test_clips_command_cuts_the_quotes_of_a_file(example_episode, test_videos, t
     assert "Traceback" not in result.output
 
 
-def test_clips_command_without_a_video_fails_in_one_line(example_episode, tmp_path):
+def test_clips_command_without_a_video_fails_in_one_line(invoke, example_episode, tmp_path):
     quotes = tmp_path / "quotes.yaml"
-    save_quotes(quotes, [replace(make_quote("q1", 0.5, 1.5), episode="")])
-    result = run(example_episode, "--quotes", quotes, "--video", tmp_path / "nope.mp4")
+    save_quotes(quotes, [replace(clip_quote("q1", 0.5, 1.5), episode="")])
+    result = invoke("clips", example_episode, "--quotes", quotes, "--video", tmp_path / "nope.mp4")
     assert result.exit_code != 0
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
     assert "nope.mp4 not found" in result.output

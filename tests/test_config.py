@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from clipper.batch.config import INIT_TEMPLATE, Settings, load_settings, parse_settings
-from clipper.cli import main
 from clipper.errors import ClipperError
 
 
@@ -24,19 +22,18 @@ def test_init_template_holds_exactly_the_defaults(tmp_path):
     assert parsed == Settings(output=tmp_path / "output")
 
 
-def test_init_command_writes_a_commented_file_and_refuses_to_overwrite(tmp_path):
-    runner = CliRunner()
+def test_init_command_writes_a_commented_file_and_refuses_to_overwrite(invoke, tmp_path):
     target = tmp_path / "clipper.yaml"
-    first = runner.invoke(main, ["init", str(target)])
+    first = invoke("init", str(target))
     assert first.exit_code == 0, first.output
     assert target.read_text(encoding="utf-8").count("#") > 10
     assert load_settings(target) == Settings(output=tmp_path / "output")
     target.write_text("cards: {theme: light}\n", encoding="utf-8")
-    second = runner.invoke(main, ["init", str(target)])
+    second = invoke("init", str(target))
     assert second.exit_code != 0
     assert "already exists" in second.output
     assert target.read_text(encoding="utf-8") == "cards: {theme: light}\n"
-    forced = runner.invoke(main, ["init", str(target), "--force"])
+    forced = invoke("init", str(target), "--force")
     assert forced.exit_code == 0
     assert load_settings(target).cards.theme == "default"
 
@@ -129,25 +126,27 @@ def test_fingerprint_follows_only_the_named_sections():
     )
 
 
-def test_batch_reports_a_bad_config_in_one_line(tmp_path, example_site):
+def test_batch_reports_a_bad_config_in_one_line(invoke, tmp_path, example_site):
     path = write_config(tmp_path, "cards:\n  sizes: [x]\n  colour: red\n")
-    result = CliRunner().invoke(main, ["batch", str(example_site), "--config", str(path)])
+    result = invoke("batch", str(example_site), "--config", str(path))
     assert result.exit_code != 0
     assert "cards.colour: unknown key" in result.output
     assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("text", ["25:00-10:00", "10:00", "10:00-", "ab-10:00", "1:00-2:00-3:00"])
-def test_between_is_rejected_alike_by_the_cli_and_the_settings(tmp_path, example_episode, text):
-    cli = CliRunner().invoke(main, ["select", str(example_episode), "--between", text])
+def test_between_is_rejected_alike_by_the_cli_and_the_settings(
+    invoke, tmp_path, example_episode, text
+):
+    cli = invoke("select", str(example_episode), "--between", text)
     assert cli.exit_code != 0 and "a time range like" in cli.output
     (tmp_path / "clipper.yaml").write_text(f"selection:\n  between: '{text}'\n")
     with pytest.raises(ClipperError, match=r"selection\.between: expected a time range like"):
         load_settings(tmp_path / "clipper.yaml")
 
 
-def test_between_is_accepted_alike_by_the_cli_and_the_settings(tmp_path, example_episode):
-    cli = CliRunner().invoke(main, ["select", str(example_episode), "--between", "0:30-3:00"])
+def test_between_is_accepted_alike_by_the_cli_and_the_settings(invoke, tmp_path, example_episode):
+    cli = invoke("select", str(example_episode), "--between", "0:30-3:00")
     assert cli.exit_code == 0, cli.output
     (tmp_path / "clipper.yaml").write_text("selection:\n  between: '0:30-3:00'\n")
     assert load_settings(tmp_path / "clipper.yaml").selection.between == (30.0, 180.0)

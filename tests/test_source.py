@@ -13,7 +13,7 @@ from clipper.errors import ClipperError
 from clipper.media.ffmpeg import probe
 from clipper.media.source import download, resolve_video, youtube_url
 from clipper.render.clips import render_clips
-from tests.test_clips import make_episode, make_quote
+from tests.factories import clip_episode, clip_quote
 from tests.videos import decode_gray_frames, read_label, test_videos
 
 __all__ = ["test_videos"]
@@ -110,8 +110,8 @@ def test_a_truncated_download_is_never_used(server, tmp_path):
 
 def test_clips_from_a_url(server, tmp_path):
     result = render_clips(
-        make_episode(tmp_path),
-        [make_quote("q1", 1.0, 2.0)],
+        clip_episode(tmp_path),
+        [clip_quote("q1", 1.0, 2.0)],
         tmp_path / "out",
         url=server.url("video.mp4"),
         cache_dir=tmp_path / "cache",
@@ -132,9 +132,9 @@ def test_an_episode_without_any_video_says_what_to_do(tmp_path):
     with pytest.raises(
         ClipperError, match=r"^test-episode: no video: .*give a video file or a URL"
     ):
-        resolve_video(make_episode(tmp_path))
+        resolve_video(clip_episode(tmp_path))
     with pytest.raises(ClipperError, match="not found"):
-        resolve_video(make_episode(tmp_path), video=tmp_path / "none.mp4")
+        resolve_video(clip_episode(tmp_path), video=tmp_path / "none.mp4")
 
 
 def test_only_http_urls_are_downloaded(tmp_path):
@@ -144,8 +144,8 @@ def test_only_http_urls_are_downloaded(tmp_path):
 
 def test_sections_download_only_the_quotes(server, tmp_path):
     results = render_clips(
-        make_episode(tmp_path),
-        [make_quote("q1", 2.0, 2.6), make_quote("bad", 2.0, 1.0)],
+        clip_episode(tmp_path),
+        [clip_quote("q1", 2.0, 2.6), clip_quote("bad", 2.0, 1.0)],
         tmp_path / "out",
         url=server.url("video.mp4"),
         cache_dir=tmp_path / "cache",
@@ -165,7 +165,7 @@ def test_sections_download_only_the_quotes(server, tmp_path):
 
 
 def test_a_failed_episode_download_names_the_episode(server, tmp_path):
-    episode = make_episode(tmp_path)
+    episode = clip_episode(tmp_path)
     with pytest.raises(ClipperError) as caught:
         resolve_video(episode, url=server.url("gone.mp4"), cache_dir=tmp_path / "cache")
     assert str(caught.value).startswith(f"{episode.slug}: ")

@@ -205,7 +205,12 @@ def finish(results: list, quotes: list[Quote], made: str) -> None:
 @EPISODE_ARG
 @SITE_OPTION
 def inspect(episode_path: Path, site: Path | None) -> None:
-    """Summarise an episode: guests, speakers, sections, duration, warnings."""
+    """Summarise an episode: guests, speakers, sections, duration, warnings.
+
+    \b
+    Example:
+      clipper inspect assets/example/_podcast/from-warehouse-floor-to-analytics-engineering.md
+    """
     episode = load_episode(episode_path, site)
     click.echo(describe_episode(episode))
 
@@ -254,7 +259,12 @@ def select_command(
     as_json: bool,
     output: Path | None,
 ) -> None:
-    """Pick the most quotable lines of an episode."""
+    """Pick the most quotable lines of an episode.
+
+    \b
+    Example:
+      clipper select EPISODE.md --kind advice --top 5 -o quotes.yaml
+    """
     episode = load_episode(episode_path, site)
     quotes = select_quotes(episode, selection)
     report_warnings(episode)
@@ -313,7 +323,12 @@ def cards(
     out: Path,
     as_json: bool,
 ) -> None:
-    """Render quote cards (images with alt-text sidecars) for an episode."""
+    """Render quote cards (images with alt-text sidecars) for an episode.
+
+    \b
+    Example:
+      clipper cards EPISODE.md --top 3 --size square --size story --theme light
+    """
     from clipper.render.cards import render_cards
 
     episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
@@ -379,7 +394,12 @@ def clips(
     theme: str,
     cache_dir: Path | None,
 ) -> None:
-    """Cut quotes out of the episode video as captioned clips in every shape."""
+    """Cut quotes out of the episode video as captioned clips in every shape.
+
+    \b
+    Example:
+      clipper clips EPISODE.md --quotes quotes.yaml --video episode.mp4 --shape 9:16
+    """
     from clipper.cli.progress import terminal_progress
     from clipper.render.clips import render_clips
 
@@ -444,7 +464,12 @@ def batch(
     shard: str | None,
 ) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
-    new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files."""
+    new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files.
+
+    \b
+    Example:
+      clipper batch assets/example --out output
+    """
     from clipper.batch.config import load_settings
     from clipper.batch.plan import BatchRequest, Shard
     from clipper.batch.run import Reporter, run_batch
@@ -482,7 +507,12 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.argument("path", default="clipper.yaml", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path, force: bool) -> None:
-    """Write a commented clipper.yaml with the default settings."""
+    """Write a commented clipper.yaml with the default settings.
+
+    \b
+    Example:
+      clipper init site/clipper.yaml
+    """
     from clipper.batch.config import write_init
 
     write_init(path, force)
