@@ -43,12 +43,12 @@ def test_quotes_file_written_by_select_is_what_later_commands_use(
 ):
     quotes_file = tmp_path / "quotes.yaml"
     assert invoke("select", example_episode, "-o", quotes_file, "--top", "2").exit_code == 0
-    from clipper.cli.main import resolve_quotes
-    from clipper.select.selector import SelectOptions
+    from clipper import SelectOptions, load_episode
+    from clipper.select.resolve import episode_quotes
 
     edited = quotes_file.read_text().replace("text: ", "text: EDITED ", 1)
     quotes_file.write_text(edited)
-    _, quotes = resolve_quotes(example_episode, None, quotes_file, SelectOptions())
+    quotes = episode_quotes(load_episode(example_episode), quotes_file, SelectOptions())
     assert len(quotes) == 2 and quotes[0].text.startswith("EDITED ")
 
 

@@ -21,7 +21,8 @@ import click
 from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
 from clipper.errors import ClipperError
 from clipper.render.options import CardOptions, ClipOptions
-from clipper.select.quote import KINDS, Quote, load_quotes, save_quotes
+from clipper.select.quote import KINDS, Quote, save_quotes
+from clipper.select.resolve import episode_quotes
 from clipper.select.selector import SelectOptions, select_quotes
 
 EPISODE_ARG = click.argument(
@@ -157,20 +158,8 @@ def resolve_quotes(
     quotes_file: Path | None,
     selection: SelectOptions,
 ) -> tuple[Episode, list[Quote]]:
-    """The episode and the quotes a command works on: those of ``quotes_file``
-    when given (rendered exactly as written), else a fresh selection."""
     episode = load_episode(episode_path, site)
-    if quotes_file is None:
-        return episode, select_quotes(episode, selection)
-    quotes = load_quotes(quotes_file)
-    for quote in quotes:
-        if quote.episode and quote.episode != episode.slug:
-            raise ClipperError(
-                f"{quotes_file}: quote {quote.id} belongs to episode {quote.episode!r}, "
-                f"not {episode.slug!r}"
-            )
-        quote.episode = episode.slug
-    return episode, quotes
+    return episode, episode_quotes(episode, quotes_file, selection)
 
 
 def report_warnings(episode: Episode) -> None:
