@@ -43,6 +43,11 @@ def load_episode(path: Path | str, site_root: Path | str | None = None) -> Episo
 
     Raises :class:`ClipperError` with a one-line message naming the file when
     it is not an episode at all; every lesser problem becomes a warning.
+
+    :param path: the episode page.
+    :param site_root: the Jekyll site it belongs to (people, images); by
+        default the parent of the ``_podcast/`` folder. No path from the front
+        matter is followed outside it.
     """
     path = Path(path)
     root = Path(site_root) if site_root else _find_site_root(path)

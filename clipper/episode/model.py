@@ -61,6 +61,11 @@ class Line:
 
 @dataclass
 class Episode:
+    """One episode, normalised: ``lines`` are the spoken lines in order with
+    their times and speakers, ``sections`` the transcript's headers, ``guests``
+    and ``host`` the people (from ``_people/``), ``warnings`` every quirk of
+    the input that was repaired. ``artwork`` is inside ``site_root`` or None."""
+
     path: Path
     site_root: Path
     slug: str

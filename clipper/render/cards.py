@@ -746,6 +746,12 @@ def render_cards(
     """Render every quote at every size into ``out_dir/<slug>/cards/``.
 
     A bad quote is reported in its result; a bad size, theme or format raises.
+
+    :param sizes: preset names (see :data:`clipper.render.sizes.PRESETS`),
+        ``WxH`` or ``all``.
+    :param theme: a bundled theme's name, a theme YAML file or a loaded Theme.
+    :param fmt: ``png``, ``jpg`` or ``webp``.
+    :param skip_existing: keep cards already on disk (batch reruns).
     """
     fmt = fmt.lower().replace("jpeg", "jpg")
     if fmt not in FORMATS:

@@ -110,10 +110,13 @@ def dump_quotes(quotes: list[Quote]) -> str:
 
 
 def save_quotes(path: Path, quotes: list[Quote]) -> None:
+    """Write ``quotes`` as an editable quotes.yaml (atomically)."""
     fsutil.write_text(path, dump_quotes(quotes))
 
 
 def load_quotes(path: Path) -> list[Quote]:
+    """Read a quotes.yaml as a person may have edited it; a bad entry is a
+    one-line error naming the file, the entry and the key."""
     data = read_yaml(path, "quotes file")
     if data is None:
         return []
