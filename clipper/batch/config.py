@@ -127,6 +127,21 @@ def _kinds(key: str, value: Any) -> tuple[tuple[str, int], ...]:
     )
 
 
+def _avoid(key: str, value: Any) -> tuple[str, ...]:
+    """The brand's own words or regexes; each must compile."""
+    from clipper.select.safety import avoid_pattern
+
+    if not isinstance(value, list):
+        raise _fail(key, "a list of words or regexes", value)
+    entries = tuple(_text(f"{key}[{i}]", entry) for i, entry in enumerate(value))
+    for i, entry in enumerate(entries):
+        try:
+            avoid_pattern(entry)
+        except ClipperError as exc:
+            raise exc.context(key=f"{key}[{i}]") from None
+    return entries
+
+
 def _between(key: str, value: Any) -> tuple[float, float]:
     try:
         return parse_time_range(value)
@@ -149,6 +164,8 @@ class SelectionSettings:
     max_seconds: float | None = SelectOptions.max_seconds
     between: tuple[float, float] | None = SelectOptions.between
     match: str | None = SelectOptions.match
+    allow_profanity: bool = SelectOptions.allow_profanity
+    avoid: tuple[str, ...] = SelectOptions.avoid
 
     CHECKS: ClassVar[dict[str, Check]] = {
         "kinds": _kinds,
@@ -160,6 +177,8 @@ class SelectionSettings:
         "max_seconds": _optional(_number),
         "between": _optional(_between),
         "match": _optional(_text),
+        "allow_profanity": _bool,
+        "avoid": _avoid,
     }
 
     def validate(self) -> None:
@@ -346,6 +365,10 @@ selection:
   max_seconds: null
   between: null        # only quotes spoken in a range, e.g. "10:00-25:30"
   match: null          # only quotes matching a regex
+  # Brand safety: slurs, insults and third parties' private details are never
+  # quoted; swear words are unless allow_profanity is true.
+  allow_profanity: false
+  avoid: []            # your own words or regexes, e.g. [acme, "\\bcrypto\\w*"]
 
 cards:
   enabled: true

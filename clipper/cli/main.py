@@ -127,6 +127,11 @@ def selection_options(command: Callable) -> Callable:
         click.option(
             "--at", "pick_at", multiple=True, metavar="TIME", help="Pick the line at 12:34."
         ),
+        click.option(
+            "--allow-profanity",
+            is_flag=True,
+            help="Allow swear words (slurs, insults and private details stay out).",
+        ),
     ]
 
     @functools.wraps(command)
@@ -144,6 +149,7 @@ def selection_options(command: Callable) -> Callable:
             top=kwargs.pop("top"),
             lines=tuple(kwargs.pop("pick_lines")),
             at=tuple(_seconds(t, "--at") for t in kwargs.pop("pick_at")),
+            allow_profanity=kwargs.pop("allow_profanity"),
         )
         return command(*args, **kwargs)
 

@@ -19,6 +19,7 @@ from itertools import groupby
 from clipper.episode import HOST_ROLE, Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.quote import KINDS, Quote
+from clipper.select.safety import avoid_pattern, unsafe_reason
 
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
@@ -32,6 +33,9 @@ class SelectOptions:
 
     ``between`` is ``(start_seconds, end_seconds)``; ``lines`` are source line
     indices and ``at`` are seconds: explicit picks that bypass the ranking.
+    Brand safety (:mod:`clipper.select.safety`) always applies to ranked picks;
+    ``allow_profanity`` lifts only its swear-word list, ``avoid`` adds the
+    brand's own words or regexes.
     """
 
     speaker: str | None = None
@@ -46,6 +50,8 @@ class SelectOptions:
     top: int = 10
     lines: tuple[int, ...] = ()
     at: tuple[float, ...] = ()
+    allow_profanity: bool = False
+    avoid: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------- sentences
@@ -467,7 +473,13 @@ def _passes(scored: Scored, episode: Episode, options: SelectOptions) -> bool:
         or (options.between[0] <= span.start and span.end <= options.between[1]),
         options.match is None or re.search(options.match, span.text, re.IGNORECASE),
     )
-    return all(checks)
+    return all(checks) and _is_safe(span.text, options)
+
+
+def _is_safe(text: str, options: SelectOptions) -> bool:
+    """Brand safety, checked last: it is the costliest filter."""
+    reason = unsafe_reason(text, allow_profanity=options.allow_profanity, avoid=options.avoid)
+    return reason is None
 
 
 def validate_options(options: SelectOptions) -> None:
@@ -480,6 +492,8 @@ def validate_options(options: SelectOptions) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 raise ClipperError(f"{pattern!r} is not a valid regex: {exc}", field=name) from None
+    for entry in options.avoid:
+        avoid_pattern(entry)
     if options.min_words > options.max_words:
         raise ClipperError(
             f"is larger than the most words allowed ({options.max_words})", field="min_words"
