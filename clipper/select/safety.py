@@ -188,7 +188,8 @@ _GROUP = (
 )
 _PEOPLE = (
     rf"(he|she|they|you|everyone|everybody|(most|all|these|those|some|the)\s+(\w+\s+)?{_GROUP}|"
-    rf"{_GROUP}|my\s+(boss|manager|colleagues?|coworkers?|team|clients?))"
+    rf"{_GROUP}|(my|our|his|her|their)\s+(\w+\s+)?(boss|manager|colleagues?|coworkers?|team|"
+    r"clients?))"
 )
 _NAME = r"(?-i:(?!(This|That|It|There|Here|What|Which|Everything|Nothing)\b)[A-Z][a-z]+)"
 _BE = r"(is|are|was|were|'s|'re|’s|’re|seems?|seemed|looks?|looked)"

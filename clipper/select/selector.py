@@ -19,7 +19,6 @@ from itertools import groupby
 from clipper.episode import HOST_ROLE, Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.quote import KINDS, Quote
-from clipper.select.safety import avoid_pattern, unsafe_reason
 
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
@@ -477,7 +476,10 @@ def _passes(scored: Scored, episode: Episode, options: SelectOptions) -> bool:
 
 
 def _is_safe(text: str, options: SelectOptions) -> bool:
-    """Brand safety, checked last: it is the costliest filter."""
+    """Brand safety, checked last: it is the costliest filter (and its module,
+    about 15 ms of regex compiling, is loaded only when a selection runs)."""
+    from clipper.select.safety import unsafe_reason
+
     reason = unsafe_reason(text, allow_profanity=options.allow_profanity, avoid=options.avoid)
     return reason is None
 
@@ -492,8 +494,11 @@ def validate_options(options: SelectOptions) -> None:
                 re.compile(pattern)
             except re.error as exc:
                 raise ClipperError(f"{pattern!r} is not a valid regex: {exc}", field=name) from None
-    for entry in options.avoid:
-        avoid_pattern(entry)
+    if options.avoid:
+        from clipper.select.safety import avoid_pattern
+
+        for entry in options.avoid:
+            avoid_pattern(entry)
     if options.min_words > options.max_words:
         raise ClipperError(
             f"is larger than the most words allowed ({options.max_words})", field="min_words"
