@@ -200,7 +200,8 @@ def finish(results: list, quotes: list[Quote], made: str) -> None:
 @EPISODE_ARG
 @SITE_OPTION
 def inspect(episode_path: Path, site: Path | None) -> None:
-    """Summarise an episode: guests, speakers, sections, duration, warnings.
+    """Summarise an episode: guests, speakers (and why each got its role),
+    sections, duration, warnings.
 
     \b
     Example:
@@ -221,11 +222,15 @@ def describe_episode(episode: Episode) -> str:
         "  guests:   " + (", ".join(f"{g.name} ({g.id})" for g in episode.guests) or "(none)"),
         "speakers:",
     ]
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str, str], int] = {}
     for line in episode.lines:
-        key = (f"{line.speaker_name} ({line.speaker_id})", line.role)
+        why = episode.role_reasons.get(line.speaker_id, "")
+        key = (f"{line.speaker_name} ({line.speaker_id})", line.role, why)
         counts[key] = counts.get(key, 0) + 1
-    out += [f"  {name:40} {role:5} {n:4} lines" for (name, role), n in counts.items()]
+    out += [
+        f"  {name:40} {role:5} {n:4} lines  ({why})" if why else f"  {name:40} {role:5} {n:4} lines"
+        for (name, role, why), n in counts.items()
+    ]
     out.append(f"sections: {len(episode.sections)}")
     out += [
         f"  {s.index + 1:3}. {format_clock(s.start) if s.start is not None else '--':>8}  {s.title}"

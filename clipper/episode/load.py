@@ -23,6 +23,7 @@ from clipper.episode.model import (
     Person,
     Section,
 )
+from clipper.episode.roles import SpeakerEvidence, decide_roles
 from clipper.errors import ClipperError
 from clipper.yamlfile import parse_yaml
 
@@ -147,7 +148,7 @@ class _EpisodeBuilder:
         raw_lines = self._raw_lines(transcript)
         if not raw_lines:
             raise ClipperError(f"{self.path}: the transcript has no spoken lines")
-        speakers = _SpeakerResolver(self, guests)
+        speakers = _SpeakerResolver(self, guests, raw_lines)
         lines = self._timed_lines(raw_lines, speakers)
         self._warn_silent_guests(guests, lines)
         self._finish_sections(lines)
@@ -171,6 +172,7 @@ class _EpisodeBuilder:
             sections=self.sections,
             lines=lines,
             warnings=self.warnings,
+            role_reasons=speakers.reasons,
         )
 
     def _warn_silent_guests(self, guests: list[Person], lines: list[Line]) -> None:
@@ -265,7 +267,7 @@ class _EpisodeBuilder:
         for item, start, end in zip(raw, starts, ends, strict=True):
             if end is None or end <= start:
                 end = start + max(1.0, word_count(item.text) / _WORDS_PER_SECOND)
-            person = speakers.resolve(item.who, item.index)
+            person = speakers.resolve(item.who)
             lines.append(
                 Line(
                     index=item.index,
@@ -547,33 +549,44 @@ def _interpolate(raw: list[_RawLine], anchors: dict[int, float]) -> list[float]:
 
 class _SpeakerResolver:
     """Maps ``who`` labels to people: guests by name or nickname, hosts through
-    ``_people/``, anyone else by the label itself."""
+    ``_people/``, anyone else by the label itself; roles are decided once for
+    all labels by :func:`~clipper.episode.roles.decide_roles`."""
 
-    def __init__(self, builder: _EpisodeBuilder, guests: list[Person]) -> None:
-        self.builder = builder
-        self.guests = guests
+    def __init__(self, builder: _EpisodeBuilder, guests: list[Person], raw: list[_RawLine]) -> None:
         self.cache: dict[str, Person] = {}
+        self.reasons: dict[str, str] = {}
         self.host: Person | None = None
+        first_index: dict[str, int] = {}
+        questions: dict[str, int] = {}
+        for line in raw:
+            first_index.setdefault(line.who, line.index)
+            questions[line.who] = questions.get(line.who, 0) + ("?" in line.text)
+        found = {who: self._lookup(builder, guests, who, first_index[who]) for who in first_index}
+        evidence = [
+            SpeakerEvidence(who, person.role if known else None, questions[who])
+            for who, (person, known) in found.items()
+        ]
+        for who, (role, reason) in decide_roles(evidence).items():
+            person = found[who][0]
+            self.cache[who] = Person(person.id, person.name, role, person.photo)
+            self.reasons.setdefault(person.id, reason)
+            if role == HOST_ROLE and self.host is None:
+                self.host = self.cache[who]
 
-    def resolve(self, who: str, index: int) -> Person:
-        if who not in self.cache:
-            self.cache[who] = self._lookup(who, index)
+    def resolve(self, who: str) -> Person:
         return self.cache[who]
 
-    def _lookup(self, who: str, index: int) -> Person:
-        for guest in self.guests:
+    @staticmethod
+    def _lookup(
+        builder: _EpisodeBuilder, guests: list[Person], who: str, index: int
+    ) -> tuple[Person, bool]:
+        """The person behind ``who`` and whether the site knows them."""
+        for guest in guests:
             if _name_matches(who, guest):
-                return guest
-        known = self.builder.person_by_first_name(who)
+                return guest, True
+        known = builder.person_by_first_name(who)
         if known:
-            person = Person(known.id, known.name, HOST_ROLE, known.photo)
-        else:
-            slug = re.sub(r"[^a-z0-9]+", "-", _fold(who)).strip("-") or "unknown"
-            role = HOST_ROLE if self.host is None and not self.guests else GUEST_ROLE
-            if self.host is None and index == 0:
-                role = HOST_ROLE
-            person = Person(slug, who, role)
-            self.builder.warn("unknown-speaker", index, f"speaker {who!r} matches no _people entry")
-        if person.role == HOST_ROLE and self.host is None:
-            self.host = person
-        return person
+            return Person(known.id, known.name, HOST_ROLE, known.photo), True
+        slug = re.sub(r"[^a-z0-9]+", "-", _fold(who)).strip("-") or "unknown"
+        builder.warn("unknown-speaker", index, f"speaker {who!r} matches no _people entry")
+        return Person(slug, who, GUEST_ROLE), False

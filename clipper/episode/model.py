@@ -82,6 +82,7 @@ class Episode:
     sections: list[Section]
     lines: list[Line]
     warnings: list[LoadWarning] = field(default_factory=list)
+    role_reasons: dict[str, str] = field(default_factory=dict)  # speaker id -> why that role
 
     @property
     def label(self) -> str:
