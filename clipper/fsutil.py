@@ -57,3 +57,9 @@ def remove_stray_parts(directory: Path) -> int:
             stray.unlink()
             removed += 1
     return removed
+
+
+def default_cache_dir() -> Path:
+    """clipper's user cache folder (downloads, LLM answers): ``$XDG_CACHE_HOME/clipper``."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "clipper"

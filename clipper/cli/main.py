@@ -6,6 +6,7 @@ Pillow, moviepy or yt-dlp inside their function body.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -13,7 +14,8 @@ import shutil
 import signal
 import sys
 import textwrap
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -21,9 +23,10 @@ import click
 from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
 from clipper.errors import ClipperError
 from clipper.render.options import CardOptions, ClipOptions
+from clipper.select.llm_rank import LlmRankWarning
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
-from clipper.select.selector import SelectOptions, select_quotes
+from clipper.select.selector import RANKERS, SelectOptions, select_quotes
 
 EPISODE_ARG = click.argument(
     "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
@@ -132,6 +135,14 @@ def selection_options(command: Callable) -> Callable:
             is_flag=True,
             help="Allow swear words (slurs, insults and private details stay out).",
         ),
+        click.option(
+            "--ranker",
+            type=click.Choice(RANKERS),
+            default="offline",
+            show_default=True,
+            help="'llm': a language model re-orders the best 40 (pip install 'clipper[llm]').",
+        ),
+        click.option("--model", metavar="NAME", help="llm model for --ranker llm [llm's default]."),
     ]
 
     @functools.wraps(command)
@@ -150,6 +161,8 @@ def selection_options(command: Callable) -> Callable:
             lines=tuple(kwargs.pop("pick_lines")),
             at=tuple(_seconds(t, "--at") for t in kwargs.pop("pick_at")),
             allow_profanity=kwargs.pop("allow_profanity"),
+            ranker=kwargs.pop("ranker"),
+            model=kwargs.pop("model"),
         )
         return command(*args, **kwargs)
 
@@ -165,7 +178,19 @@ def resolve_quotes(
     selection: SelectOptions,
 ) -> tuple[Episode, list[Quote]]:
     episode = load_episode(episode_path, site)
-    return episode, episode_quotes(episode, quotes_file, selection)
+    with selection_warnings():
+        return episode, episode_quotes(episode, quotes_file, selection)
+
+
+@contextlib.contextmanager
+def selection_warnings() -> Iterator[None]:
+    """Show the warnings of a selection (an LLM ranker falling back) as one
+    ``warning:`` line each on stderr."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", LlmRankWarning)
+        yield
+    for warning in caught:
+        click.echo(f"warning: {warning.message}", err=True)
 
 
 def report_warnings(episode: Episode) -> None:
@@ -266,7 +291,8 @@ def select_command(
       clipper select EPISODE.md --kind advice --top 5 -o quotes.yaml
     """
     episode = load_episode(episode_path, site)
-    quotes = select_quotes(episode, selection)
+    with selection_warnings():
+        quotes = select_quotes(episode, selection)
     report_warnings(episode)
     if output:
         save_quotes(output, quotes)

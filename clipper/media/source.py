@@ -26,6 +26,7 @@ from typing import Any
 from clipper import fsutil
 from clipper.episode import YOUTUBE_ID, Episode
 from clipper.errors import ClipperError
+from clipper.fsutil import default_cache_dir
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,6 @@ DURATION_TOLERANCE = 1.5  # seconds between what the site says and what is on di
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
 
 Progress = Callable[[int, int | None], None]
-
-
-def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "clipper"
 
 
 def youtube_url(video_id: str) -> str:

@@ -34,7 +34,8 @@ class SelectOptions:
     indices and ``at`` are seconds: explicit picks that bypass the ranking.
     Brand safety (:mod:`clipper.select.safety`) always applies to ranked picks;
     ``allow_profanity`` lifts only its swear-word list, ``avoid`` adds the
-    brand's own words or regexes.
+    brand's own words or regexes. ``ranker="llm"`` re-orders the best
+    offline candidates with a language model (``model``: an llm model name).
     """
 
     speaker: str | None = None
@@ -51,6 +52,8 @@ class SelectOptions:
     at: tuple[float, ...] = ()
     allow_profanity: bool = False
     avoid: tuple[str, ...] = ()
+    ranker: str = "offline"
+    model: str | None = None
 
 
 # ------------------------------------------------------------- sentences
@@ -484,8 +487,16 @@ def _is_safe(text: str, options: SelectOptions) -> bool:
     return reason is None
 
 
+RANKERS = ("offline", "llm")
+LLM_CANDIDATES = 40
+
+
 def validate_options(options: SelectOptions) -> None:
     """Raise a ClipperError whose ``field`` names the option at fault."""
+    if options.ranker not in RANKERS:
+        raise ClipperError(
+            f"must be one of {', '.join(RANKERS)}, not {options.ranker!r}", field="ranker"
+        )
     if options.kind not in KINDS:
         raise ClipperError(f"must be one of {', '.join(KINDS)}, not {options.kind!r}", field="kind")
     for pattern, name in ((options.match, "match"), (options.section, "section")):
@@ -589,4 +600,24 @@ def select_quotes(episode: Episode, options: SelectOptions | None = None) -> lis
         return [to_quote(episode, s) for s in _explicit_picks(episode, scored, options)]
     eligible = [s for s in scored if s.score > MIN_SCORE and _passes(s, episode, options)]
     ranked = sorted(eligible, key=lambda s: (-s.score, s.span.start))
+    if options.ranker == "llm":
+        return _llm_reranked(episode, _pick(ranked, LLM_CANDIDATES), options)
     return [to_quote(episode, s) for s in _pick(ranked, options.top)]
+
+
+def _llm_reranked(episode: Episode, ranked: list[Scored], options: SelectOptions) -> list[Quote]:
+    """The adapter to :mod:`clipper.select.llm_rank`: the model's picks first,
+    in its order, with its kind (unless ``--kind`` fixed one) and its reason;
+    then the offline ranking fills any places left."""
+    from clipper.select.llm_rank import Candidate, llm_ranking
+
+    quotes = {q.id: q for q in (to_quote(episode, s) for s in ranked)}
+    records = [Candidate(q.id, q.speaker_name, q.text) for q in quotes.values()]
+    picks = llm_ranking(records, model=options.model, top=options.top)
+    for pick in picks:
+        quote = quotes[pick.id]
+        quote.kind = pick.kind if pick.kind and options.kind == "any" else quote.kind
+        quote.reasons = [f"llm: {pick.reason}"] if pick.reason else quote.reasons
+    chosen = [pick.id for pick in picks]
+    order = chosen + [quote_id for quote_id in quotes if quote_id not in chosen]
+    return [quotes[quote_id] for quote_id in order[: options.top]]
