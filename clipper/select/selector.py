@@ -475,16 +475,16 @@ def _passes(scored: Scored, episode: Episode, options: SelectOptions) -> bool:
         or (options.between[0] <= span.start and span.end <= options.between[1]),
         options.match is None or re.search(options.match, span.text, re.IGNORECASE),
     )
-    return all(checks) and _is_safe(span.text, options)
+    return all(checks) and brand_unsafe(span.text, options) is None
 
 
-def _is_safe(text: str, options: SelectOptions) -> bool:
-    """Brand safety, checked last: it is the costliest filter (and its module,
-    about 15 ms of regex compiling, is loaded only when a selection runs)."""
+def brand_unsafe(text: str, options: SelectOptions) -> str | None:
+    """Why brand safety removes ``text`` ("profanity", "insult"...), or None.
+    Checked last: it is the costliest filter (and its module, about 15 ms of
+    regex compiling, is loaded only when a selection runs)."""
     from clipper.select.safety import unsafe_reason
 
-    reason = unsafe_reason(text, allow_profanity=options.allow_profanity, avoid=options.avoid)
-    return reason is None
+    return unsafe_reason(text, allow_profanity=options.allow_profanity, avoid=options.avoid)
 
 
 RANKERS = ("offline", "llm")
