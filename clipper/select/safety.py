@@ -27,7 +27,7 @@ import functools
 import importlib.util
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from clipper.errors import ClipperError
@@ -169,8 +169,27 @@ def _word_reason(tokens: list[str], allow_profanity: bool) -> str | None:
 # ------------------------------------------------------------- insults
 
 
-def _any(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+class _Lazy:
+    """A regex compiled on first use: the word-set guards of
+    :func:`_sentence_reason` rarely let a sentence reach these patterns, and
+    compiling them all up front would cost ``clipper select`` about 25 ms."""
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        self.pattern, self.flags = pattern, flags
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, self.flags)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(text)
+
+
+def _any(pattern: str) -> _Lazy:
+    return _Lazy(pattern)
 
 
 _INSULT_NOUNS = _listed(
@@ -257,12 +276,13 @@ _PRIVATE = (
     ),
     _any(r"\b(his|her|their)\s+(divorce|miscarriage|affair|custody battle|funeral|diagnosis)\b"),
     # "221 Baker Street", "12 Elm Rd.", phone numbers, e-mail addresses
-    re.compile(
+    _Lazy(
         r"\b\d{1,5}\s+([A-Z][a-z]+\s+){1,3}(Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Boulevard|"
-        r"Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Strasse|Straße|Straat)\b"
+        r"Blvd|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Strasse|Straße|Straat)\b",
+        0,
     ),
-    re.compile(r"(?<![\d.])(\+\d{1,3}[\s-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),
-    re.compile(r"\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b", re.IGNORECASE),
+    _Lazy(r"(?<![\d.])(\+\d{1,3}[\s-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b"),
+    _Lazy(r"\b[\w.+-]+@[\w-]+\.[a-z]{2,}\b"),
 )
 
 
