@@ -31,6 +31,7 @@ from typing import Any
 
 from clipper import fsutil
 from clipper.batch.config import Settings, is_theme_file
+from clipper.batch.kit import kit_path
 from clipper.batch.manifest import (
     DONE,
     PENDING,
@@ -329,8 +330,10 @@ def _decide(
                 + [f"{p} not made yet" for p in new]
                 + [f"{p} files missing" for p in missing]
             )
-        elif not (folder / POST_NAME).exists() or quotes_hash is None:
-            plan.reason = "post.md or quotes.yaml missing"
+        elif quotes_hash is None or not all(
+            path.exists() for path in (folder / POST_NAME, kit_path(folder))
+        ):
+            plan.reason = "post.md, quotes.yaml or the kit zip missing"
         else:
             plan.action, plan.reason = "skip", UP_TO_DATE
 
@@ -343,6 +346,7 @@ def clean_outputs(plan: Plan, out_dir: Path) -> None:
         shutil.rmtree(folder / product, ignore_errors=True)
     if full:
         (folder / POST_NAME).unlink(missing_ok=True)
+        kit_path(folder).unlink(missing_ok=True)
         if plan.edited_quotes is None:
             (folder / QUOTES_NAME).unlink(missing_ok=True)
 

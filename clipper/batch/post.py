@@ -33,20 +33,25 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Platform:
+    """A platform's post rules and what to attach to a post there: the card
+    size (a cards preset) and the clip shape its feed shows best."""
+
     name: str
     title: str
     limit: int
+    card: str
+    clip: str
     links: bool = True
 
 
 PLATFORMS = {
     p.name: p
     for p in (
-        Platform("x", "X", 280),
-        Platform("linkedin", "LinkedIn", 3000),
-        Platform("instagram", "Instagram", 2200, links=False),
-        Platform("threads", "Threads", 500),
-        Platform("bluesky", "Bluesky", 300),
+        Platform("x", "X", 280, card="x", clip="16:9"),
+        Platform("linkedin", "LinkedIn", 3000, card="linkedin", clip="1:1"),
+        Platform("instagram", "Instagram", 2200, card="instagram", clip="9:16", links=False),
+        Platform("threads", "Threads", 500, card="instagram", clip="9:16"),
+        Platform("bluesky", "Bluesky", 300, card="square", clip="1:1"),
     )
 }
 TEMPLATE_FIELDS = (

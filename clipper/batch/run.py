@@ -26,6 +26,7 @@ from typing import Any
 
 from clipper import fsutil
 from clipper.batch.config import Settings
+from clipper.batch.kit import write_kit
 from clipper.batch.manifest import (
     DONE,
     FAILED,
@@ -47,7 +48,7 @@ from clipper.batch.plan import (
     plan_episode,
     write_quotes_file,
 )
-from clipper.batch.post import PLATFORMS, post_texts, render_post_md, text_length
+from clipper.batch.post import PLATFORMS, Platform, post_texts, render_post_md, text_length
 from clipper.batch.review import write_index
 from clipper.episode import Episode
 from clipper.errors import ClipperError
@@ -213,7 +214,23 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
     return assets
 
 
+def _attachment(platform: Platform) -> dict[str, Any]:
+    """What to attach to a post on ``platform``: its card size, its clip
+    shape and the longest clip it takes (from the clip renderer's limits,
+    whose names start with the platform's title, e.g. "Instagram Reels")."""
+    from clipper.render.clips import PLATFORM_LIMITS
+
+    limits = [
+        seconds
+        for name, seconds, shapes in PLATFORM_LIMITS
+        if name.startswith(platform.title) and platform.clip in shapes
+    ]
+    return {"card": platform.card, "clip": platform.clip, "clip_limit": min(limits, default=None)}
+
+
 def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
+    """The review data of each quote (see :mod:`clipper.batch.review`);
+    ``record`` is the quote as quotes.yaml holds it, for the page's export."""
     entries = []
     for quote in quotes:
         entry: dict[str, Any] = {
@@ -223,6 +240,7 @@ def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
             "kind": quote.kind,
             "start": quote.start,
             "end": quote.end,
+            "record": quote.to_dict(),
             "posts": {},
             "errors": [],
         }
@@ -233,6 +251,7 @@ def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
                     "text": text,
                     "length": text_length(platform, text),
                     "limit": platform.limit,
+                    **_attachment(platform),
                 }
         except ClipperError as exc:
             entry["errors"].append(str(exc))
@@ -265,6 +284,7 @@ def make_episode(job: EpisodeJob) -> Outcome:
     texts = {e["id"]: {n: p["text"] for n, p in e["posts"].items()} for e in entries}
     links = {q.id: asset_paths(assets, q.id, folder) for q in quotes}
     fsutil.write_text(out_dir / folder / POST_NAME, render_post_md(episode, quotes, texts, links))
+    kit = write_kit(out_dir / folder)
     review = {
         "title": episode.title,
         "label": episode.label,
@@ -272,6 +292,7 @@ def make_episode(job: EpisodeJob) -> Outcome:
         "youtube_url": episode.youtube_url(),
         "post_md": f"{folder}/{POST_NAME}",
         "quotes_yaml": f"{folder}/{QUOTES_NAME}",
+        "kit": _relative(kit, out_dir),
         "warnings": [str(w) for w in episode.warnings],
         "quotes": entries,
     }

@@ -73,6 +73,8 @@ PLATFORM_LIMITS = (
     ("X", 140, SHAPES),
     ("TikTok", 600, ("9:16",)),
     ("LinkedIn", 600, SHAPES),
+    ("Threads", 300, SHAPES),
+    ("Bluesky", 180, SHAPES),
 )
 
 
@@ -121,7 +123,7 @@ class ClipResult:
         if self.video is None:
             return None
         files = {"video": self.video, "poster": self.poster, "srt": self.srt, "vtt": self.vtt}
-        return {"shape": self.shape, **files}
+        return {"shape": self.shape, "duration": round(self.duration, 2), **files}
 
 
 @dataclass(frozen=True)
