@@ -440,7 +440,7 @@ def run_batch(request: BatchRequest, reporter: Reporter | None = None) -> Summar
     reporter = reporter or Reporter()
     out_dir = request.settings.output.resolve()
     paths, left_out = narrow(discover(request.sources), request)
-    with _exclusive(out_dir, request.dry_run):
+    with exclusive_output(out_dir, request.dry_run):
         if not request.dry_run:  # safe: the lock says no other run is writing here
             removed = fsutil.remove_stray_parts(out_dir)
             if removed:
@@ -492,7 +492,7 @@ def _check(key: str, function: Callable[[Any], object], value: Any) -> None:
 
 
 @contextlib.contextmanager
-def _exclusive(out_dir: Path, dry_run: bool) -> Iterator[None]:
+def exclusive_output(out_dir: Path, dry_run: bool = False) -> Iterator[None]:
     """Hold ``OUT/.clipper.lock`` so that two batch runs never write the same
     output folder at once (a dry run only reads)."""
     if dry_run or fcntl is None:
@@ -532,10 +532,14 @@ def _run_plans(
         _prepare(plans, manifest, out_dir)
         _run_jobs(todo, request, manifest, summary, reporter, pool)
     if manifest.episodes:
-        records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
-        entries = [_page_entry(r) for r in sorted(records, key=_page_order)]
-        summary.index = write_index(out_dir, entries)
+        summary.index = write_review(out_dir, manifest)
     return summary
+
+
+def write_review(out_dir: Path, manifest: Manifest) -> Path:
+    """``OUT/index.html`` over the finished (made or failed) episodes."""
+    records = [r for r in manifest.episodes.values() if r.status in (DONE, FAILED)]
+    return write_index(out_dir, [_page_entry(r) for r in sorted(records, key=_page_order)])
 
 
 def _prepare(plans: list[Plan], manifest: Manifest, out_dir: Path) -> None:

@@ -530,19 +530,91 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 @main.command()
-@click.argument("path", default="clipper.yaml", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def init(path: Path, force: bool) -> None:
-    """Write a commented clipper.yaml with the default settings.
+@click.argument(
+    "parts", nargs=-1, required=True, type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="The output folder to merge into.",
+)
+def merge(parts: tuple[Path, ...], out: Path) -> None:
+    """Merge the output folders of 'batch --shard K/N' runs into OUT, as one
+    unsharded run would have made it.
 
     \b
     Example:
-      clipper init site/clipper.yaml
+      clipper merge part-1 part-2 part-3 --out output
     """
-    from clipper.batch.config import write_init
+    from clipper.batch.merge import merge_outputs
 
-    write_init(path, force)
-    click.echo(f"wrote {path}; edit it, then run: clipper batch SITE_DIR")
+    for line in merge_outputs(out, list(parts)).lines():
+        click.echo(line)
+
+
+@main.command()
+@click.argument("path", default="clipper.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option(
+    "--github-actions",
+    is_flag=True,
+    help="Write .github/workflows/clipper.yml (run in the site repository) instead.",
+)
+@click.option(
+    "--install",
+    metavar="REQUIREMENT",
+    help="How the workflow pip-installs clipper [clipper==<this version>].",
+)
+@click.option(
+    "--shards",
+    type=click.IntRange(1, 64),
+    default=4,
+    show_default=True,
+    help="Parallel jobs of the workflow's back-catalogue rebuild.",
+)
+@click.option(
+    "--example",
+    "example_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Copy the bundled example site to this folder instead.",
+)
+def init(
+    path: Path,
+    force: bool,
+    github_actions: bool,
+    install: str | None,
+    shards: int,
+    example_dir: Path | None,
+) -> None:
+    """Write a commented clipper.yaml with the default settings; or the site's
+    CI workflow (--github-actions); or a copy of the example site (--example).
+
+    \b
+    Examples:
+      clipper init site/clipper.yaml
+      clipper init --github-actions --shards 8
+      clipper init --example demo && clipper batch demo
+    """
+    if example_dir is not None:
+        from clipper.resources import copy_example
+
+        copy_example(example_dir)
+        click.echo(f"copied the example site to {example_dir}; run: clipper batch {example_dir}")
+    if github_actions:
+        from importlib.metadata import version
+
+        from clipper.batch.workflow import write_workflow
+
+        requirement = install or f"clipper=={version('clipper')}"
+        written = write_workflow(Path("."), requirement, shards, force)
+        click.echo(f"wrote {written}; commit it to run clipper on every new episode")
+    if example_dir is None and not github_actions:
+        from clipper.batch.config import write_init
+
+        write_init(path, force)
+        click.echo(f"wrote {path}; edit it, then run: clipper batch SITE_DIR")
 
 
 if __name__ == "__main__":  # pragma: no cover
