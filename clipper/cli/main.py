@@ -1,7 +1,7 @@
 """The ``clipper`` command line: a thin layer over the library.
 
 Only light modules are imported at start-up; commands that render import
-Pillow, moviepy or yt-dlp inside their function body.
+Pillow or yt-dlp inside their function body.
 """
 
 from __future__ import annotations
