@@ -90,6 +90,7 @@ def make_out(tmp_path: Path) -> tuple[Path, list[dict]]:
             "post_md": "demo/post.md",
             "quotes_yaml": "demo/quotes.yaml",
             "kit": "demo/demo-kit.zip",
+            "kit_bytes": 4_420_000,
             "warnings": ["time_backwards: line 4: time goes back"],
             "quotes": [quote],
         },
@@ -127,7 +128,7 @@ def test_every_asset_has_a_download_link_and_the_episode_a_zip(tmp_path):
         "demo/clips/q1-16x9.jpg",
     ):
         assert f'href="{path}" download>' in page, path
-    assert '<a class="button" href="demo/demo-kit.zip" download>Download all</a>' in page
+    assert '<a class="button" href="demo/demo-kit.zip" download>Download all (4.4 MB)</a>' in page
 
 
 def test_each_post_names_what_to_attach_and_the_clip_limit_it_breaks(tmp_path):

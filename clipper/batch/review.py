@@ -20,7 +20,7 @@ no external requests (the only ``http`` URLs are outbound links in posts).
 The page is built from the review data that a batch run keeps per episode in
 the manifest, one dict per episode: ``slug``, ``error`` (a failure or None)
 and ``review`` with ``title``, ``label``, ``page_url``, ``youtube_url``,
-``post_md``, ``quotes_yaml``, ``kit`` (the zip), ``warnings`` and ``quotes``;
+``post_md``, ``quotes_yaml``, ``kit`` (the zip) and ``kit_bytes``, ``warnings`` and ``quotes``;
 each quote has ``id``, ``text``, ``speaker``, ``kind``, ``start``, ``end``,
 ``record`` (the quote as quotes.yaml holds it: score, reasons, timing...),
 ``posts`` (platform -> ``text``, ``length``, ``limit``, and what to attach:
@@ -39,16 +39,10 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from clipper import fsutil
+from clipper.batch.post import PLATFORMS
 from clipper.episode import format_clock
 
 INDEX_NAME = "index.html"
-_PLATFORM_TITLES = {
-    "x": "X",
-    "linkedin": "LinkedIn",
-    "instagram": "Instagram",
-    "threads": "Threads",
-    "bluesky": "Bluesky",
-}
 _TOP_REASONS = 3
 _EXPORTED_KEYS = (
     "id",
@@ -144,7 +138,7 @@ h3 { font-size: 11px; text-transform: uppercase; letter-spacing: .8px; color: va
   margin: 14px 0 8px; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr));
   gap: 12px; align-items: start; }
-.clips { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr));
+.clips { display: grid; grid-template-columns: repeat(auto-fill, minmax(140px, 1fr));
   gap: 12px; align-items: start; }
 figure { margin: 0; min-width: 0; }
 figure img { width: 100%; height: auto; display: block; border-radius: 8px;
@@ -338,6 +332,10 @@ def _seconds(value: float) -> str:
     return f"{value:.0f} s" if value < 60 else format_clock(value)
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
+
+
 def _copy_button(target: str) -> str:
     return f'<button class="copy" type="button" data-target="{_e(target)}">Copy</button>'
 
@@ -420,7 +418,7 @@ def _posts(quote: dict[str, Any], anchor: str) -> str:
         target, active = f"{anchor}-{name}", " active" if position == 0 else ""
         over = " over" if post["length"] > post["limit"] else ""
         selected = "true" if position == 0 else "false"
-        title = _PLATFORM_TITLES.get(name, name)
+        title = PLATFORMS[name].title if name in PLATFORMS else name
         tabs.append(
             f'<button class="tab{active}" type="button" role="tab" aria-selected="{selected}" '
             f'data-panel="{_e(target)}">{_e(title)}</button>'
@@ -482,7 +480,8 @@ def _quote(slug: str, number: int, quote: dict[str, Any]) -> str:
         f'<article class="quote" id="{_e(anchor)}" data-key="{_e(slug)}/{_e(quote["id"])}" '
         f'data-quote="{_e(data)}"><div class="main">{head}'
         f'<textarea class="text" rows="3" aria-label="Quote text">{_e(quote["text"])}</textarea>'
-        '<p class="edited">Edited: the export drops its times so the next run times it again.</p>'
+        '<p class="edited">Edited: exported without its times; the next run times it again '
+        "and remakes its cards, clips and posts.</p>"
         f'<p class="who">{_e(quote["speaker"])} · '
         f"{format_clock(quote['start'])}–{format_clock(quote['end'])}</p>"
         f"{_why(record)}{errors}"
@@ -506,7 +505,10 @@ def _actions(review: dict[str, Any]) -> str:
     """Download all (the kit zip) and the export of the approved quotes."""
     buttons = []
     if review.get("kit"):
-        buttons.append(f'<a class="button" href="{_src(review["kit"])}" download>Download all</a>')
+        size = f" ({_megabytes(review['kit_bytes'])})" if review.get("kit_bytes") else ""
+        buttons.append(
+            f'<a class="button" href="{_src(review["kit"])}" download>Download all{size}</a>'
+        )
     if review.get("quotes"):
         buttons.append(
             '<button class="button light export" type="button">Export quotes.yaml</button>'

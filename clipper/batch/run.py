@@ -293,6 +293,7 @@ def make_episode(job: EpisodeJob) -> Outcome:
         "post_md": f"{folder}/{POST_NAME}",
         "quotes_yaml": f"{folder}/{QUOTES_NAME}",
         "kit": _relative(kit, out_dir),
+        "kit_bytes": kit.stat().st_size,
         "warnings": [str(w) for w in episode.warnings],
         "quotes": entries,
     }
