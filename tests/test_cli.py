@@ -114,13 +114,13 @@ def test_inspect_and_select_run_on_every_corpus_episode(invoke, corpus_dir):
         assert json.loads(result.stdout), path
 
 
-def test_init_example_copies_the_bundled_site_once(tmp_path, example_site):
+def test_init_example_copies_the_bundled_site_once(invoke, tmp_path, example_site):
     target = tmp_path / "demo"
-    result = CliRunner().invoke(main, ["init", "--example", str(target)])
+    result = invoke("init", "--example", target)
     assert result.exit_code == 0, result.output
     copied = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
     assert copied == sorted(
         p.relative_to(example_site) for p in example_site.rglob("*") if p.is_file()
     )
-    again = CliRunner().invoke(main, ["init", "--example", str(target)])
+    again = invoke("init", "--example", target)
     assert again.exit_code == 1 and "exists and is not empty" in again.output

@@ -51,9 +51,8 @@ def out_dir(tmp_path_factory) -> Path:
     config = root / "clipper.yaml"
     config.write_text(SETTINGS, encoding="utf-8")
     out = root / "out"
-    result = CliRunner().invoke(
-        main, ["batch", str(EXAMPLE_SITE), "--config", str(config), "--out", str(out), "-j", "1"]
-    )
+    args = ["batch", str(EXAMPLE_SITE), "--config", str(config), "--out", str(out), "-j", "1"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)  # module-wide: no invoke
     assert result.exit_code == 0, result.output
     return out
 
@@ -127,20 +126,21 @@ def keys(page) -> list[str]:
     return [key.split("/")[-1] for key in ids]
 
 
-def render_cards(quotes_file: Path, out: Path):
+def render_cards(invoke, quotes_file: Path, out: Path):
     episode = next((EXAMPLE_SITE / "_podcast").glob("*.md"))
-    args = ["cards", str(episode), "--quotes", str(quotes_file), "--size", "x", "--out", str(out)]
-    return CliRunner().invoke(main, args)
+    return invoke("cards", episode, "--quotes", quotes_file, "--size", "x", "--out", out)
 
 
-def test_export_holds_the_approved_quotes_in_page_order_and_renders(browser, out_dir, tmp_path):
+def test_export_holds_the_approved_quotes_in_page_order_and_renders(
+    invoke, browser, out_dir, tmp_path
+):
     page = open_page(browser, out_dir, PHONE)
     order = keys(page)
     page.locator("article.quote").nth(1).locator("input.approve").uncheck()
     assert page.locator(".approved").inner_text() == "2 of 3 approved"
     quotes = load_quotes(export(page, tmp_path / "quotes.yaml"))
     assert [q.id for q in quotes] == [order[0], order[2]]
-    result = render_cards(tmp_path / "quotes.yaml", tmp_path / "cards")
+    result = render_cards(invoke, tmp_path / "quotes.yaml", tmp_path / "cards")
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "cards").rglob("*.png"))) == 2
 
@@ -170,11 +170,11 @@ def test_an_edited_quote_is_exported_with_its_text_and_without_times(browser, ou
     assert first["end"] > first["start"] and first["lines"] and first["speaker"]
 
 
-def test_cards_accept_an_export_with_an_edited_quote(browser, out_dir, tmp_path):
+def test_cards_accept_an_export_with_an_edited_quote(invoke, browser, out_dir, tmp_path):
     try:
         quote_from_dict({"text": "No times yet."}, "probe", 0)
     except ClipperError:
         pytest.skip("quotes.yaml entries without start/end need the re-timing change")
     _, path = edited_export(browser, out_dir, tmp_path / "quotes.yaml")
-    result = render_cards(path, tmp_path / "cards")
+    result = render_cards(invoke, path, tmp_path / "cards")
     assert result.exit_code == 0, result.output

@@ -11,19 +11,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
-
-from clipper.cli import main
 
 WORKFLOW = Path(".github/workflows/clipper.yml")
 
 
 @pytest.fixture
-def workflow(tmp_path, monkeypatch) -> dict:
+def workflow(invoke, tmp_path, monkeypatch) -> dict:
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(
-        main, ["init", "--github-actions", "--shards", "3", "--install", "clipper==9.9"]
-    )
+    result = invoke("init", "--github-actions", "--shards", "3", "--install", "clipper==9.9")
     assert result.exit_code == 0, result.output
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
 
@@ -93,10 +88,10 @@ def test_kit_listing_step_names_only_kits_made_in_this_run(workflow, tmp_path):
     ]
 
 
-def test_refuses_to_overwrite_and_rejects_odd_requirements(workflow):
-    again = CliRunner().invoke(main, ["init", "--github-actions"])
+def test_refuses_to_overwrite_and_rejects_odd_requirements(invoke, workflow):
+    again = invoke("init", "--github-actions")
     assert again.exit_code == 1 and "already exists" in again.output
-    odd = CliRunner().invoke(main, ["init", "--github-actions", "--force", "--install", 'a"b'])
+    odd = invoke("init", "--github-actions", "--force", "--install", 'a"b')
     assert odd.exit_code == 1 and "not a plain pip requirement" in odd.output
 
 

@@ -592,7 +592,7 @@ def init(
     CI workflow (--github-actions); or a copy of the example site (--example).
 
     \b
-    Examples:
+    Example:
       clipper init site/clipper.yaml
       clipper init --github-actions --shards 8
       clipper init --example demo && clipper batch demo
