@@ -109,7 +109,7 @@ def test_page_shows_every_asset_post_text_warning_and_failure(tmp_path):
     assert '<source src="demo/clips/q1-16x9.mp4" type="video/mp4">' in page
     assert 'poster="demo/clips/q1-16x9.jpg"' in page
     assert page.count('class="copy"') == 3, "two posts and the card's alt text"
-    assert '<p class="alt" id="demo-q1-alt0">Ship</p>' in page
+    assert '<p class="alt" id="demo-q1-alt"><b>Alt text:</b> Ship</p>' in page
     assert "310 / 300 characters" in page and 'class="count over"' in page
     assert "1 warning" in page and "time_backwards" in page
     assert '<p class="errors">story: quote too long for 1080x1920</p>' in page
@@ -180,3 +180,16 @@ def test_link_check_catches_missing_files_and_web_requests(tmp_path):
     found = htmlcheck.problems(index)
     assert any("q1-16x9.mp4" in p and "does not exist" in p for p in found)
     assert any("cdn.example" in p for p in found)
+
+
+def test_alt_text_is_shown_once_when_shared_and_under_each_card_when_not(tmp_path):
+    _, entries = make_out(tmp_path)
+    quote = entries[0]["review"]["quotes"][0]
+    card = quote["cards"][0]
+    quote["cards"] = [card, dict(card, size="x", alt="Ship")]
+    shared = render_index(entries)
+    assert shared.count('class="alt"') == 1 and "<b>Alt text, every card:</b> Ship" in shared
+    quote["cards"][1]["alt"] = "Ship, wide"
+    own = render_index(entries)
+    assert own.count('class="alt"') == 2 and "Alt text, every card" not in own
+    assert '<p class="alt" id="demo-q1-alt1">Ship, wide</p>' in own

@@ -350,11 +350,11 @@ def _alt_row(alt: str, alt_id: str, label: str = "") -> str:
 
 def _cards(cards: list[dict[str, str]], anchor: str) -> str:
     """Each card with its download link; the alt text with a copy button,
-    once under the cards when every size shares it (the usual case)."""
+    under the cards (once, when every size shares it: the usual case)."""
     if not cards:
         return ""
     alts = [card.get("alt", "") for card in cards]
-    shared = alts[0] if len(set(alts)) == 1 and len(cards) > 1 else None
+    shared = alts[0] if len(set(alts)) == 1 else None
     figures = []
     for number, (card, alt) in enumerate(zip(cards, alts, strict=True)):
         own = _alt_row(alt, f"{anchor}-alt{number}") if alt and shared is None else ""
@@ -364,7 +364,8 @@ def _cards(cards: list[dict[str, str]], anchor: str) -> str:
             f"<figcaption><b>{_e(card.get('size', ''))}</b>"
             f"{_download(card['path'], 'Download')}</figcaption>{own}</figure>"
         )
-    below = _alt_row(shared, f"{anchor}-alt", "Alt text, every card:") if shared else ""
+    label = "Alt text, every card:" if len(cards) > 1 else "Alt text:"
+    below = _alt_row(shared, f"{anchor}-alt", label) if shared else ""
     return f'<h3>Cards</h3><div class="cards">{"".join(figures)}</div>{below}'
 
 
