@@ -178,3 +178,14 @@ def test_cards_accept_an_export_with_an_edited_quote(invoke, browser, out_dir, t
     _, path = edited_export(browser, out_dir, tmp_path / "quotes.yaml")
     result = render_cards(invoke, path, tmp_path / "cards")
     assert result.exit_code == 0, result.output
+
+
+def test_platform_tabs_switch_the_post_and_what_to_attach(browser, out_dir):
+    page = open_page(browser, out_dir, PHONE)
+    first = page.locator("article.quote").first
+    visible = first.locator(".panel:visible")
+    assert "the x card" in visible.locator(".attach").inner_text()
+    first.locator("button.tab", has_text="Instagram").click()
+    assert visible.count() == 1
+    attach = visible.locator(".attach").inner_text()
+    assert "the instagram card" in attach and "the 9:16 clip" in attach
