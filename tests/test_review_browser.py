@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from clipper.cli import main
 from clipper.errors import ClipperError
 from clipper.select.quote import load_quotes, quote_from_dict
+from tests import htmlcheck
 from tests.conftest import EXAMPLE_SITE, PROJECT
 
 _spec = importlib.util.spec_from_file_location(
@@ -82,6 +83,7 @@ def test_page_fits_the_screen_and_every_link_resolves(browser, out_dir, size):
     assert any(r.endswith(".mp4") for r in refs) and any(r.endswith(".png") for r in refs)
     missing = [r for r in refs if not (out_dir / unquote(r)).is_file()]
     assert missing == []
+    assert htmlcheck.problems(out_dir / "index.html") == [], "no web requests, no dead anchors"
 
 
 def test_download_all_zip_holds_every_asset_of_the_episode(browser, out_dir):
