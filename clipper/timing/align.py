@@ -1,0 +1,272 @@
+"""Align a quote's edited text to the words actually spoken.
+
+The transcript is edited: fillers and repeats are gone, "didn't" may be
+written "did not", numbers are digits ("85%"), and whatever produced the
+spoken words (captions, a recogniser) mishears some. Both sides are therefore
+normalised to lower-case tokens (contractions expanded, numbers spelled out)
+and aligned with a semi-global Needleman-Wunsch: every token of the quote is
+placed, the spoken words before and after it are free, a spoken token left
+over inside the quote (a filler, a repeat) costs little, a near-miss spelling
+("slab" for "slack") scores as a weaker match.
+
+Every written word of the quote gets a time: its matched (or substituted)
+spoken words', else a share of the gap between its timed neighbours.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from clipper.timing.model import Word
+
+FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "like"})
+MATCH, NEAR, MISMATCH = 2.0, 1.0, -1.0
+SKIP_WRITTEN = -1.0  # a written token nobody said (or the recogniser missed)
+SKIP_FILLER, SKIP_SPOKEN = -0.1, -0.6  # a spoken token the text leaves out
+NEAR_RATIO = 0.6
+SECONDS_PER_MISSING_WORD = 0.3
+
+_CONTRACTIONS = {
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "let's": "let us",
+    "gonna": "going to",
+    "wanna": "want to",
+}
+_S_IS = frozenset("it that what there here he she who where how".split())
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'m", " am"))
+_SUFFIXES_D = (("'d", " would"),)
+_ONES = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SYMBOLS = {"%": "percent", "&": "and", "+": "plus", "@": "at"}
+_NUMBER = re.compile(r"^\$?(\d[\d,]*)(?:\.(\d+))?(%|k|st|nd|rd|th|s)?$")
+_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
+             "nine": "ninth", "twelve": "twelfth"}
+
+
+def number_words(n: int) -> list[str]:
+    """``85`` -> ``["eighty", "five"]`` (English, up to the billions)."""
+    if n < 20:
+        return [_ONES[n]]
+    if n < 100:
+        return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
+    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred")):
+        if n >= size:
+            rest = number_words(n % size) if n % size else []
+            return [*number_words(n // size), name, *rest]
+    return []  # unreachable
+
+
+def _year_words(n: int) -> list[str]:
+    """``2019`` -> ``twenty nineteen``, ``1990`` -> ``nineteen ninety``, ``2005`` -> ``two thousand five``."""
+    high, low = divmod(n, 100)
+    if low == 0 or (2000 <= n < 2010):
+        return number_words(n)
+    return [*number_words(high), *(["oh"] if low < 10 else []), *number_words(low)]
+
+
+def _spell_number(token: str) -> list[str] | None:
+    match = _NUMBER.match(token)
+    if not match:
+        return None
+    whole, decimals, suffix = match.groups()
+    value = int(whole.replace(",", ""))
+    plain = "," not in whole and not decimals and not suffix and not token.startswith("$")
+    words = _year_words(value) if plain and 1100 <= value <= 2099 else number_words(value)
+    if decimals:
+        words += ["point", *(_ONES[int(d)] for d in decimals)]
+    if suffix in ("st", "nd", "rd", "th"):
+        last = words[-1]
+        words[-1] = _ORDINALS.get(last, last[:-1] + "ieth" if last.endswith("y") else last + "th")
+    elif suffix == "k":
+        words.append("thousand")
+    elif suffix == "%":
+        words.append("percent")
+    elif suffix == "s":
+        words[-1] = words[-1][:-1] + "ies" if words[-1].endswith("y") else words[-1] + "s"
+    if token.startswith("$"):
+        words.append("dollars")
+    return words
+
+
+def normalise(word: str) -> list[str]:
+    """The comparable tokens of one written or spoken word."""
+    text = word.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"\(\d+\)$", "", text)  # pocketsphinx alternates: "didn't(4)"
+    tokens: list[str] = []
+    for piece in re.split(r"[\s\-\u2013\u2014/]+", text):
+        piece = piece.strip(".,;:!?\"'()[]{}…*_")
+        if not piece:
+            continue
+        spelled = _spell_number(piece)
+        if spelled:
+            tokens += spelled
+            continue
+        for symbol, name in _SYMBOLS.items():
+            piece = piece.replace(symbol, f" {name} ")
+        for part in piece.split():
+            tokens += _expand(part).split()
+    return [t for t in tokens if re.search(r"\w", t)]
+
+
+def _expand(word: str) -> str:
+    if word in _CONTRACTIONS:
+        return _CONTRACTIONS[word]
+    for suffix, full in (*_SUFFIXES, *_SUFFIXES_D):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)] + full
+    if word.endswith("'s"):
+        return word[:-2] + (" is" if word[:-2] in _S_IS else "")
+    return word.replace("'", "")
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Times for each written word of a quote (``words``), how well it matched
+    (``confidence``, 0-1) and the first and last spoken words it covers
+    (indices into the spoken word list)."""
+
+    words: tuple[Word, ...]
+    confidence: float
+    first: int
+    last: int
+
+
+def _similarity(a: str, b: str) -> float:
+    if a == b:
+        return MATCH
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return NEAR * ratio if ratio >= NEAR_RATIO else MISMATCH
+
+
+def _tokens(words: Sequence[str]) -> tuple[list[str], list[int]]:
+    tokens, owners = [], []
+    for index, word in enumerate(words):
+        for token in normalise(word):
+            tokens.append(token)
+            owners.append(index)
+    return tokens, owners
+
+
+def align(text: str, spoken: Sequence[Word]) -> Alignment | None:
+    """Align the written ``text`` to ``spoken`` (in time order); None when the
+    text has no word to align or nothing is spoken."""
+    written_words = text.split()
+    written, owners = _tokens(written_words)
+    heard, heard_owners = _tokens([w.text for w in spoken])
+    if not written or not heard:
+        return None
+    pairs = _best_path(written, heard)
+    return _place(written_words, owners, written, heard, heard_owners, spoken, pairs)
+
+
+def _best_path(written: list[str], heard: list[str]) -> list[tuple[int | None, int | None]]:
+    """Semi-global alignment: (written index, heard index) pairs, None for a gap;
+    heard tokens before the first and after the last written one are free."""
+    n, m = len(written), len(heard)
+    skip_heard = [SKIP_FILLER if h in FILLERS else SKIP_SPOKEN for h in heard]
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 diagonal, 2 up (skip written), 3 left
+    for i in range(1, n + 1):
+        score[i][0] = i * SKIP_WRITTEN
+        move[i][0] = 2
+        row, above = score[i], score[i - 1]
+        token = written[i - 1]
+        for j in range(1, m + 1):
+            best, step = above[j - 1] + _similarity(token, heard[j - 1]), 1
+            if above[j] + SKIP_WRITTEN > best:
+                best, step = above[j] + SKIP_WRITTEN, 2
+            if row[j - 1] + skip_heard[j - 1] > best:
+                best, step = row[j - 1] + skip_heard[j - 1], 3
+            row[j], move[i][j] = best, step
+    j = max(range(m + 1), key=lambda k: (score[n][k], -k))
+    i, path = n, []
+    while i > 0:
+        step = move[i][j] if j > 0 else 2
+        if step == 1:
+            path.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif step == 2:
+            path.append((i - 1, None))
+            i -= 1
+        else:
+            path.append((None, j - 1))
+            j -= 1
+    return path[::-1]
+
+
+def _place(
+    written_words: list[str],
+    owners: list[int],
+    written: list[str],
+    heard: list[str],
+    heard_owners: list[int],
+    spoken: Sequence[Word],
+    pairs: list[tuple[int | None, int | None]],
+) -> Alignment:
+    spans: dict[int, tuple[float, float]] = {}
+    quality, matched = 0.0, []
+    for w, h in pairs:
+        if w is None or h is None:
+            continue
+        word = spoken[heard_owners[h]]
+        a, b = spans.get(owners[w], (word.start, word.end))
+        spans[owners[w]] = (min(a, word.start), max(b, word.end))
+        similarity = _similarity(written[w], heard[h])
+        quality += 1.0 if similarity == MATCH else max(0.0, similarity / 2)
+        matched.append(h)
+    if not matched:
+        return Alignment((), 0.0, 0, 0)
+    inside = range(min(matched), max(matched) + 1)
+    extra = sum(1 for w, h in pairs if w is None and h in inside and heard[h] not in FILLERS)
+    confidence = max(0.0, (quality - 0.5 * extra) / len(written))
+    first, last = heard_owners[inside.start], heard_owners[inside.stop - 1]
+    words = _fill_gaps(written_words, spans, spoken, first, last)
+    return Alignment(tuple(words), round(min(1.0, confidence), 3), first, last)
+
+
+def _fill_gaps(
+    written_words: list[str],
+    spans: dict[int, tuple[float, float]],
+    spoken: Sequence[Word],
+    first: int,
+    last: int,
+) -> list[Word]:
+    """A time for every written word: unmatched ones share the gap between
+    their timed neighbours (or a short stretch before the first / after the
+    last, never past the neighbouring spoken words)."""
+    n = len(written_words)
+    timed = sorted(spans)
+    lower = spoken[first - 1].end if first > 0 else spoken[first].start - 1.0
+    upper = spoken[last + 1].start if last + 1 < len(spoken) else spoken[last].end + 1.0
+    out: list[Word] = []
+    i = 0
+    while i < n:
+        if i in spans:
+            out.append(Word(written_words[i], *spans[i]))
+            i += 1
+            continue
+        j = i
+        while j < n and j not in spans:
+            j += 1
+        before = [k for k in timed if k < i]
+        after = [k for k in timed if k >= j]
+        count = j - i
+        a = spans[before[-1]][1] if before else None
+        b = spans[after[0]][0] if after else None
+        if a is None:
+            a = max(lower, b - SECONDS_PER_MISSING_WORD * count)
+        if b is None:
+            b = min(upper, a + SECONDS_PER_MISSING_WORD * count)
+        step = (b - a) / count
+        out += [Word(written_words[k], a + step * (k - i), a + step * (k - i + 1)) for k in range(i, j)]
+        i = j
+    return out
