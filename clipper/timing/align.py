@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from clipper.timing.model import Word
 
 FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "like"})
-MATCH, NEAR, MISMATCH = 2.0, 1.0, -1.0
+MATCH, NEAR, MISMATCH = 2.0, 1.0, -0.9  # a substitution beats a skip
 SKIP_WRITTEN = -1.0  # a written token nobody said (or the recogniser missed)
 SKIP_FILLER, SKIP_SPOKEN = -0.1, -0.6  # a spoken token the text leaves out
 NEAR_RATIO = 0.6
@@ -187,7 +187,7 @@ def _best_path(written: list[str], heard: list[str]) -> list[tuple[int | None, i
             if row[j - 1] + skip_heard[j - 1] > best:
                 best, step = row[j - 1] + skip_heard[j - 1], 3
             row[j], move[i][j] = best, step
-    j = max(range(m + 1), key=lambda k: (score[n][k], -k))
+    j = max(range(m + 1), key=lambda k: (score[n][k], k))
     i, path = n, []
     while i > 0:
         step = move[i][j] if j > 0 else 2

@@ -1,0 +1,233 @@
+"""When each quote is spoken, word by word, from the best source there is.
+
+Sources, in order (the first whose alignment is confident enough wins):
+
+1. ``captions``: a word-timed captions file given as ``timing_file``, or found
+   beside the media (``<stem>.<lang>.json3|srv3|vtt|json|srt``, which is where
+   the download puts YouTube's automatic captions);
+2. ``speech``: pocketsphinx on the audio around the quote (needs ``media``);
+3. ``interpolated``: the transcript's line times spread over the words, the
+   quote's bounds snapped to a nearby silence when the media is there.
+
+Every source is first placed by the interpolated guess, so captions and the
+recogniser only look at a window around it. Times are episode seconds; the
+media must be the whole episode (not a downloaded section).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clipper.episode.load import Episode, Line
+from clipper.errors import ClipperError
+from clipper.select.quote import Quote
+from clipper.timing.align import Alignment, align
+from clipper.timing.captionfiles import CaptionWords, captions_beside, read_captions
+from clipper.timing.interpolate import line_words, snap_to_silence
+from clipper.timing.model import QuoteTiming, Word
+
+if TYPE_CHECKING:
+    from clipper.timing.speech import Recogniser
+
+log = logging.getLogger(__name__)
+
+MIN_CONFIDENCE = 0.5  # below this a source's alignment is not trusted
+CUE_LEVEL_WEIGHT = 0.7  # captions timed per cue, not per word, are less sure
+CAPTION_MARGIN = 15.0  # seconds of captions searched around the guess
+SPEECH_MARGIN = 2.0  # seconds of audio decoded around the guess ...
+SPEECH_MARGIN_SHARE = 0.15  # ... plus this share of the quote's lines' length
+SILENCE_DB, SILENCE_SECONDS = -35.0, 0.05
+PAUSE_REACH = 0.1  # a pause must end this close to the next word's (jittered) start
+
+Warn = Callable[[str], None]
+
+
+def time_quotes(
+    episode: Episode,
+    quotes: Sequence[Quote],
+    *,
+    timing_file: Path | str | None = None,
+    media: Path | str | None = None,
+    speech: bool = True,
+    recogniser: Recogniser | None = None,
+    warn: Warn = log.warning,
+) -> dict[str, QuoteTiming]:
+    """A :class:`QuoteTiming` for every quote, keyed by quote id.
+
+    :param timing_file: a captions file (``--timing``); a malformed one is
+        reported through ``warn`` and the next source is used.
+    :param media: the episode's whole video or audio: captions beside it are
+        used, speech is recognised in it, interpolated cuts snap to its silences.
+    :param speech: allow speech recognition (slow-ish: about half real time).
+    :param recogniser: a loaded recogniser to reuse (across episodes, or to
+        read its real-time factor); one is loaded when speech is first needed.
+    :param warn: receives one line per fallback.
+    """
+    media = Path(media) if media else None
+    timer = _Timer(episode, media, speech, warn)
+    timer.recogniser = recogniser
+    timer.captions = _load_captions(episode, timing_file, media, warn)
+    return {quote.id: timer.time(quote) for quote in quotes}
+
+
+def apply_timing(quote: Quote, timing: QuoteTiming) -> Quote:
+    """``quote`` with its start and end from ``timing``, and where they came from."""
+    return dataclasses.replace(
+        quote,
+        start=round(timing.start, 3),
+        end=round(timing.end, 3),
+        timing=timing.source,
+        confidence=round(timing.confidence, 2),
+    )
+
+
+def _load_captions(
+    episode: Episode, timing_file: Path | str | None, media: Path | None, warn: Warn
+) -> CaptionWords | None:
+    path = Path(timing_file) if timing_file else None
+    if path is None and media is not None:
+        path = captions_beside(media, (episode.slug,))
+    if path is None:
+        return None
+    try:
+        return read_captions(path)
+    except ClipperError as exc:
+        warn(f"{exc}; timing falls back to the next source")
+        return None
+
+
+class _Timer:
+    """Times one episode's quotes; holds the captions and a lazily loaded recogniser."""
+
+    def __init__(self, episode: Episode, media: Path | None, speech: bool, warn: Warn) -> None:
+        self.episode = episode
+        self.media = media
+        self.speech = speech and media is not None
+        self.warn = warn
+        self.captions: CaptionWords | None = None
+        self.recogniser: Recogniser | None = None
+
+    def time(self, quote: Quote) -> QuoteTiming:
+        lines = quote_lines(self.episode, quote)
+        guess = align(quote.text, line_words(lines))
+        where = f"{self.episode.slug}: quote {quote.id}"
+        if guess is None or not guess.words:
+            raise ClipperError(f"{where}: its text has no words to time")
+        for name, method in (("captions", self._from_captions), ("speech", self._from_speech)):
+            timing = method(quote, guess, lines)
+            if timing is None:
+                continue
+            if timing.confidence >= MIN_CONFIDENCE:
+                return timing
+            self.warn(
+                f"{where}: {name} match the text poorly (confidence {timing.confidence:.2f}); "
+                "trying the next source"
+            )
+        self.warn(f"{where}: no captions or speech to time it; times interpolated from the transcript")
+        return self._interpolated(guess)
+
+    def _from_captions(self, quote: Quote, guess: Alignment, lines: list[Line]) -> QuoteTiming | None:
+        if self.captions is None:
+            return None
+        low, high = guess.words[0].start - CAPTION_MARGIN, guess.words[-1].end + CAPTION_MARGIN
+        spoken = [w for w in self.captions.words if low <= w.start <= high]
+        timing = _timing(quote.text, spoken, "captions")
+        if timing is None:
+            return None
+        if not self.captions.word_level:
+            timing = dataclasses.replace(timing, confidence=timing.confidence * CUE_LEVEL_WEIGHT)
+        if not self.captions.exact_ends and self.media is not None:
+            timing = self._refine_ends(timing)
+        return timing
+
+    def _from_speech(self, quote: Quote, guess: Alignment, lines: list[Line]) -> QuoteTiming | None:
+        if not self.speech or self.media is None:
+            return None
+        if self.recogniser is None:
+            from clipper.timing.speech import Recogniser
+
+            self.recogniser = Recogniser()
+        span = max(line.end for line in lines) - min(line.start for line in lines)
+        margin = SPEECH_MARGIN + SPEECH_MARGIN_SHARE * span
+        start, end = guess.words[0].start - margin, guess.words[-1].end + margin
+        try:
+            spoken = self.recogniser.words(self.media, start, end)
+        except ClipperError as exc:
+            self.warn(f"{self.episode.slug}: quote {quote.id}: {exc}")
+            return None
+        return _timing(quote.text, spoken, "speech")
+
+    def _refine_ends(self, timing: QuoteTiming) -> QuoteTiming:
+        """Captions give word starts only. A silence that runs from after the
+        last word's start up to the next word is the pause after the quote: the
+        quote ends where it begins; likewise the previous word ends where the
+        pause before the quote begins. Without such pauses the estimates stay."""
+        from clipper.media.ffmpeg import detect_silences
+
+        first, last = timing.start, timing.words[-1].start
+        low = timing.previous_end - 1.0 if timing.previous_end is not None else first - 1.0
+        high = timing.next_start if timing.next_start is not None else timing.end + 1.0
+        try:
+            silences = detect_silences(
+                self.media, low, high + PAUSE_REACH, noise_db=SILENCE_DB, min_length=SILENCE_SECONDS
+            )
+        except ClipperError as exc:
+            self.warn(str(exc))
+            return timing
+        after = [a for a, b in silences if last < a < high and b >= high - PAUSE_REACH]
+        before = [a for a, b in silences if low < a < first and b >= first - PAUSE_REACH]
+        end = min(after) if after else timing.end
+        previous_end = max(before) if before else timing.previous_end
+        words = (*timing.words[:-1], dataclasses.replace(timing.words[-1], end=end))
+        return dataclasses.replace(timing, words=words, end=end, previous_end=previous_end)
+
+    def _interpolated(self, guess: Alignment) -> QuoteTiming:
+        start, end = guess.words[0].start, guess.words[-1].end
+        if self.media is not None:
+            from clipper.media.ffmpeg import detect_silences
+
+            try:
+                silences = detect_silences(self.media, start - 1.0, end + 1.0)
+            except ClipperError as exc:
+                self.warn(str(exc))
+                silences = []
+            start, end = snap_to_silence(start, silences), snap_to_silence(end, silences)
+        return QuoteTiming(guess.words, start, max(end, start + 0.1), "interpolated", 0.0)
+
+
+def _timing(text: str, spoken: list[Word], source: str) -> QuoteTiming | None:
+    """Align ``text`` to ``spoken`` and bound it by the neighbouring spoken words."""
+    found = align(text, spoken)
+    if found is None or not found.words:
+        return None
+    previous_end = spoken[found.first - 1].end if found.first > 0 else None
+    next_start = spoken[found.last + 1].start if found.last + 1 < len(spoken) else None
+    return QuoteTiming(
+        words=found.words,
+        start=found.words[0].start,
+        end=found.words[-1].end,
+        source=source,
+        confidence=found.confidence,
+        previous_end=previous_end,
+        next_start=next_start,
+    )
+
+
+def quote_lines(episode: Episode, quote: Quote) -> list[Line]:
+    """The transcript lines a quote comes from: its ``lines``, else those its
+    times cover, else every line (the alignment then finds the text)."""
+    if quote.lines:
+        wanted = set(quote.lines)
+        found = [line for line in episode.lines if line.index in wanted]
+        if found:
+            return found
+    start, end = quote.start, quote.end
+    if start is not None and end is not None:
+        found = [line for line in episode.lines if line.start < end and line.end > start]
+        if found:
+            return found
+    return list(episode.lines)
