@@ -82,7 +82,8 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
         [
             s("I did not plan any of this.", "Well, I didn't plan any of this.", pause=0.45),
             s(
-                "My first job was in a call centre, and I hated the spreadsheets we had to fill in.",
+                "My first job was in a call centre, and I hated the spreadsheets "
+                "we had to fill in.",
                 "Um, my first job was in a call center, and I I hated the spreadsheets "
                 "we had to fill in.",
                 tempo=1.15,
@@ -302,8 +303,12 @@ def episode_markdown(lines: list[dict]) -> str:
         text = " ".join(sentence.text for sentence, _, _ in line["sentences"])
         second = int(line["start"])
         items.append(
-            {"line": text, "sec": second, "time": f"{second // 60}:{second % 60:02d}",
-             "who": line["who"]}
+            {
+                "line": text,
+                "sec": second,
+                "time": f"{second // 60}:{second % 60:02d}",
+                "who": line["who"],
+            }
         )
     front = {
         "title": "Speech fixture: word timing on an edited transcript",
@@ -350,7 +355,8 @@ def main() -> None:
     captions = caption_words(words)
     (OUT / "captions" / f"{SLUG}.en.json3").write_text(json3(captions, duration))
     (OUT / "captions" / f"{SLUG}.en.vtt").write_text(vtt(captions, duration))
-    truth = {"duration": round(duration, 3), "words": words, "sentences": test_sentences(words, lines)}
+    sentences = test_sentences(words, lines)
+    truth = {"duration": round(duration, 3), "words": words, "sentences": sentences}
     (OUT / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
     with tempfile.TemporaryDirectory() as tmp:
         write_video(samples, OUT / "video" / f"{SLUG}.mp4", Path(tmp))

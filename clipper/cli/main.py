@@ -38,6 +38,12 @@ SITE_OPTION = click.option(
 )
 
 
+TIMING_OPTION = click.option(
+    "--timing",
+    "timing_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Word-timed captions (YouTube .json3/.srv3/.vtt, whisper .json, .srt) to time quotes.",
+)
 THEME_OPTION = click.option(
     "--theme", default=CardOptions.theme, show_default=True, help="Theme name or YAML file."
 )
@@ -193,6 +199,17 @@ def selection_warnings() -> Iterator[None]:
         click.echo(f"warning: {warning.message}", err=True)
 
 
+def timed_quotes(episode: Episode, quotes: list[Quote], timing_file: Path) -> list[Quote]:
+    """``quotes`` timed from the words of ``timing_file`` (warnings on stderr)."""
+    from clipper.timing.quotes import apply_timing, time_quotes
+
+    def warn(message: str) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    timings = time_quotes(episode, quotes, timing_file=timing_file, speech=False, warn=warn)
+    return [apply_timing(quote, timings[quote.id]) for quote in quotes]
+
+
 def report_warnings(episode: Episode) -> None:
     if episode.warnings:
         click.echo(
@@ -277,14 +294,19 @@ def describe_episode(episode: Episode) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write an editable quotes.yaml for --quotes.",
 )
+@TIMING_OPTION
 def select_command(
     episode_path: Path,
     site: Path | None,
     selection: SelectOptions,
     as_json: bool,
     output: Path | None,
+    timing_file: Path | None,
 ) -> None:
     """Pick the most quotable lines of an episode.
+
+    With --timing, each quote's start and end come from the captions' words
+    (--json then shows its 'timing' source and 'confidence').
 
     \b
     Example:
@@ -294,6 +316,8 @@ def select_command(
     with selection_warnings():
         quotes = select_quotes(episode, selection)
     report_warnings(episode)
+    if timing_file:
+        quotes = timed_quotes(episode, quotes, timing_file)
     if output:
         save_quotes(output, quotes)
         click.echo(f"wrote {len(quotes)} quotes to {output}", err=True)

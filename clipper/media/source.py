@@ -19,7 +19,7 @@ import logging
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,9 @@ FORMAT = (
     "bv*[height<=1080][ext=mp4][vcodec^=avc1]+ba[ext=m4a]/"
     "b[height<=1080][ext=mp4]/bv*[height<=1080]+ba/b[height<=1080]/b"
 )
+# YouTube's automatic captions: word-timed, so clips can be cut on the spoken words.
+CAPTION_LANGS = ("en", "en-orig")
+CAPTION_FORMATS = "json3/srv3/vtt/best"
 DURATION_TOLERANCE = 1.5  # seconds between what the site says and what is on disk
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
 
@@ -183,6 +186,50 @@ def ytdlp_options(folder: Path, progress: Progress | None, retries: int) -> dict
     }
 
 
+def caption_options(folder: Path, langs: Sequence[str] = CAPTION_LANGS) -> dict[str, Any]:
+    """yt-dlp options that fetch only the automatic captions (json3 preferred)."""
+    return {
+        **ytdlp_options(folder, None, retries=1),
+        "skip_download": True,
+        "writeautomaticsub": True,
+        "writesubtitles": False,
+        "subtitleslangs": list(langs),
+        "subtitlesformat": CAPTION_FORMATS,
+    }
+
+
+def fetch_captions(url: str, video: Path, langs: Sequence[str] = CAPTION_LANGS) -> Path | None:
+    """YouTube's automatic captions of ``url`` saved beside the cached ``video``
+    as ``<stem>.<lang>.<format>``; None (and a logged warning) when there are
+    none. Its own yt-dlp run, so that a caption failure never costs the video."""
+    with tempfile.TemporaryDirectory(dir=video.parent, prefix=".captions-") as tmp:
+        folder = Path(tmp)
+        try:
+            _run_ytdlp(url, caption_options(folder, langs))
+        except ClipperError as exc:
+            log.warning("no automatic captions: %s", exc)
+            return None
+        for found in sorted(folder.glob("video.*")):
+            target = video.with_name(f"{video.stem}.{found.name.removeprefix('video.')}")
+            os.replace(found, target)
+            return target
+    return None
+
+
+def _with_captions(url: str, video: Path) -> None:
+    """Fetch a cached YouTube video's captions once (the record notes the attempt)."""
+    record = _record_path(video)
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not YOUTUBE_WATCH.match(url) or not isinstance(data, dict) or "captions" in data:
+        return
+    found = fetch_captions(url, video)
+    data["captions"] = found.name if found else None
+    fsutil.write_text(record, json.dumps(data))
+
+
 def _short_reason(exc: Exception) -> str:
     """yt-dlp's message without its decorations: the first non-empty line,
     no ``ERROR:``/``[download]`` prefixes, no ``(caused by ...)`` tail."""
@@ -230,6 +277,8 @@ def download(
     target = cache_dir / f"{stem}.mp4"
     if verified(target):
         log.info("using cached %s", target)
+        if not section:
+            _with_captions(url, target)
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=cache_dir, prefix=".download-") as tmp:
@@ -249,4 +298,6 @@ def download(
             _record_path(target), json.dumps({"url": url, "duration": media.duration})
         )
         os.replace(files[0], target)
+    if not section:
+        _with_captions(url, target)
     return target

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from clipper.timing.model import Word
 
-FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "like"})
+FILLERS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm"})
 MATCH, NEAR, MISMATCH = 2.0, 1.0, -0.9  # a substitution beats a skip
 SKIP_WRITTEN = -1.0  # a written token nobody said (or the recogniser missed)
 SKIP_FILLER, SKIP_SPOKEN = -0.1, -0.6  # a spoken token the text leaves out
@@ -38,18 +38,27 @@ _CONTRACTIONS = {
     "gonna": "going to",
     "wanna": "want to",
 }
-_S_IS = frozenset("it that what there here he she who where how".split())
+_S_IS = frozenset(["it", "that", "what", "there", "here", "he", "she", "who", "where", "how"])
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'m", " am"))
 _SUFFIXES_D = (("'d", " would"),)
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+    *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+    *("seventeen", "eighteen", "nineteen"),
+]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALES = ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred"))
 _SYMBOLS = {"%": "percent", "&": "and", "+": "plus", "@": "at"}
 _NUMBER = re.compile(r"^\$?(\d[\d,]*)(?:\.(\d+))?(%|k|st|nd|rd|th|s)?$")
-_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth",
-             "nine": "ninth", "twelve": "twelfth"}
+_ORDINALS = {
+    "one": "first",
+    "two": "second",
+    "three": "third",
+    "five": "fifth",
+    "eight": "eighth",
+    "nine": "ninth",
+    "twelve": "twelfth",
+}
 
 
 def number_words(n: int) -> list[str]:
@@ -58,7 +67,7 @@ def number_words(n: int) -> list[str]:
         return [_ONES[n]]
     if n < 100:
         return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
-    for size, name in ((10**9, "billion"), (10**6, "million"), (1000, "thousand"), (100, "hundred")):
+    for size, name in _SCALES:
         if n >= size:
             rest = number_words(n % size) if n % size else []
             return [*number_words(n // size), name, *rest]
@@ -66,7 +75,7 @@ def number_words(n: int) -> list[str]:
 
 
 def _year_words(n: int) -> list[str]:
-    """``2019`` -> ``twenty nineteen``, ``1990`` -> ``nineteen ninety``, ``2005`` -> ``two thousand five``."""
+    """``2019`` -> twenty nineteen, ``1990`` -> nineteen ninety, ``2005`` -> two thousand five."""
     high, low = divmod(n, 100)
     if low == 0 or (2000 <= n < 2010):
         return number_words(n)
@@ -115,6 +124,12 @@ def normalise(word: str) -> list[str]:
         for part in piece.split():
             tokens += _expand(part).split()
     return [t for t in tokens if re.search(r"\w", t)]
+
+
+def is_filler(word: str) -> bool:
+    """True for a spoken word the edited text drops: "um", "uh", ..."""
+    tokens = normalise(word)
+    return bool(tokens) and all(token in FILLERS for token in tokens)
 
 
 def _expand(word: str) -> str:
@@ -267,6 +282,8 @@ def _fill_gaps(
         if b is None:
             b = min(upper, a + SECONDS_PER_MISSING_WORD * count)
         step = (b - a) / count
-        out += [Word(written_words[k], a + step * (k - i), a + step * (k - i + 1)) for k in range(i, j)]
+        out += [
+            Word(written_words[k], a + step * (k - i), a + step * (k - i + 1)) for k in range(i, j)
+        ]
         i = j
     return out

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from clipper.episode.load import Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.quote import Quote
-from clipper.timing.align import Alignment, align
+from clipper.timing.align import Alignment, align, is_filler
 from clipper.timing.captionfiles import CaptionWords, captions_beside, read_captions
 from clipper.timing.interpolate import line_words, snap_to_silence
 from clipper.timing.model import QuoteTiming, Word
@@ -38,8 +38,8 @@ log = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.5  # below this a source's alignment is not trusted
 CUE_LEVEL_WEIGHT = 0.7  # captions timed per cue, not per word, are less sure
 CAPTION_MARGIN = 15.0  # seconds of captions searched around the guess
-SPEECH_MARGIN = 2.0  # seconds of audio decoded around the guess ...
-SPEECH_MARGIN_SHARE = 0.15  # ... plus this share of the quote's lines' length
+SPEECH_MARGIN = 1.5  # seconds of audio decoded around the guess ...
+SPEECH_MARGIN_SHARE = 0.1  # ... plus this share of the quote's lines' length
 SILENCE_DB, SILENCE_SECONDS = -35.0, 0.05
 PAUSE_REACH = 0.1  # a pause must end this close to the next word's (jittered) start
 
@@ -127,10 +127,12 @@ class _Timer:
                 f"{where}: {name} match the text poorly (confidence {timing.confidence:.2f}); "
                 "trying the next source"
             )
-        self.warn(f"{where}: no captions or speech to time it; times interpolated from the transcript")
+        self.warn(f"{where}: no captions or speech to time it; interpolated from the transcript")
         return self._interpolated(guess)
 
-    def _from_captions(self, quote: Quote, guess: Alignment, lines: list[Line]) -> QuoteTiming | None:
+    def _from_captions(
+        self, quote: Quote, guess: Alignment, lines: list[Line]
+    ) -> QuoteTiming | None:
         if self.captions is None:
             return None
         low, high = guess.words[0].start - CAPTION_MARGIN, guess.words[-1].end + CAPTION_MARGIN
@@ -200,20 +202,21 @@ class _Timer:
 
 
 def _timing(text: str, spoken: list[Word], source: str) -> QuoteTiming | None:
-    """Align ``text`` to ``spoken`` and bound it by the neighbouring spoken words."""
+    """Align ``text`` to ``spoken`` and bound it by the neighbouring spoken words
+    (a filler such as "um" next to the quote belongs to nobody: a cut may keep it)."""
     found = align(text, spoken)
     if found is None or not found.words:
         return None
-    previous_end = spoken[found.first - 1].end if found.first > 0 else None
-    next_start = spoken[found.last + 1].start if found.last + 1 < len(spoken) else None
+    before = [w for w in spoken[: found.first] if not is_filler(w.text)]
+    after = [w for w in spoken[found.last + 1 :] if not is_filler(w.text)]
     return QuoteTiming(
         words=found.words,
         start=found.words[0].start,
         end=found.words[-1].end,
         source=source,
         confidence=found.confidence,
-        previous_end=previous_end,
-        next_start=next_start,
+        previous_end=before[-1].end if before else None,
+        next_start=after[0].start if after else None,
     )
 
 

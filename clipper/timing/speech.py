@@ -47,7 +47,9 @@ class Recogniser:
         try:
             from pocketsphinx import Decoder
         except ImportError:
-            raise ClipperError("speech recognition needs pocketsphinx (pip install pocketsphinx)") from None
+            raise ClipperError(
+                "speech recognition needs pocketsphinx: pip install pocketsphinx"
+            ) from None
         self._decoder = Decoder(samprate=SAMPLE_RATE, loglevel="FATAL")
         self.audio_seconds = 0.0
         self.busy_seconds = 0.0
