@@ -13,6 +13,11 @@ from clipper.cli import main
 PROJECT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT.parent / "shared" / "corpus"
 EXAMPLE_SITE = PROJECT / "assets" / "example"
+# Festival speech that differs from its edited transcript (tools/make_speech_fixture.py).
+SPEECH = PROJECT / "tests" / "fixtures" / "speech"
+SPEECH_EPISODE = SPEECH / "_podcast" / "speech-fixture.md"
+SPEECH_MEDIA = SPEECH / "video" / "speech-fixture.mp4"
+SPEECH_CAPTIONS = SPEECH / "captions" / "speech-fixture.en.json3"
 
 
 def corpus_episodes() -> list[Path]:

@@ -13,7 +13,7 @@ import pytest
 
 import clipper
 from clipper.cli import main
-from tests.conftest import EXAMPLE_SITE, PROJECT
+from tests.conftest import EXAMPLE_SITE, PROJECT, SPEECH_CAPTIONS, SPEECH_EPISODE
 
 PACKAGE = PROJECT / "clipper"
 # Each stage may import the base modules and the stages before it, never one after.
@@ -72,8 +72,12 @@ def test_only_the_cli_imports_click():
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["select", str(sorted((EXAMPLE_SITE / "_podcast").glob("*.md"))[0]), "--json"]],
-    ids=["help", "select"],
+    [
+        ["--help"],
+        ["select", str(sorted((EXAMPLE_SITE / "_podcast").glob("*.md"))[0]), "--json"],
+        ["select", str(SPEECH_EPISODE), "--timing", str(SPEECH_CAPTIONS), "--json"],
+    ],
+    ids=["help", "select", "select-timing"],
 )
 def test_start_up_imports_no_heavy_package(args):
     code = (

@@ -40,7 +40,8 @@ CUE_LEVEL_WEIGHT = 0.7  # captions timed per cue, not per word, are less sure
 CAPTION_MARGIN = 15.0  # seconds of captions searched around the guess
 SPEECH_MARGIN = 1.5  # seconds of audio decoded around the guess ...
 SPEECH_MARGIN_SHARE = 0.1  # ... plus this share of the quote's lines' length
-SILENCE_DB, SILENCE_SECONDS = -35.0, 0.05
+SILENCE_LEVELS = (-45.0, -35.0)  # dB, quietest first
+PAUSE_SECONDS = 0.05  # the shortest pause between words that is looked for
 PAUSE_REACH = 0.1  # a pause must end this close to the next word's (jittered) start
 
 Warn = Callable[[str], None]
@@ -167,23 +168,30 @@ class _Timer:
         """Captions give word starts only. A silence that runs from after the
         last word's start up to the next word is the pause after the quote: the
         quote ends where it begins; likewise the previous word ends where the
-        pause before the quote begins. Without such pauses the estimates stay."""
+        pause before the quote begins. The quietest level that shows the pause
+        wins (a word's soft last sound is above it); without one the estimates stay."""
         from clipper.media.ffmpeg import detect_silences
 
         first, last = timing.start, timing.words[-1].start
         low = timing.previous_end - 1.0 if timing.previous_end is not None else first - 1.0
         high = timing.next_start if timing.next_start is not None else timing.end + 1.0
-        try:
-            silences = detect_silences(
-                self.media, low, high + PAUSE_REACH, noise_db=SILENCE_DB, min_length=SILENCE_SECONDS
-            )
-        except ClipperError as exc:
-            self.warn(str(exc))
-            return timing
-        after = [a for a, b in silences if last < a < high and b >= high - PAUSE_REACH]
-        before = [a for a, b in silences if low < a < first and b >= first - PAUSE_REACH]
-        end = min(after) if after else timing.end
-        previous_end = max(before) if before else timing.previous_end
+        end, previous_end = None, None
+        for level in SILENCE_LEVELS:
+            try:
+                silences = detect_silences(
+                    self.media, low, high + PAUSE_REACH, noise_db=level, min_length=PAUSE_SECONDS
+                )
+            except ClipperError as exc:
+                self.warn(str(exc))
+                break
+            after = [a for a, b in silences if last < a < high and b >= high - PAUSE_REACH]
+            before = [a for a, b in silences if low < a < first and b >= first - PAUSE_REACH]
+            end = end if end is not None or not after else min(after)
+            previous_end = previous_end if previous_end is not None or not before else max(before)
+            if end is not None and previous_end is not None:
+                break
+        end = timing.end if end is None else end
+        previous_end = timing.previous_end if previous_end is None else previous_end
         words = (*timing.words[:-1], dataclasses.replace(timing.words[-1], end=end))
         return dataclasses.replace(timing, words=words, end=end, previous_end=previous_end)
 

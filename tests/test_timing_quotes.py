@@ -1,0 +1,113 @@
+"""Timing quotes from the first source that works, on the committed speech fixture."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+
+import pytest
+
+from clipper.episode.load import load_episode
+from clipper.timing.quotes import apply_timing, time_quotes
+from tests.conftest import SPEECH, SPEECH_CAPTIONS, SPEECH_EPISODE, SPEECH_MEDIA
+from tests.factories import make_quote
+
+
+@pytest.fixture(scope="module")
+def fixture():
+    """The episode, one quote per measured sentence (with its line), and the truth."""
+    episode = load_episode(SPEECH_EPISODE)
+    truth = json.loads((SPEECH / "truth.json").read_text())["sentences"]
+    quotes = []
+    for n, sentence in enumerate(truth):
+        line = next(line for line in episode.lines if sentence["text"] in line.text)
+        quotes.append(
+            make_quote(
+                sentence["text"], id=f"s{n}", start=line.start, end=line.end, lines=[line.index]
+            )
+        )
+    return episode, quotes, truth
+
+
+def assert_cut_cleanly(timing, sentence, tolerance):
+    assert abs(timing.start - sentence["start"]) <= tolerance
+    assert abs(timing.end - sentence["end"]) <= tolerance
+    assert timing.previous_end is None or timing.previous_end <= timing.start
+    assert timing.next_start is None or timing.next_start >= timing.end
+    assert (
+        timing.previous_end is None or timing.previous_end >= sentence["previous_end"] - tolerance
+    )
+    assert timing.next_start is None or timing.next_start <= sentence["next_start"] + tolerance
+
+
+def test_a_captions_file_times_every_sentence_on_its_spoken_words(fixture):
+    episode, quotes, truth = fixture
+    warnings = []
+    timings = time_quotes(
+        episode, quotes, timing_file=SPEECH_CAPTIONS, speech=False, warn=warnings.append
+    )
+    assert warnings == []
+    for quote, sentence in zip(quotes, truth, strict=True):
+        timing = timings[quote.id]
+        assert timing.source == "captions" and timing.confidence >= 0.8
+        assert " ".join(w.text for w in timing.words) == quote.text  # as written
+        assert all(a.start <= b.start for a, b in itertools.pairwise(timing.words))
+        assert_cut_cleanly(timing, sentence, 0.09)
+
+
+def test_captions_beside_the_video_are_found_and_word_ends_follow_the_pauses(fixture, tmp_path):
+    episode, quotes, truth = fixture
+    media = tmp_path / "speech-fixture.mp4"
+    shutil.copy(SPEECH_MEDIA, media)
+    shutil.copy(SPEECH_CAPTIONS.with_suffix(".vtt"), tmp_path / "speech-fixture.en.vtt")
+    timings = time_quotes(episode, quotes[2:4], media=media, speech=False)
+    for quote, sentence in zip(quotes[2:4], truth[2:4], strict=True):
+        assert timings[quote.id].source == "captions"
+        assert_cut_cleanly(timings[quote.id], sentence, 0.05)
+
+
+def test_a_malformed_captions_file_is_one_warning_and_the_timing_falls_back(fixture, tmp_path):
+    episode, quotes, _truth = fixture
+    bad = tmp_path / "broken.en.json3"
+    bad.write_text('{"events": [{"segs": [')
+    warnings = []
+    timings = time_quotes(episode, quotes[:1], timing_file=bad, speech=False, warn=warnings.append)
+    assert warnings[0].startswith(f"{bad}: malformed captions file")
+    assert "interpolated" in warnings[1]
+    timing = timings["s0"]
+    assert (timing.source, timing.confidence) == ("interpolated", 0.0)
+    assert len(timing.words) == len(quotes[0].text.split())
+
+
+def test_poorly_matching_captions_fall_back_with_a_warning(fixture, tmp_path):
+    episode, quotes, _ = fixture
+    other = tmp_path / "other.srt"
+    other.write_text("1\n00:00:00,000 --> 00:01:10,000\n" + "lorem ipsum dolor sit amet " * 40)
+    warnings = []
+    timings = time_quotes(
+        episode, quotes[:1], timing_file=other, speech=False, warn=warnings.append
+    )
+    assert "captions match the text poorly" in warnings[0]
+    assert timings["s0"].source == "interpolated"
+
+
+def test_a_quote_given_only_its_text_is_found_and_timed(fixture):
+    episode, _quotes, truth = fixture
+    quote = make_quote(truth[6]["text"], id="bare", lines=[], start=None, end=None)
+    timing = time_quotes(episode, [quote], timing_file=SPEECH_CAPTIONS, speech=False)["bare"]
+    assert_cut_cleanly(timing, truth[6], 0.09)
+    timed = apply_timing(quote, timing)
+    assert (timed.timing, timed.start) == ("captions", round(timing.start, 3))
+
+
+@pytest.mark.slow
+def test_pocketsphinx_times_a_quote_from_the_audio_around_it(fixture):
+    episode, _quotes, truth = fixture
+    # the short line "Start small. ..." keeps the decoded window to a few seconds
+    quote = make_quote(truth[4]["text"], id="s4", start=33.0, end=37.5, lines=[])
+    warnings = []
+    timing = time_quotes(episode, [quote], media=SPEECH_MEDIA, warn=warnings.append)["s4"]
+    assert warnings == []
+    assert timing.source == "speech" and timing.confidence >= 0.5
+    assert_cut_cleanly(timing, truth[4], 0.15)
