@@ -117,10 +117,11 @@ def main() -> None:
             f"{name:15} {result['clean']:>3}/{len(truth)} {result['median_ms']:>6.0f} ms "
             f"{result['worst_ms']:>6.0f} ms {seconds[name]:>6.2f}s  {result['sources']}"
         )
+    cpu_factor = recogniser.cpu_seconds / recogniser.audio_seconds
     print(
-        f"pocketsphinx real-time factor: {recogniser.real_time_factor:.2f} "
-        f"({recogniser.audio_seconds:.1f} s of audio decoded in {recogniser.busy_seconds:.1f} s; "
-        f"the fixture is {episode.duration:.0f} s)"
+        f"pocketsphinx real-time factor: {recogniser.real_time_factor:.2f} wall, "
+        f"{cpu_factor:.2f} CPU ({recogniser.audio_seconds:.1f} s of the fixture's "
+        f"{episode.duration:.0f} s decoded in {recogniser.busy_seconds:.1f} s)"
     )
 
 

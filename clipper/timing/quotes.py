@@ -40,6 +40,8 @@ CUE_LEVEL_WEIGHT = 0.7  # captions timed per cue, not per word, are less sure
 CAPTION_MARGIN = 15.0  # seconds of captions searched around the guess
 SPEECH_MARGIN = 1.5  # seconds of audio decoded around the guess ...
 SPEECH_MARGIN_SHARE = 0.1  # ... plus this share of the quote's lines' length
+LONG_LINE = 120.0  # seconds: a line longer than this widens the margin no further
+MAX_WINDOW = 120.0  # seconds: overlapping windows are decoded together up to this length
 SILENCE_LEVELS = (-45.0, -35.0)  # dB, quietest first
 PAUSE_SECONDS = 0.05  # the shortest pause between words that is looked for
 PAUSE_REACH = 0.1  # a pause must end this close to the next word's (jittered) start
@@ -69,10 +71,10 @@ def time_quotes(
     :param warn: receives one line per fallback.
     """
     media = Path(media) if media else None
-    timer = _Timer(episode, media, speech, warn)
+    timer = _Timer(episode, media, speech and media is not None, warn)
     timer.recogniser = recogniser
     timer.captions = _load_captions(episode, timing_file, media, warn)
-    return {quote.id: timer.time(quote) for quote in quotes}
+    return timer.time_all(quotes)
 
 
 def apply_timing(quote: Quote, timing: QuoteTiming) -> Quote:
@@ -102,38 +104,61 @@ def _load_captions(
 
 
 class _Timer:
-    """Times one episode's quotes; holds the captions and a lazily loaded recogniser."""
+    """Times one episode's quotes; holds the captions and the recognised speech."""
 
     def __init__(self, episode: Episode, media: Path | None, speech: bool, warn: Warn) -> None:
         self.episode = episode
         self.media = media
-        self.speech = speech and media is not None
+        self.speech = speech
         self.warn = warn
         self.captions: CaptionWords | None = None
         self.recogniser: Recogniser | None = None
+        self.heard: list[tuple[float, float, list[Word]]] = []  # decoded windows
 
-    def time(self, quote: Quote) -> QuoteTiming:
+    def time_all(self, quotes: Sequence[Quote]) -> dict[str, QuoteTiming]:
+        """Captions first for every quote; the audio around the quotes they
+        cannot time is then recognised in one pass (overlapping windows merged)."""
+        guesses = {quote.id: self._guess(quote) for quote in quotes}
+        timings: dict[str, QuoteTiming] = {}
+        for quote in quotes:
+            timing = self._trusted("captions", quote, self._from_captions(quote, guesses[quote.id]))
+            if timing is not None:
+                timings[quote.id] = timing
+        pending = [quote for quote in quotes if quote.id not in timings]
+        if self.speech and pending:
+            self._listen([self._speech_window(quote, guesses[quote.id]) for quote in pending])
+        for quote in pending:
+            timing = self._trusted("speech", quote, self._from_speech(quote, guesses[quote.id]))
+            if timing is None:
+                self.warn(
+                    f"{self._where(quote)}: no captions or speech to time it; "
+                    "interpolated from the transcript"
+                )
+                timing = self._interpolated(guesses[quote.id])
+            timings[quote.id] = timing
+        return timings
+
+    def _where(self, quote: Quote) -> str:
+        return f"{self.episode.slug}: quote {quote.id}"
+
+    def _guess(self, quote: Quote) -> Alignment:
+        """Where the transcript's line times put the quote's words."""
         lines = quote_lines(self.episode, quote)
         guess = align(quote.text, line_words(lines))
-        where = f"{self.episode.slug}: quote {quote.id}"
         if guess is None or not guess.words:
-            raise ClipperError(f"{where}: its text has no words to time")
-        for name, method in (("captions", self._from_captions), ("speech", self._from_speech)):
-            timing = method(quote, guess, lines)
-            if timing is None:
-                continue
-            if timing.confidence >= MIN_CONFIDENCE:
-                return timing
-            self.warn(
-                f"{where}: {name} match the text poorly (confidence {timing.confidence:.2f}); "
-                "trying the next source"
-            )
-        self.warn(f"{where}: no captions or speech to time it; interpolated from the transcript")
-        return self._interpolated(guess)
+            raise ClipperError(f"{self._where(quote)}: its text has no words to time")
+        return guess
 
-    def _from_captions(
-        self, quote: Quote, guess: Alignment, lines: list[Line]
-    ) -> QuoteTiming | None:
+    def _trusted(self, name: str, quote: Quote, timing: QuoteTiming | None) -> QuoteTiming | None:
+        if timing is None or timing.confidence >= MIN_CONFIDENCE:
+            return timing
+        self.warn(
+            f"{self._where(quote)}: {name} match the text poorly "
+            f"(confidence {timing.confidence:.2f}); trying the next source"
+        )
+        return None
+
+    def _from_captions(self, quote: Quote, guess: Alignment) -> QuoteTiming | None:
         if self.captions is None:
             return None
         low, high = guess.words[0].start - CAPTION_MARGIN, guess.words[-1].end + CAPTION_MARGIN
@@ -147,22 +172,33 @@ class _Timer:
             timing = self._refine_ends(timing)
         return timing
 
-    def _from_speech(self, quote: Quote, guess: Alignment, lines: list[Line]) -> QuoteTiming | None:
-        if not self.speech or self.media is None:
-            return None
+    def _speech_window(self, quote: Quote, guess: Alignment) -> tuple[float, float]:
+        """The guess widened by a margin that grows with the quote's lines
+        (a long line's interpolated times are further off)."""
+        lines = quote_lines(self.episode, quote)
+        span = max(line.end for line in lines) - min(line.start for line in lines)
+        margin = SPEECH_MARGIN + SPEECH_MARGIN_SHARE * min(span, len(lines) * LONG_LINE)
+        return max(0.0, guess.words[0].start - margin), guess.words[-1].end + margin
+
+    def _listen(self, windows: list[tuple[float, float]]) -> None:
+        """Recognise the speech in ``windows``, overlapping ones once."""
         if self.recogniser is None:
             from clipper.timing.speech import Recogniser
 
             self.recogniser = Recogniser()
-        span = max(line.end for line in lines) - min(line.start for line in lines)
-        margin = SPEECH_MARGIN + SPEECH_MARGIN_SHARE * span
-        start, end = guess.words[0].start - margin, guess.words[-1].end + margin
-        try:
-            spoken = self.recogniser.words(self.media, start, end)
-        except ClipperError as exc:
-            self.warn(f"{self.episode.slug}: quote {quote.id}: {exc}")
-            return None
-        return _timing(quote.text, spoken, "speech")
+        for start, end in merge_windows(windows, MAX_WINDOW):
+            try:
+                self.heard.append((start, end, self.recogniser.words(self.media, start, end)))
+            except ClipperError as exc:
+                self.warn(f"{self.episode.slug}: {exc}")
+                return
+
+    def _from_speech(self, quote: Quote, guess: Alignment) -> QuoteTiming | None:
+        start, end = self._speech_window(quote, guess)
+        for low, high, words in self.heard:
+            if low <= start and end <= high:
+                return _timing(quote.text, [w for w in words if start <= w.start <= end], "speech")
+        return None
 
     def _refine_ends(self, timing: QuoteTiming) -> QuoteTiming:
         """Captions give word starts only. A silence that runs from after the
@@ -226,6 +262,17 @@ def _timing(text: str, spoken: list[Word], source: str) -> QuoteTiming | None:
         previous_end=before[-1].end if before else None,
         next_start=after[0].start if after else None,
     )
+
+
+def merge_windows(windows: list[tuple[float, float]], longest: float) -> list[tuple[float, float]]:
+    """Overlapping windows joined, unless the join would be longer than ``longest``."""
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1] and max(end, merged[-1][1]) - merged[-1][0] <= longest:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def quote_lines(episode: Episode, quote: Quote) -> list[Line]:
