@@ -23,7 +23,7 @@ import statistics
 import time
 from pathlib import Path
 
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
 from clipper.timing.quotes import time_quotes

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.timing.quotes import apply_timing, time_quotes
 from tests.conftest import SPEECH, SPEECH_CAPTIONS, SPEECH_EPISODE, SPEECH_MEDIA
 from tests.factories import make_quote

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from clipper.episode.load import load_episode
+from clipper.episode import load_episode
 from clipper.errors import ClipperError
 from clipper.media import source
 from clipper.media.ffmpeg import probe

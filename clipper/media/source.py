@@ -7,6 +7,11 @@ complete, probed file is renamed into place, next to a small JSON record of
 its expected duration; a cached file is probed again before every use, so a
 partial or damaged file is never cut.
 
+A whole YouTube video also gets YouTube's automatic captions (word-timed
+json3) beside it as ``<id>.<lang>.json3``, fetched once in a separate yt-dlp
+run so that a caption failure never costs the video; the timing stage finds
+them there and cuts clips on the spoken words.
+
 yt-dlp is imported inside the functions that use it: the CLI must start fast.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from clipper.episode.load import Line
+from clipper.episode import Line
 from clipper.timing.model import Word
 
 SNAP_WINDOW = 0.5  # seconds a cut may move to land in a silence

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper.episode.load import Episode, Line
+from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.quote import Quote
 from clipper.timing.align import Alignment, align, is_filler
@@ -146,7 +146,7 @@ class _Timer:
         lines = quote_lines(self.episode, quote)
         guess = align(quote.text, line_words(lines))
         if guess is None or not guess.words:
-            raise ClipperError(f"{self._where(quote)}: its text has no words to time")
+            raise ClipperError("its text has no words to time", self.episode.slug, quote.id)
         return guess
 
     def _trusted(self, name: str, quote: Quote, timing: QuoteTiming | None) -> QuoteTiming | None:
