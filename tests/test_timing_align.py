@@ -26,6 +26,8 @@ def starts(alignment) -> dict[str, float]:
         ("2019", ["twenty", "nineteen"]),
         ("$1,200", ["one", "thousand", "two", "hundred", "dollars"]),
         ("3rd", ["third"]),
+        ("1990s", ["nineteen", "nineties"]),
+        ("2,500", ["two", "thousand", "five", "hundred"]),
         ("end-to-end.", ["end", "to", "end"]),
         ("didn't(2)", ["did", "not"]),  # pocketsphinx marks alternate pronunciations
     ],

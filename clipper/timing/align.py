@@ -39,8 +39,10 @@ _CONTRACTIONS = {
     "wanna": "want to",
 }
 _S_IS = frozenset(["it", "that", "what", "there", "here", "he", "she", "who", "where", "how"])
-_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'m", " am"))
-_SUFFIXES_D = (("'d", " would"),)
+_SUFFIXES = (
+    *(("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'m", " am")),
+    ("'d", " would"),  # or "had": the near match and the neighbours carry it
+)
 _ONES = [
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
     *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
@@ -67,11 +69,9 @@ def number_words(n: int) -> list[str]:
         return [_ONES[n]]
     if n < 100:
         return [_TENS[n // 10]] + ([_ONES[n % 10]] if n % 10 else [])
-    for size, name in _SCALES:
-        if n >= size:
-            rest = number_words(n % size) if n % size else []
-            return [*number_words(n // size), name, *rest]
-    return []  # unreachable
+    size, name = next((size, name) for size, name in _SCALES if n >= size)
+    rest = number_words(n % size) if n % size else []
+    return [*number_words(n // size), name, *rest]
 
 
 def _year_words(n: int) -> list[str]:
@@ -88,8 +88,8 @@ def _spell_number(token: str) -> list[str] | None:
         return None
     whole, decimals, suffix = match.groups()
     value = int(whole.replace(",", ""))
-    plain = "," not in whole and not decimals and not suffix and not token.startswith("$")
-    words = _year_words(value) if plain and 1100 <= value <= 2099 else number_words(value)
+    year = "," not in whole and not decimals and suffix in (None, "s") and token[0] != "$"
+    words = _year_words(value) if year and 1100 <= value <= 2099 else number_words(value)
     if decimals:
         words += ["point", *(_ONES[int(d)] for d in decimals)]
     if suffix in ("st", "nd", "rd", "th"):
@@ -135,7 +135,7 @@ def is_filler(word: str) -> bool:
 def _expand(word: str) -> str:
     if word in _CONTRACTIONS:
         return _CONTRACTIONS[word]
-    for suffix, full in (*_SUFFIXES, *_SUFFIXES_D):
+    for suffix, full in _SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix):
             return word[: -len(suffix)] + full
     if word.endswith("'s"):
@@ -158,7 +158,10 @@ class Alignment:
 def _similarity(a: str, b: str) -> float:
     if a == b:
         return MATCH
-    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < NEAR_RATIO:
+        return MISMATCH
+    ratio = matcher.ratio()
     return NEAR * ratio if ratio >= NEAR_RATIO else MISMATCH
 
 
@@ -190,13 +193,14 @@ def _best_path(written: list[str], heard: list[str]) -> list[tuple[int | None, i
     skip_heard = [SKIP_FILLER if h in FILLERS else SKIP_SPOKEN for h in heard]
     score = [[0.0] * (m + 1) for _ in range(n + 1)]
     move = [[0] * (m + 1) for _ in range(n + 1)]  # 1 diagonal, 2 up (skip written), 3 left
+    distinct = set(heard)
     for i in range(1, n + 1):
         score[i][0] = i * SKIP_WRITTEN
         move[i][0] = 2
         row, above = score[i], score[i - 1]
-        token = written[i - 1]
+        similar = {h: _similarity(written[i - 1], h) for h in distinct}
         for j in range(1, m + 1):
-            best, step = above[j - 1] + _similarity(token, heard[j - 1]), 1
+            best, step = above[j - 1] + similar[heard[j - 1]], 1
             if above[j] + SKIP_WRITTEN > best:
                 best, step = above[j] + SKIP_WRITTEN, 2
             if row[j - 1] + skip_heard[j - 1] > best:

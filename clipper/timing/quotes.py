@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 MIN_CONFIDENCE = 0.5  # below this a source's alignment is not trusted
 CUE_LEVEL_WEIGHT = 0.7  # captions timed per cue, not per word, are less sure
-CAPTION_MARGIN = 15.0  # seconds of captions searched around the guess
+CAPTION_MARGIN = 15.0  # seconds of captions searched around the quote's lines
 SPEECH_MARGIN = 1.5  # seconds of audio decoded around the guess ...
 SPEECH_MARGIN_SHARE = 0.1  # ... plus this share of the quote's lines' length
 LONG_LINE = 120.0  # seconds: a line longer than this widens the margin no further
@@ -161,7 +161,9 @@ class _Timer:
     def _from_captions(self, quote: Quote, guess: Alignment) -> QuoteTiming | None:
         if self.captions is None:
             return None
-        low, high = guess.words[0].start - CAPTION_MARGIN, guess.words[-1].end + CAPTION_MARGIN
+        lines = quote_lines(self.episode, quote)
+        low = min(guess.words[0].start, lines[0].start) - CAPTION_MARGIN
+        high = max(guess.words[-1].end, lines[-1].end) + CAPTION_MARGIN
         spoken = [w for w in self.captions.words if low <= w.start <= high]
         timing = _timing(quote.text, spoken, "captions")
         if timing is None:
