@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from clipper.episode import load_episode
-from clipper.timing.quotes import apply_timing, time_quotes
+from clipper.timing.quotes import apply_timing, merge_windows, time_quotes
+from clipper.timing.speech import Recogniser
 from tests.conftest import SPEECH, SPEECH_CAPTIONS, SPEECH_EPISODE, SPEECH_MEDIA
 from tests.factories import make_quote
 
@@ -101,13 +102,30 @@ def test_a_quote_given_only_its_text_is_found_and_timed(fixture):
     assert (timed.timing, timed.start) == ("captions", round(timing.start, 3))
 
 
+def test_select_with_timing_shows_each_quotes_source_and_confidence(invoke):
+    result = invoke("select", SPEECH_EPISODE, "--timing", SPEECH_CAPTIONS, "--json", "--top", 3)
+    assert result.exit_code == 0
+    quotes = json.loads(result.stdout)
+    assert len(quotes) == 3
+    assert all(q["timing"] == "captions" and q["confidence"] >= 0.8 for q in quotes)
+
+
+def test_overlapping_speech_windows_are_decoded_once():
+    assert merge_windows([(5, 9), (0, 4), (3, 6), (20, 30)], 60) == [(0, 9), (20, 30)]
+    assert merge_windows([(0, 40), (30, 70)], 60) == [(0, 40), (30, 70)]  # too long to join
+
+
 @pytest.mark.slow
 def test_pocketsphinx_times_a_quote_from_the_audio_around_it(fixture):
     episode, _quotes, truth = fixture
     # the short line "Start small. ..." keeps the decoded window to a few seconds
     quote = make_quote(truth[4]["text"], id="s4", start=33.0, end=37.5, lines=[])
     warnings = []
-    timing = time_quotes(episode, [quote], media=SPEECH_MEDIA, warn=warnings.append)["s4"]
+    recogniser = Recogniser()
+    timing = time_quotes(
+        episode, [quote], media=SPEECH_MEDIA, recogniser=recogniser, warn=warnings.append
+    )["s4"]
     assert warnings == []
     assert timing.source == "speech" and timing.confidence >= 0.5
     assert_cut_cleanly(timing, truth[4], 0.15)
+    assert recogniser.audio_seconds < 12  # only the audio around the quote
