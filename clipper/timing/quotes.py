@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
+from clipper.media.ffmpeg import detect_silences
 from clipper.select.quote import Quote
 from clipper.timing.align import Alignment, align, is_filler
 from clipper.timing.captionfiles import CaptionWords, captions_beside, read_captions
@@ -208,8 +209,6 @@ class _Timer:
         quote ends where it begins; likewise the previous word ends where the
         pause before the quote begins. The quietest level that shows the pause
         wins (a word's soft last sound is above it); without one the estimates stay."""
-        from clipper.media.ffmpeg import detect_silences
-
         first, last = timing.start, timing.words[-1].start
         low = timing.previous_end - 1.0 if timing.previous_end is not None else first - 1.0
         high = timing.next_start if timing.next_start is not None else timing.end + 1.0
@@ -236,8 +235,6 @@ class _Timer:
     def _interpolated(self, guess: Alignment) -> QuoteTiming:
         start, end = guess.words[0].start, guess.words[-1].end
         if self.media is not None:
-            from clipper.media.ffmpeg import detect_silences
-
             try:
                 silences = detect_silences(self.media, start - 1.0, end + 1.0)
             except ClipperError as exc:
