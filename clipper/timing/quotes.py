@@ -147,7 +147,7 @@ class _Timer:
         lines = quote_lines(self.episode, quote)
         guess = align(quote.text, line_words(lines))
         if guess is None or not guess.words:
-            raise ClipperError("its text has no words to time", self.episode.slug, quote.id)
+            raise ClipperError("no word of its text to time", self.episode.slug, quote.id)
         return guess
 
     def _trusted(self, name: str, quote: Quote, timing: QuoteTiming | None) -> QuoteTiming | None:
@@ -250,16 +250,16 @@ def _timing(text: str, spoken: list[Word], source: str) -> QuoteTiming | None:
     found = align(text, spoken)
     if found is None or not found.words:
         return None
-    before = [w for w in spoken[: found.first] if not is_filler(w.text)]
-    after = [w for w in spoken[found.last + 1 :] if not is_filler(w.text)]
+    before = next((w for w in reversed(spoken[: found.first]) if not is_filler(w.text)), None)
+    after = next((w for w in spoken[found.last + 1 :] if not is_filler(w.text)), None)
     return QuoteTiming(
         words=found.words,
         start=found.words[0].start,
         end=found.words[-1].end,
         source=source,
         confidence=found.confidence,
-        previous_end=before[-1].end if before else None,
-        next_start=after[0].start if after else None,
+        previous_end=before.end if before else None,
+        next_start=after.start if after else None,
     )
 
 
