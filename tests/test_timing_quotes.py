@@ -110,6 +110,15 @@ def test_select_with_timing_shows_each_quotes_source_and_confidence(invoke):
     assert all(q["timing"] == "captions" and q["confidence"] >= 0.8 for q in quotes)
 
 
+def test_select_with_a_malformed_timing_file_warns_once_and_still_selects(invoke, tmp_path):
+    bad = tmp_path / "bad.en.vtt"
+    bad.write_text("WEBVTT\n\nnothing timed\n")
+    result = invoke("select", SPEECH_EPISODE, "--timing", bad, "--json", "--top", 2)
+    assert result.exit_code == 0
+    assert result.stderr.count(f"warning: {bad}: malformed captions file") == 1
+    assert [q["timing"] for q in json.loads(result.stdout)] == ["interpolated"] * 2
+
+
 def test_overlapping_speech_windows_are_decoded_once():
     assert merge_windows([(5, 9), (0, 4), (3, 6), (20, 30)], 60) == [(0, 9), (20, 30)]
     assert merge_windows([(0, 40), (30, 70)], 60) == [(0, 40), (30, 70)]  # too long to join
