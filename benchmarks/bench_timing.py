@@ -1,6 +1,6 @@
 """How well each timing source cuts the speech fixture's 10 mid-line sentences.
 
-    python benchmarks/bench_timing.py [--pad 0.3]
+    python benchmarks/bench_timing.py [--pad 0.3] [--noise 0.003]
 
 For each source (a word-timed captions file, pocketsphinx on the audio, and
 the transcript interpolation baseline with silence snapping, all on the same
@@ -8,6 +8,10 @@ fixture in the same run) it prints how many sentences are cut cleanly (every
 word of the sentence inside the cut, no word of a neighbouring sentence), the
 median and worst error of the timed start/end against the true word times,
 and for pocketsphinx its real-time factor (decoding seconds per audio second).
+
+``--noise A`` mixes pink noise of amplitude A (0.003: a quiet room, 0.01: a
+noisy one) into a copy of the fixture's audio first: the committed speech has
+digitally silent pauses, real recordings do not.
 
 The cut is the timed span padded by ``--pad`` seconds, but never past the
 middle of the silence to the neighbouring spoken word when that is known.
@@ -20,10 +24,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
 from clipper.episode import load_episode
+from clipper.media.ffmpeg import run_ffmpeg
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
 from clipper.timing.quotes import time_quotes
@@ -88,31 +94,54 @@ def score(timings: dict[str, QuoteTiming], truth: list[dict], pad: float) -> dic
     }
 
 
+def with_noise(media: Path, amplitude: float, folder: Path) -> Path:
+    """A copy of ``media`` with pink noise mixed into its sound."""
+    noisy = folder / media.name
+    noise = f"anoisesrc=color=pink:amplitude={amplitude}:sample_rate=16000:seed=3"
+    mix = "[0:a][1:a]amix=inputs=2:duration=first:normalize=0[a]"
+    run_ffmpeg(
+        [
+            *("-i", str(media), "-f", "lavfi", "-i", noise, "-filter_complex", mix),
+            *("-map", "0:v", "-map", "[a]", "-c:v", "copy", "-c:a", "aac", str(noisy)),
+        ],
+        f"{media}: adding noise",
+    )
+    return noisy
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pad", type=float, default=0.3)
+    parser.add_argument("--noise", type=float, default=0.0, help="pink noise amplitude")
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        media = with_noise(MEDIA, args.noise, Path(folder)) if args.noise else MEDIA
+        run(media, args.pad, args.noise)
+
+
+def run(media: Path, pad: float, noise: float) -> None:
     episode, quotes, truth = fixture_quotes()
     quiet = [].append
     runs = {}
     began = time.perf_counter()
     runs["captions file"] = time_quotes(
-        episode, quotes, timing_file=CAPTIONS, media=MEDIA, speech=False, warn=quiet
+        episode, quotes, timing_file=CAPTIONS, media=media, speech=False, warn=quiet
     )
     seconds = {"captions file": time.perf_counter() - began}
     recogniser = Recogniser()
     began = time.perf_counter()
     runs["pocketsphinx"] = time_quotes(
-        episode, quotes, media=MEDIA, recogniser=recogniser, warn=quiet
+        episode, quotes, media=media, recogniser=recogniser, warn=quiet
     )
     seconds["pocketsphinx"] = time.perf_counter() - began
     began = time.perf_counter()
-    runs["interpolation"] = time_quotes(episode, quotes, media=MEDIA, speech=False, warn=quiet)
+    runs["interpolation"] = time_quotes(episode, quotes, media=media, speech=False, warn=quiet)
     seconds["interpolation"] = time.perf_counter() - began
-    print(f"speech fixture: {len(truth)} mid-line sentences, pad {args.pad:g} s")
+    noisy = f", pink noise {noise:g}" if noise else ""
+    print(f"speech fixture: {len(truth)} mid-line sentences, pad {pad:g} s{noisy}")
     print(f"{'source':15} {'clean':>6} {'median':>9} {'worst':>9} {'time':>7}  timed by")
     for name, timings in runs.items():
-        result = score(timings, truth, args.pad)
+        result = score(timings, truth, pad)
         print(
             f"{name:15} {result['clean']:>3}/{len(truth)} {result['median_ms']:>6.0f} ms "
             f"{result['worst_ms']:>6.0f} ms {seconds[name]:>6.2f}s  {result['sources']}"
