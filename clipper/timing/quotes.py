@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING
 
 from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
-from clipper.media.ffmpeg import detect_silences
 from clipper.select.quote import Quote
 from clipper.timing.align import Alignment, align, is_filler
 from clipper.timing.captionfiles import CaptionWords, captions_beside, read_captions
-from clipper.timing.interpolate import line_words, snap_to_silence
+from clipper.timing.interpolate import SNAP_WINDOW, line_words, snap_to_silence
 from clipper.timing.model import QuoteTiming, Word
+from clipper.timing.pauses import pauses
 
 if TYPE_CHECKING:
     from clipper.timing.speech import Recogniser
@@ -43,8 +43,6 @@ SPEECH_MARGIN = 1.5  # seconds of audio decoded around the guess ...
 SPEECH_MARGIN_SHARE = 0.1  # ... plus this share of the quote's lines' length
 LONG_LINE = 120.0  # seconds: a line longer than this widens the margin no further
 MAX_WINDOW = 120.0  # seconds: overlapping windows are decoded together up to this length
-SILENCE_LEVELS = (-45.0, -35.0)  # dB, quietest first
-PAUSE_SECONDS = 0.05  # the shortest pause between words that is looked for
 PAUSE_REACH = 0.1  # a pause must end this close to the next word's (jittered) start
 
 Warn = Callable[[str], None]
@@ -204,43 +202,34 @@ class _Timer:
         return None
 
     def _refine_ends(self, timing: QuoteTiming) -> QuoteTiming:
-        """Captions give word starts only. A silence that runs from after the
-        last word's start up to the next word is the pause after the quote: the
-        quote ends where it begins; likewise the previous word ends where the
-        pause before the quote begins. The quietest level that shows the pause
-        wins (a word's soft last sound is above it); without one the estimates stay."""
+        """Captions give word starts only. A pause in the audio that runs from
+        after the last word's start up to the next word is the pause after the
+        quote: the quote ends where it begins; likewise the previous word ends
+        where the pause before the quote begins. Without such pauses (speech
+        running on, a noisy recording) the estimates stay."""
         first, last = timing.start, timing.words[-1].start
         low = timing.previous_end - 1.0 if timing.previous_end is not None else first - 1.0
         high = timing.next_start if timing.next_start is not None else timing.end + 1.0
-        end, previous_end = None, None
-        for level in SILENCE_LEVELS:
-            try:
-                silences = detect_silences(
-                    self.media, low, high + PAUSE_REACH, noise_db=level, min_length=PAUSE_SECONDS
-                )
-            except ClipperError as exc:
-                self.warn(str(exc))
-                break
-            after = [a for a, b in silences if last < a < high and b >= high - PAUSE_REACH]
-            before = [a for a, b in silences if low < a < first and b >= first - PAUSE_REACH]
-            end = end if end is not None or not after else min(after)
-            previous_end = previous_end if previous_end is not None or not before else max(before)
-            if end is not None and previous_end is not None:
-                break
-        end = timing.end if end is None else end
-        previous_end = timing.previous_end if previous_end is None else previous_end
+        found = self._pauses(low, high + PAUSE_REACH)
+        after = [a for a, b in found if last < a < high and b >= high - PAUSE_REACH]
+        before = [a for a, b in found if low < a < first and b >= first - PAUSE_REACH]
+        end = min(after) if after else timing.end
+        previous_end = max(before) if before else timing.previous_end
         words = (*timing.words[:-1], dataclasses.replace(timing.words[-1], end=end))
         return dataclasses.replace(timing, words=words, end=end, previous_end=previous_end)
+
+    def _pauses(self, start: float, end: float) -> list[tuple[float, float]]:
+        try:
+            return pauses(self.media, start, end)
+        except ClipperError as exc:
+            self.warn(str(exc))
+            return []
 
     def _interpolated(self, guess: Alignment) -> QuoteTiming:
         start, end = guess.words[0].start, guess.words[-1].end
         if self.media is not None:
-            try:
-                silences = detect_silences(self.media, start - 1.0, end + 1.0)
-            except ClipperError as exc:
-                self.warn(str(exc))
-                silences = []
-            start, end = snap_to_silence(start, silences), snap_to_silence(end, silences)
+            found = self._pauses(start - SNAP_WINDOW, end + SNAP_WINDOW)
+            start, end = snap_to_silence(start, found), snap_to_silence(end, found)
         return QuoteTiming(guess.words, start, max(end, start + 0.1), "interpolated", 0.0)
 
 
