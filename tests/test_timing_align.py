@@ -86,3 +86,14 @@ def test_unrelated_speech_has_low_confidence():
 def test_nothing_to_align():
     assert align("", spoken("hello")) is None
     assert align("hello", []) is None
+
+
+def test_a_quote_is_found_in_a_whole_episode_of_words():
+    filler = "and the data we it was so that is the thing I think " * 150
+    quote = "Clear names and tests beat clever joins every single time."
+    words = spoken(
+        filler + "honestly clear names and tests beat clever joins every single time " + filler
+    )
+    found = align(quote, words)
+    assert found.confidence == 1.0
+    assert [w.text for w in words[found.first : found.last + 1]][:2] == ["clear", "names"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ SKIP_WRITTEN = -1.0  # a written token nobody said (or the recogniser missed)
 SKIP_FILLER, SKIP_SPOKEN = -0.1, -0.6  # a spoken token the text leaves out
 NEAR_RATIO = 0.6
 SECONDS_PER_MISSING_WORD = 0.3
+SEARCH_ALL = 8  # spoken tokens per written one aligned in full; longer lists are narrowed first
 
 _CONTRACTIONS = {
     "can't": "can not",
@@ -182,8 +184,29 @@ def align(text: str, spoken: Sequence[Word]) -> Alignment | None:
     heard, heard_owners = _tokens([w.text for w in spoken])
     if not written or not heard:
         return None
+    first, stop = _likely_region(written, heard)
+    heard, heard_owners = heard[first:stop], heard_owners[first:stop]
     pairs = _best_path(written, heard)
     return _place(written_words, owners, written, heard, heard_owners, spoken, pairs)
+
+
+def _likely_region(written: list[str], heard: list[str]) -> tuple[int, int]:
+    """The stretch of ``heard`` worth aligning: all of it when short, else the
+    one around the densest run of the quote's own words, rare words counting
+    more (a quote searched in a whole transcript would otherwise cost seconds)."""
+    n, m = len(written), len(heard)
+    if m <= SEARCH_ALL * n + 200:
+        return 0, m
+    wanted, seen = set(written), Counter(heard)
+    hits = [1 / seen[token] if token in wanted else 0.0 for token in heard]
+    width = 2 * n
+    count = best = sum(hits[:width])
+    at = 0
+    for i in range(1, m - width + 1):
+        count += hits[i + width - 1] - hits[i - 1]
+        if count > best:
+            best, at = count, i
+    return max(0, at - n), min(m, at + width + n)
 
 
 def _best_path(written: list[str], heard: list[str]) -> list[tuple[int | None, int | None]]:
