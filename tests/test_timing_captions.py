@@ -101,3 +101,18 @@ def test_captions_are_found_beside_the_media_by_its_stem_or_the_slug(tmp_path):
     assert captions_beside(media, ("my-episode",)) == tmp_path / "abcdefghijk.en.json3"
     (tmp_path / "abcdefghijk.json").write_text("{}")  # the download record is no captions file
     assert captions_beside(media) == tmp_path / "abcdefghijk.en.json3"
+
+
+def test_json3_events_without_word_offsets_are_spread_over_the_event(tmp_path):
+    path = tmp_path / "uploaded.en.json3"
+    events = [
+        {"tStartMs": 0, "dDurationMs": 916040, "id": 1},  # the window definition
+        {"tStartMs": 1000, "dDurationMs": 2000, "segs": [{"utf8": "one two three four"}]},
+        {"tStartMs": 3000, "dDurationMs": 1000, "aAppend": 1, "segs": [{"utf8": "\n"}]},
+        {"tStartMs": 4000, "dDurationMs": 1000, "segs": [{"utf8": "five"}, {"utf8": " six"}]},
+    ]
+    path.write_text(json.dumps({"events": events}))
+    captions = read_captions(path)
+    assert not captions.word_level
+    starts = [round(w.start, 2) for w in captions.words]
+    assert starts == [1.0, 1.42, 1.84, 2.47, 4.0, 4.56]  # by length (with a space)

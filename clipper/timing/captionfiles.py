@@ -75,18 +75,29 @@ def _spread(text: str, start: float, end: float) -> list[Word]:
 
 
 def parse_json3(path: Path, data: dict) -> CaptionWords:
-    """``{"events": [{"tStartMs", "dDurationMs", "segs": [{"utf8", "tOffsetMs"}]}]}``."""
-    starts, last_end = [], 0.0
+    """``{"events": [{"tStartMs", "dDurationMs", "segs": [{"utf8", "tOffsetMs"}]}]}``.
+
+    Automatic captions time every word after an event's first (``tOffsetMs``);
+    an event whose words carry no offsets (uploaded captions) is spread over
+    its duration, and a file mostly made of those is read at cue level."""
+    starts, last_end, timed, untimed = [], 0.0, 0, 0
     for event in data.get("events") or []:
         if not isinstance(event, dict) or "segs" not in event:
             continue
         begin = float(event["tStartMs"]) / 1000
-        last_end = max(last_end, begin + float(event.get("dDurationMs", 0)) / 1000)
-        for seg in event["segs"]:
-            text = str(seg.get("utf8", ""))
-            if text.strip():
-                starts.append((text, begin + float(seg.get("tOffsetMs", 0)) / 1000))
-    return CaptionWords(path, _with_ends(starts, last_end), exact_ends=False)
+        end = begin + float(event.get("dDurationMs", 0)) / 1000
+        last_end = max(last_end, end)
+        segs = [seg for seg in event["segs"] if str(seg.get("utf8", "")).strip()]
+        text = "".join(str(seg["utf8"]) for seg in segs)
+        if len(text.split()) > 1 and not any("tOffsetMs" in seg for seg in segs[1:]):
+            untimed += 1
+            starts += [(word.text, word.start) for word in _spread(text, begin, end)]
+            continue
+        timed += bool(segs)
+        for seg in segs:
+            starts.append((str(seg["utf8"]), begin + float(seg.get("tOffsetMs", 0)) / 1000))
+    words = _with_ends(starts, last_end)
+    return CaptionWords(path, words, word_level=timed >= untimed, exact_ends=False)
 
 
 def parse_srv3(path: Path, text: str) -> CaptionWords:
