@@ -116,3 +116,19 @@ def test_json3_events_without_word_offsets_are_spread_over_the_event(tmp_path):
     assert not captions.word_level
     starts = [round(w.start, 2) for w in captions.words]
     assert starts == [1.0, 1.42, 1.84, 2.47, 4.0, 4.56]  # by length (with a space)
+
+
+def test_youtube_vtt_lines_with_untimed_word_tags_still_count(tmp_path):
+    path = tmp_path / "rolling.en.vtt"
+    path.write_text(
+        "WEBVTT\nKind: captions\n\n"
+        "00:00:00.160 --> 00:00:02.270 align:start position:0%\n \n"
+        "the<00:00:00.400><c> first</c><00:00:00.800><c> line</c>\n\n"
+        "00:00:02.270 --> 00:00:02.280 align:start position:0%\nthe first line\n \n\n"
+        "00:00:02.280 --> 00:00:05.000 align:start position:0%\nthe first line\n"
+        "and<c> the</c><c> second</c>\n"
+    )
+    words = read_captions(path).words
+    assert [w.text for w in words] == ["the", "first", "line", "and", "the", "second"]
+    assert [w.start for w in words[:4]] == [0.16, 0.4, 0.8, 2.28]
+    assert 2.28 < words[4].start < words[5].start < 5.0

@@ -178,7 +178,7 @@ def parse_vtt(path: Path, text: str) -> CaptionWords:
     cues = _cues(text)
     if not cues:
         raise ValueError("no cues")
-    if any(_INLINE.search(line) for _, _, lines in cues for line in lines):
+    if any(_is_new_words(line) for _, _, lines in cues for line in lines):
         return _inline_words(path, cues)
     words = []
     for start, end, lines in cues:
@@ -187,19 +187,22 @@ def parse_vtt(path: Path, text: str) -> CaptionWords:
 
 
 def _inline_words(path: Path, cues: list[tuple[float, float, list[str]]]) -> CaptionWords:
-    """Only lines with inline times hold new words; the others repeat the
-    previous cue's text (how YouTube scrolls its captions)."""
+    """Only lines with inline tags hold new words; the others repeat the
+    previous cue's text (how YouTube scrolls its captions). A line's first
+    word starts with its cue; words between two times share the stretch."""
     starts, last_end = [], 0.0
     for start, end, lines in cues:
         last_end = max(last_end, end)
-        for line in lines:
-            if not _INLINE.search(line):
-                continue
+        for line in filter(_is_new_words, lines):
             pieces = _INLINE.split(line)
-            starts.append((_TAG.sub("", pieces[0]), start))
-            for at, words in zip(pieces[1::2], pieces[2::2], strict=True):
-                starts.append((_TAG.sub("", words), clock_seconds(at)))
+            times = [start, *(clock_seconds(at) for at in pieces[1::2])]
+            for text, a, b in zip(pieces[::2], times, [*times[1:], end], strict=True):
+                starts += [(w.text, w.start) for w in _spread(_TAG.sub("", text), a, max(a, b))]
     return CaptionWords(path, _with_ends(starts, last_end), exact_ends=False)
+
+
+def _is_new_words(line: str) -> bool:
+    return bool(_INLINE.search(line)) or "<c>" in line
 
 
 # ------------------------------------------------------------------ entry points
