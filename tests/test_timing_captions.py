@@ -33,10 +33,19 @@ def test_srv3_words_are_offsets_into_their_paragraph(tmp_path):
     path.write_text(
         '<?xml version="1.0" encoding="utf-8" ?><timedtext format="3"><body>'
         '<p t="1000" d="2000" w="1"><s ac="0">hello</s><s t="400" ac="0"> there</s></p>'
-        '<p t="3000" d="1000" w="1"><s>again</s></p></body></timedtext>'
+        '<p t="3000" d="1000" w="1"><s>again</s></p>'
+        '<p t="4000" d="1000" w="1" a="1">\n</p>'
+        '<p t="5000" d="1000">not word timed</p></body></timedtext>'
     )
     words = read_captions(path).words
-    assert [(w.text, w.start) for w in words] == [("hello", 1.0), ("there", 1.4), ("again", 3.0)]
+    assert [(w.text, round(w.start, 2)) for w in words] == [
+        ("hello", 1.0),
+        ("there", 1.4),
+        ("again", 3.0),
+        ("not", 5.0),
+        ("word", 5.27),
+        ("timed", 5.6),
+    ]
     assert words[0].end <= 1.4
 
 

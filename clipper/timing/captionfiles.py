@@ -74,46 +74,59 @@ def _spread(text: str, start: float, end: float) -> list[Word]:
 # ------------------------------------------------------------------ YouTube json3 / srv3
 
 
-def parse_json3(path: Path, data: dict) -> CaptionWords:
-    """``{"events": [{"tStartMs", "dDurationMs", "segs": [{"utf8", "tOffsetMs"}]}]}``.
+# One caption event: its start and end, and its pieces of text, each with its
+# offset from the start (None when the piece is not timed).
+Event = tuple[float, float, list[tuple[str, float | None]]]
 
-    Automatic captions time every word after an event's first (``tOffsetMs``);
-    an event whose words carry no offsets (uploaded captions) is spread over
-    its duration, and a file mostly made of those is read at cue level."""
+
+def _event_words(path: Path, events: list[Event]) -> CaptionWords:
+    """Automatic captions time every word after an event's first; an event
+    whose words carry no offsets (uploaded captions) is spread over its
+    duration, and a file mostly made of those is read at cue level."""
     starts, last_end, timed, untimed = [], 0.0, 0, 0
-    for event in data.get("events") or []:
-        if not isinstance(event, dict) or "segs" not in event:
-            continue
-        begin = float(event["tStartMs"]) / 1000
-        end = begin + float(event.get("dDurationMs", 0)) / 1000
+    for begin, end, pieces in events:
         last_end = max(last_end, end)
-        segs = [seg for seg in event["segs"] if str(seg.get("utf8", "")).strip()]
-        text = "".join(str(seg["utf8"]) for seg in segs)
-        if len(text.split()) > 1 and not any("tOffsetMs" in seg for seg in segs[1:]):
+        pieces = [(text, offset) for text, offset in pieces if text.strip()]
+        text = "".join(text for text, _ in pieces)
+        if len(text.split()) > 1 and all(offset is None for _, offset in pieces[1:]):
             untimed += 1
             starts += [(word.text, word.start) for word in _spread(text, begin, end)]
             continue
-        timed += bool(segs)
-        for seg in segs:
-            starts.append((str(seg["utf8"]), begin + float(seg.get("tOffsetMs", 0)) / 1000))
+        timed += bool(pieces)
+        starts += [(text, begin + (offset or 0.0)) for text, offset in pieces]
     words = _with_ends(starts, last_end)
     return CaptionWords(path, words, word_level=timed >= untimed, exact_ends=False)
 
 
+def _seconds_or_none(milliseconds: float | str | None) -> float | None:
+    return None if milliseconds is None else float(milliseconds) / 1000
+
+
+def parse_json3(path: Path, data: dict) -> CaptionWords:
+    """``{"events": [{"tStartMs", "dDurationMs", "segs": [{"utf8", "tOffsetMs"}]}]}``."""
+    events: list[Event] = []
+    for event in data.get("events") or []:
+        if not isinstance(event, dict) or "segs" not in event:
+            continue  # window definitions
+        begin = float(event["tStartMs"]) / 1000
+        end = begin + float(event.get("dDurationMs", 0)) / 1000
+        pieces = [
+            (str(s.get("utf8", "")), _seconds_or_none(s.get("tOffsetMs"))) for s in event["segs"]
+        ]
+        events.append((begin, end, pieces))
+    return _event_words(path, events)
+
+
 def parse_srv3(path: Path, text: str) -> CaptionWords:
     """``<timedtext><body><p t="ms" d="ms"><s t="offset ms">word</s>...</p>``."""
-    root = ElementTree.fromstring(text)
-    starts, last_end = [], 0.0
-    for p in root.iter("p"):
+    events: list[Event] = []
+    for p in ElementTree.fromstring(text).iter("p"):
         begin = float(p.get("t", 0)) / 1000
-        last_end = max(last_end, begin + float(p.get("d", 0)) / 1000)
+        end = begin + float(p.get("d", 0)) / 1000
         segments = list(p.iter("s"))
-        if not segments and (p.text or "").strip():
-            segments = [p]
-        for s in segments:
-            offset = float(s.get("t", 0)) / 1000 if s is not p else 0.0
-            starts.append((s.text or "", begin + offset))
-    return CaptionWords(path, _with_ends(starts, last_end), exact_ends=False)
+        pieces = [(s.text or "", _seconds_or_none(s.get("t"))) for s in segments]
+        events.append((begin, end, pieces or [(p.text or "", None)]))
+    return _event_words(path, events)
 
 
 # ------------------------------------------------------------------ whisper / WhisperX
