@@ -10,13 +10,17 @@ no gaps and no overlaps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from clipper.render.theme import Theme
+    from PIL import Image
+
+    from clipper.render.text import FittedText
+    from clipper.render.theme import CaptionStyle, Theme
 
 MAX_LINE_CHARS = 32
 SENTENCE_END = ".!?…"
@@ -32,9 +36,13 @@ WEAK_ENDINGS = frozenset(
 
 @dataclass(frozen=True)
 class Cue:
+    """A caption on screen from ``start`` to ``end`` (clip seconds); ``words``
+    holds when each of its words is spoken, when known (word timing)."""
+
     start: float
     end: float
     lines: tuple[str, ...]
+    words: tuple[float, ...] = ()
 
     @property
     def text(self) -> str:
@@ -147,19 +155,42 @@ def format_srt(cues: list[Cue]) -> str:
     return "\n".join(blocks)
 
 
+def _timed_text(cue: Cue) -> str:
+    """The cue's text with WebVTT timestamp tags before each word spoken
+    strictly inside the cue (``a <00:00:01.200>b``), in increasing order."""
+    if not cue.words:
+        return cue.text
+    lines, index, last = [], 0, cue.start
+    for line in cue.lines:
+        tokens = []
+        for token in line.split():
+            at = cue.words[index]
+            if last < at < cue.end:
+                token, last = f"<{_timestamp(at, '.')}>{token}", at
+            tokens.append(token)
+            index += 1
+        lines.append(" ".join(tokens))
+    return "\n".join(lines)
+
+
 def format_vtt(cues: list[Cue]) -> str:
-    blocks = [f"{_timestamp(c.start, '.')} --> {_timestamp(c.end, '.')}\n{c.text}\n" for c in cues]
+    """WebVTT; cues with word times carry them inline (karaoke-style timestamps)."""
+    blocks = [
+        f"{_timestamp(c.start, '.')} --> {_timestamp(c.end, '.')}\n{_timed_text(c)}\n" for c in cues
+    ]
     return "WEBVTT\n\n" + "\n".join(blocks)
 
 
 @dataclass(frozen=True)
 class CaptionImage:
-    """A cue drawn as a transparent PNG, to be overlaid while the cue is on."""
+    """A cue drawn as a transparent PNG, to be overlaid while the cue is on;
+    ``text_origin`` is the top-left corner of its text block on the image."""
 
     path: Path
     width: int
     height: int
     cue: Cue
+    text_origin: tuple[int, int]
 
 
 def caption_font_size(theme: Theme, frame: tuple[int, int]) -> int:
@@ -191,18 +222,50 @@ def fit_caption_size(cues: list[Cue], theme: Theme, size: int, box_width: int) -
     return size
 
 
+def caption_outline(style: CaptionStyle, size: int) -> int:
+    """Outline thickness in pixels at font ``size`` (0: no outline)."""
+    return max(1, round(style.outline_width * size)) if style.outline else 0
+
+
+def compose_caption(
+    fitted: FittedText,
+    canvas: tuple[int, int],
+    origin: tuple[float, float],
+    style: CaptionStyle,
+    size: int,
+    colour: str,
+    plate: Callable[[Image.Image], None],
+) -> Image.Image:
+    """``fitted`` drawn in ``colour`` with the theme's outline at ``origin`` on
+    a transparent ``canvas`` that ``plate`` first draws its background on."""
+    from PIL import Image, ImageFilter
+
+    from clipper.render.text import draw_block
+
+    mask = Image.new("L", canvas, 0)
+    draw_block(mask, fitted, origin, fitted.width, "white", "center")
+    image = Image.new("RGBA", canvas, (0, 0, 0, 0))
+    plate(image)
+    outline = caption_outline(style, size)
+    if outline:
+        halo = mask.filter(ImageFilter.MaxFilter(2 * outline + 1))
+        image.paste(Image.new("RGBA", canvas, style.outline), (0, 0), halo)
+    image.paste(Image.new("RGBA", canvas, colour), (0, 0), mask)
+    return image
+
+
 def draw_caption_images(
     cues: list[Cue], theme: Theme, size: int, folder: Path, prefix: str
 ) -> list[CaptionImage]:
     """Draw each cue centred on a transparent PNG in ``folder``: text in the
     caption colour with an outline, on the theme's plate when it has one."""
-    from PIL import Image, ImageDraw, ImageFilter
+    from PIL import ImageDraw
 
-    from clipper.render.text import FittedText, FontStack, draw_block, paragraph_is_rtl
+    from clipper.render.text import FittedText, FontStack, paragraph_is_rtl
 
     style = theme.caption
     stack = FontStack(theme.font_stack(style.font), size)
-    outline = max(1, round(style.outline_width * size)) if style.outline else 0
+    outline = caption_outline(style, size)
     pad_x, pad_y = round(size * 0.45), round(size * 0.22)
     images = []
     for index, cue in enumerate(cues):
@@ -210,19 +273,16 @@ def draw_caption_images(
         fitted = FittedText(stack, lines, size * 1.22, paragraph_is_rtl(cue.text))
         width = round(fitted.width) + 2 * (pad_x + outline)
         height = round(fitted.height) + 2 * (pad_y + outline)
-        mask = Image.new("L", (width, height), 0)
-        draw_block(
-            mask, fitted, (pad_x + outline, pad_y + outline), fitted.width, "white", "center"
-        )
-        image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
-        if style.box:
-            plate = ImageDraw.Draw(image)
-            plate.rounded_rectangle((0, 0, width - 1, height - 1), radius=size // 3, fill=style.box)
-        if outline:
-            halo = mask.filter(ImageFilter.MaxFilter(2 * outline + 1))
-            image.paste(Image.new("RGBA", image.size, style.outline), (0, 0), halo)
-        image.paste(Image.new("RGBA", image.size, style.color), (0, 0), mask)
+
+        def plate(image: Image.Image, width: int = width, height: int = height) -> None:
+            if style.box:
+                ImageDraw.Draw(image).rounded_rectangle(
+                    (0, 0, width - 1, height - 1), radius=size // 3, fill=style.box
+                )
+
+        origin = (pad_x + outline, pad_y + outline)
+        image = compose_caption(fitted, (width, height), origin, style, size, style.color, plate)
         path = folder / f"{prefix}-{index:03d}.png"
         image.save(path, compress_level=1)
-        images.append(CaptionImage(path, width, height, cue))
+        images.append(CaptionImage(path, width, height, cue, origin))
     return images

@@ -21,7 +21,7 @@ import itertools
 import logging
 import math
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
@@ -45,8 +45,17 @@ from clipper.render.captions import (
 )
 from clipper.render.geometry import Box
 from clipper.render.options import SHAPES, ClipOptions
+from clipper.render.spoken import shifted, word_cut_frames
 from clipper.render.theme import Theme, load_theme
+from clipper.render.wordcaptions import (
+    HIGHLIGHT_SHAPES,
+    WordPatch,
+    draw_word_patches,
+    token_starts,
+    word_cues,
+)
 from clipper.select.quote import Quote
+from clipper.timing.model import QuoteTiming
 
 if TYPE_CHECKING:
     from clipper.render.text import FittedText
@@ -228,27 +237,41 @@ def snap_point(t: float, silences: list[tuple[float, float]], window: float = SN
 
 
 def check_quote_times(quote: Quote) -> None:
+    if not quote.timed:
+        raise ClipperError("no start and end: the quote was not timed")
     if quote.end <= quote.start:
         raise ClipperError(f"end ({quote.end:g} s) is not after start ({quote.start:g} s)")
 
 
-def plan_cut(quote: Quote, source: MediaInfo, pad: float, snap: bool, fps: float) -> Cut:
+def plan_cut(
+    quote: Quote,
+    source: MediaInfo,
+    pad: float,
+    snap: bool,
+    fps: float,
+    timing: QuoteTiming | None = None,
+) -> Cut:
     """The clip's span in the source, on the output frame grid: it starts with
-    the frame on screen at the padded start and holds whole frames. Raises
-    ClipperError for an impossible quote."""
+    the frame on screen at the padded start and holds whole frames; with a
+    word ``timing`` the padding stays in the silences around the quote (see
+    :mod:`clipper.render.spoken`). Raises ClipperError for an impossible quote."""
     check_quote_times(quote)
     if quote.start < 0 or quote.end > source.duration + END_TOLERANCE:
         raise ClipperError(
             f"quote {quote.start:g}-{quote.end:g} s is outside the video (0-{source.duration:g} s)"
         )
     start, end = quote.start, min(quote.end, source.duration)
-    if snap and source.has_audio:
-        window = (start - SNAP_WINDOW, end + SNAP_WINDOW)
-        silences = detect_silences(source.path, *window)
-        start, end = snap_point(start, silences), snap_point(end, silences)
-    first = math.floor(max(0.0, start - pad) * fps + 1e-6)
+    if timing is not None:
+        first, stop = word_cut_frames(start, end, timing, pad, fps)
+    else:
+        if snap and source.has_audio:
+            window = (start - SNAP_WINDOW, end + SNAP_WINDOW)
+            silences = detect_silences(source.path, *window)
+            start, end = snap_point(start, silences), snap_point(end, silences)
+        first = math.floor(max(0.0, start - pad) * fps + 1e-6)
+        stop = round(min(source.duration, end + pad) * fps)
     last = math.floor(source.duration * fps + 1e-6)  # frames that exist
-    frames = max(1, min(round(min(source.duration, end + pad) * fps) - first, last - first))
+    frames = max(1, min(stop - first, last - first))
     clip_start, clip_end = first / fps, (first + frames) / fps
     return Cut(clip_start, clip_end, (start - clip_start, min(end, clip_end) - clip_start))
 
@@ -331,6 +354,7 @@ class ShapeJob:
     poster_frame: int
     title: Picture | None = None
     captions: list[CaptionImage] = field(default_factory=list)
+    words: list[WordPatch] = field(default_factory=list)  # lit words over the captions
 
 
 def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: str) -> str:
@@ -370,14 +394,7 @@ def _shape_chain(
         chains.append(f"[{tag}fg]scale={video.width}:{video.height},setsar=1[{tag}fgs]")
         chains.append(f"[{tag}bgs][{tag}fgs]overlay={video.x}:{video.y}[{tag}v0]")
     step, index = 0, first_input
-    overlays: list[tuple[Picture | CaptionImage, Anchor, str]] = []
-    if job.title and layout.title:  # a title picture is drawn only for layouts with a band
-        overlays.append((job.title, layout.title, ""))
-    for image in job.captions:
-        enable = f":enable='between(t,{image.cue.start:.3f},{image.cue.end - 0.001:.3f})'"
-        overlays.append((image, layout.captions, enable))
-    for picture, anchor, enable in overlays:
-        x, y = (layout.width - picture.width) // 2, anchor.top(picture.height)
+    for _, x, y, enable in _placed_overlays(job):
         chains.append(
             f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=yuv420[{tag}v{step + 1}]"
         )
@@ -390,9 +407,35 @@ def _shape_chain(
     return chains
 
 
+def _enable(start: float, end: float) -> str:
+    return f":enable='between(t,{start:.3f},{end - 0.001:.3f})'"
+
+
+Still = Picture | CaptionImage | WordPatch
+
+
+def _placed_overlays(job: ShapeJob) -> list[tuple[Still, int, int, str]]:
+    """Every still of ``job`` with its top-left corner and when it shows, in
+    the order of :func:`overlay_inputs`: title, captions, then lit words."""
+    layout = job.layout
+    placed: list[tuple[Still, int, int, str]] = []
+    if job.title and layout.title:  # a title picture is drawn only for layouts with a band
+        top = layout.title.top(job.title.height)
+        placed.append((job.title, (layout.width - job.title.width) // 2, top, ""))
+    corners = {}
+    for image in job.captions:
+        x, y = (layout.width - image.width) // 2, layout.captions.top(image.height)
+        corners[image.path] = (x, y)
+        placed.append((image, x, y, _enable(image.cue.start, image.cue.end)))
+    for patch in job.words:
+        x, y = corners[patch.caption]
+        placed.append((patch, x + patch.x, y + patch.y, _enable(patch.start, patch.end)))
+    return placed
+
+
 def overlay_inputs(job: ShapeJob) -> list[Path]:
     title = [job.title.path] if job.title else []
-    return [*title, *(image.path for image in job.captions)]
+    return [*title, *(image.path for image in job.captions), *(w.path for w in job.words)]
 
 
 def build_command(
@@ -460,8 +503,11 @@ def clip_paths(out_dir: Path, episode: Episode, quote: Quote, shape: str) -> dic
     return {ext: stem.with_suffix(f".{ext}") for ext in ("mp4", "srt", "vtt", "jpg")}
 
 
-def shape_cues(quote: Quote, cut: Cut, layout: Layout, theme: Theme) -> tuple[list[Cue], int]:
-    """Caption cues sized for ``layout``, and the font size they fit at."""
+def shape_cues(
+    quote: Quote, cut: Cut, layout: Layout, theme: Theme, timing: QuoteTiming | None = None
+) -> tuple[list[Cue], int]:
+    """Caption cues sized for ``layout``, and the font size they fit at; with
+    a word ``timing`` each cue comes on when its first word is spoken."""
     from clipper.render.text import drop_chars, missing_chars, typographic
 
     fonts = theme.font_stack(theme.caption.font)
@@ -469,7 +515,12 @@ def shape_cues(quote: Quote, cut: Cut, layout: Layout, theme: Theme) -> tuple[li
     text = drop_chars(text, missing_chars(text, fonts))
     size = caption_font_size(theme, (layout.width, layout.height))
     inner = layout.caption_width - size
-    cues = make_cues(text, *cut.speech, cut.duration, line_chars(inner, size))
+    chars = line_chars(inner, size)
+    if timing is None:
+        cues = make_cues(text, *cut.speech, cut.duration, chars)
+    else:
+        starts = token_starts(text.split(), timing, cut.start)
+        cues = word_cues(text, starts, cut.duration, chars)
     return cues, fit_caption_size(cues, theme, size, inner)
 
 
@@ -487,6 +538,7 @@ def _render_quote(
     shapes: tuple[str, ...],
     out_dir: Path,
     options: RenderOptions,
+    timing: QuoteTiming | None = None,
 ) -> list[ClipResult]:
     results = {s: ClipResult(episode.slug, quote.id, s) for s in shapes}
     paths = {s: clip_paths(out_dir, episode, quote, s) for s in shapes}
@@ -502,8 +554,9 @@ def _render_quote(
     if not todo:
         return list(results.values())
     try:
-        cut = plan_cut(quote, source, options.pad, options.snap, output_fps(source))
-        _render_shapes(episode, quote, source, cut, {s: paths[s] for s in todo}, options)
+        cut = plan_cut(quote, source, options.pad, options.snap, output_fps(source), timing)
+        todo_paths = {s: paths[s] for s in todo}
+        _render_shapes(episode, quote, source, cut, todo_paths, options, timing)
     except ClipperError as exc:
         for shape in todo:
             results[shape].error = str(exc.context(episode=episode.slug, quote=quote.id))
@@ -532,6 +585,7 @@ def _render_shapes(
     cut: Cut,
     paths: dict[str, dict[str, Path]],
     options: RenderOptions,
+    timing: QuoteTiming | None,
 ) -> None:
     """Draw the overlays, run ffmpeg once for every shape, then publish all files."""
     theme, fps = options.theme, output_fps(source)
@@ -540,7 +594,7 @@ def _render_shapes(
         jobs, sidecars = [], {}
         for shape, files in paths.items():
             layout = plan_layout(shape, source, theme)
-            cues, size = shape_cues(quote, cut, layout, theme)
+            cues, size = shape_cues(quote, cut, layout, theme, timing)
             tag = shape_tag(shape)
             job = ShapeJob(
                 layout,
@@ -559,6 +613,12 @@ def _render_shapes(
                 )
             if options.captions:
                 job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
+                if theme.caption.highlight and timing and shape in HIGHLIGHT_SHAPES:
+                    job.words = [
+                        patch
+                        for image in job.captions
+                        for patch in draw_word_patches(image, theme, size, folder, image.path.stem)
+                    ]
             jobs.append(job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)
@@ -583,6 +643,7 @@ def render_clips(
     skip_existing: bool = False,
     sections: bool = False,
     progress: Progress | None = None,
+    timings: Mapping[str, QuoteTiming] | None = None,
 ) -> list[ClipResult]:
     """Render every quote in every shape into ``out_dir/<slug>/clips/``.
 
@@ -591,6 +652,9 @@ def render_clips(
     shape) raises ClipperError. ``progress`` is called with (bytes done,
     total) while the video downloads; with ``sections`` (and no local
     ``video``) only each quote's stretch of the video is downloaded.
+    ``timings`` (by quote id, see :mod:`clipper.timing`) cut a quote on its
+    spoken words and time its captions word by word; ``snap`` then does not
+    apply to it.
     """
 
     unknown = [s for s in shapes if s not in SHAPES]
@@ -599,12 +663,12 @@ def render_clips(
     if pad < 0:
         raise ClipperError(f"padding must not be negative (got {pad:g} s)")
     options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing)
-    shapes, out_dir = tuple(shapes), Path(out_dir)
+    shapes, out_dir, timings = tuple(shapes), Path(out_dir), timings or {}
     if sections and video is None:
         fetch = functools.partial(
             resolve_section, episode, url=url, cache_dir=cache_dir, progress=progress
         )
-        return _render_sections(episode, quotes, shapes, out_dir, options, fetch)
+        return _render_sections(episode, quotes, shapes, out_dir, options, fetch, timings)
     path = resolve_video(episode, video=video, url=url, cache_dir=cache_dir, progress=progress)
     source = probe(path)
     notes = source_warnings(source)
@@ -612,7 +676,8 @@ def render_clips(
         log.warning("%s: %s", episode.slug, note)
     results = []
     for quote in quotes:
-        for result in _render_quote(episode, quote, source, shapes, out_dir, options):
+        timing = timings.get(quote.id)
+        for result in _render_quote(episode, quote, source, shapes, out_dir, options, timing):
             result.warnings[:0] = notes
             results.append(result)
     return results
@@ -625,21 +690,24 @@ def _render_sections(
     out_dir: Path,
     options: RenderOptions,
     fetch: Callable[[tuple[float, float]], Path],
+    timings: Mapping[str, QuoteTiming],
 ) -> list[ClipResult]:
     """Download and cut each quote's own stretch of the video; results keep
     episode times."""
     results = []
     for quote in quotes:
-        offset = max(0.0, quote.start - options.pad - SECTION_MARGIN)
         try:
             check_quote_times(quote)
+            offset = max(0.0, quote.start - options.pad - SECTION_MARGIN)
             source = probe(fetch((offset, quote.end + options.pad + SECTION_MARGIN)))
         except ClipperError as exc:
             error = str(exc.context(episode=episode.slug, quote=quote.id))
             results += [ClipResult(episode.slug, quote.id, s, error=error) for s in shapes]
             continue
         local = replace(quote, start=quote.start - offset, end=quote.end - offset)
-        for result in _render_quote(episode, local, source, shapes, out_dir, options):
+        timing = timings.get(quote.id)
+        local_timing = shifted(timing, offset) if timing else None
+        for result in _render_quote(episode, local, source, shapes, out_dir, options, local_timing):
             if result.video and not result.skipped:
                 result.start, result.end = result.start + offset, result.end + offset
             result.warnings[:0] = source_warnings(source)

@@ -99,6 +99,8 @@ _SCHEMA: dict[str, Any] = {
         "box": _NullableColor,
         "bottom": _Fraction,
         "font": FONT_ROLES,
+        "highlight": _NullableColor,
+        "highlight_box": _NullableColor,
     },
     "title_band": {
         "color": _Color,
@@ -117,6 +119,8 @@ class CaptionStyle:
     drawn ``outline_width`` x font size thick; ``box`` (``#RRGGBBAA``) is an
     optional plate behind the text; ``bottom`` is the gap between the text and
     the bottom edge, as a fraction of the video height; ``font`` is a font role.
+    ``highlight`` (null: off) lights up the word being spoken in that colour,
+    on a ``highlight_box`` plate when set, in 9:16 and 1:1 clips with word timing.
     """
 
     size: float
@@ -126,6 +130,8 @@ class CaptionStyle:
     box: str | None
     bottom: float
     font: str
+    highlight: str | None
+    highlight_box: str | None
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,10 @@ KINDS = ("testimonial", "advice", "insight", "any")
 class Quote:
     """A span of 1-3 sentences from one speaker turn, with where it is spoken.
 
-    ``start``/``end`` are seconds in the episode; ``lines`` are the source
-    transcript indices it comes from; ``id`` is stable for the same input.
+    ``start``/``end`` are seconds in the episode, ``None`` until the quote is
+    timed (a quotes file may leave them out: clipper then times the quote from
+    its words); ``lines`` are the source transcript indices it comes from;
+    ``id`` is stable for the same input.
     ``reasons`` are the selector's top reasons for the pick (for people);
     ``timing`` names where ``start``/``end`` came from (``captions``,
     ``speech`` or ``interpolated``) and ``confidence`` how sure that is.
@@ -33,8 +35,8 @@ class Quote:
     section: str
     kind: str
     text: str
-    start: float
-    end: float
+    start: float | None
+    end: float | None
     score: float
     lines: list[int]
     url: str | None = None
@@ -43,8 +45,13 @@ class Quote:
     confidence: float | None = None
 
     @property
+    def timed(self) -> bool:
+        return self.start is not None and self.end is not None
+
+    @property
     def duration(self) -> float:
-        return self.end - self.start
+        """Seconds spoken; 0 for a quote not timed yet."""
+        return self.end - self.start if self.timed else 0.0
 
     @property
     def words(self) -> int:
@@ -55,7 +62,24 @@ class Quote:
 
 
 _FIELDS = {f.name for f in fields(Quote)}
-_REQUIRED = ("text", "start", "end")
+
+
+def _times(data: dict, where: str) -> tuple[float | None, float | None]:
+    """``start``/``end`` of a quotes-file entry: both, or neither (then the
+    quote is timed from its words)."""
+    given = [key for key in ("start", "end") if data.get(key) is not None]
+    if not given:
+        return None, None
+    if len(given) == 1:
+        missing = "end" if given == ["start"] else "start"
+        raise ClipperError(f"{where}: {given[0]!r} without {missing!r}: give both or neither")
+    try:
+        start, end = float(data["start"]), float(data["end"])
+    except (TypeError, ValueError):
+        raise ClipperError(f"{where}: 'start' and 'end' must be numbers of seconds") from None
+    if end <= start:
+        raise ClipperError(f"{where}: 'end' ({end}) must be after 'start' ({start})")
+    return start, end
 
 
 def quote_from_dict(data: object, source: str, position: int) -> Quote:
@@ -66,18 +90,12 @@ def quote_from_dict(data: object, source: str, position: int) -> Quote:
     unknown = sorted(set(data) - _FIELDS)
     if unknown:
         raise ClipperError(f"{where}: unknown key {unknown[0]!r}")
-    for key in _REQUIRED:
-        if key not in data:
-            raise ClipperError(f"{where}: missing key {key!r}")
+    if "text" not in data:
+        raise ClipperError(f"{where}: missing key 'text'")
     text = str(data["text"]).strip()
     if not text:
         raise ClipperError(f"{where}: 'text' is empty")
-    try:
-        start, end = float(data["start"]), float(data["end"])
-    except (TypeError, ValueError):
-        raise ClipperError(f"{where}: 'start' and 'end' must be numbers of seconds") from None
-    if end <= start:
-        raise ClipperError(f"{where}: 'end' ({end}) must be after 'start' ({start})")
+    start, end = _times(data, where)
     return Quote(
         id=str(data.get("id") or f"q{position + 1:03d}"),
         episode=str(data.get("episode", "")),
@@ -101,7 +119,8 @@ def quote_from_dict(data: object, source: str, position: int) -> Quote:
 def dump_quotes(quotes: list[Quote]) -> str:
     header = (
         "# clipper quotes: edit the text, start or end, delete entries, or reorder them.\n"
-        "# Commands given --quotes render exactly what this file says.\n"
+        "# Commands given --quotes render exactly what this file says. To trim a quote,\n"
+        "# edit its text and delete its start and end: clipper times it from its words.\n"
     )
     body = yaml.safe_dump(
         [q.to_dict() for q in quotes], sort_keys=False, allow_unicode=True, width=88

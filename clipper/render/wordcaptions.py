@@ -1,0 +1,166 @@
+"""Captions that follow the voice: cues timed word by word, and the highlight.
+
+With a quote's word timing, each caption chunk comes on when its first word is
+spoken, and every cue carries the times of its words (clip seconds), which the
+WebVTT file writes inline (``word <00:00:01.234>word``) and the highlight style
+uses: while a word is spoken (from its start until the next word's) a patch
+with that word in the highlight colour, on the highlight plate, is overlaid on
+the caption exactly where the word is drawn. So a clip needs one caption image
+per chunk plus one small patch per word, all composited in the same ffmpeg
+graph with ``enable='between(t,a,b)'``.
+
+The text shown is the quote as written (typographic quotes and dashes); its
+tokens are matched to the timed words one to one, or by position in the text
+when typography split or merged a token.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clipper.render.captions import (
+    CaptionImage,
+    Cue,
+    caption_outline,
+    chunk_words,
+    compose_caption,
+)
+from clipper.timing.model import QuoteTiming
+
+if TYPE_CHECKING:
+    from clipper.render.text import FittedText
+    from clipper.render.text import Word as TextWord
+    from clipper.render.theme import Theme
+
+# Shapes whose burned captions use the highlight style when the theme has one:
+# short-form vertical and square video; 16:9 keeps calm subtitle-like captions.
+HIGHLIGHT_SHAPES = ("9:16", "1:1")
+
+
+def token_starts(tokens: list[str], timing: QuoteTiming, offset: float) -> list[float]:
+    """When each display token is spoken, in clip seconds (episode time minus
+    ``offset``). Tokens map one to one onto the timed words when the counts
+    agree, otherwise by their relative character position in the text."""
+    starts = [word.start - offset for word in timing.words]
+    if len(starts) == len(tokens) or not starts:
+        return starts or [timing.start - offset] * len(tokens)
+    spoken = [len(word.text) + 1 for word in timing.words]
+    shown = [len(token) + 1 for token in tokens]
+    edges = list(itertools.accumulate(spoken, initial=0))
+    at = itertools.accumulate(shown, initial=0)
+    scale = edges[-1] / sum(shown)
+    return [
+        starts[min(len(starts) - 1, bisect.bisect_right(edges, p * scale) - 1)]
+        for p in itertools.islice(at, len(tokens))
+    ]
+
+
+def word_cues(text: str, starts: list[float], clip_end: float, max_chars: int) -> list[Cue]:
+    """Chunk ``text`` into cues that start when their first word is spoken.
+
+    ``starts`` holds each token's start (clip seconds). The cues cover
+    ``0..clip_end`` without gaps (the first starts at 0, each ends when the
+    next starts); a chunk whose words come out of order is kept on screen at
+    least a millisecond, so no word is ever dropped."""
+    chunks = chunk_words(text, max_chars)
+    cues, index, previous = [], 0, 0.0
+    for number, chunk in enumerate(chunks):
+        count = sum(len(line.split()) for line in chunk)
+        times = tuple(round(t, 3) for t in starts[index : index + count])
+        begin = 0.0 if number == 0 else min(max(times[0], previous + 0.001), clip_end)
+        cues.append(Cue(round(begin, 3), 0.0, chunk, times))
+        index, previous = index + count, begin
+    ends = [cue.start for cue in cues[1:]] + [round(clip_end, 3)]
+    return [
+        Cue(cue.start, max(end, cue.start + 0.001), cue.lines, cue.words)
+        for cue, end in zip(cues, ends, strict=True)
+    ]
+
+
+def highlight_spans(cue: Cue) -> list[tuple[float, float]]:
+    """When each word of ``cue`` is lit: from its start (not before the cue)
+    until the next word's start, the last one until the cue ends. A word said
+    before its cue came on gets an empty span."""
+    starts = [min(max(t, cue.start), cue.end) for t in cue.words]
+    return list(zip(starts, [*starts[1:], cue.end], strict=True))
+
+
+@dataclass(frozen=True)
+class WordPatch:
+    """One word drawn lit, placed at ``(x, y)`` on its ``caption`` image,
+    shown from ``start`` to ``end`` (clip seconds)."""
+
+    caption: Path
+    path: Path
+    width: int
+    height: int
+    x: int
+    y: int
+    start: float
+    end: float
+
+
+def draw_word_patches(
+    caption: CaptionImage, theme: Theme, size: int, folder: Path, prefix: str
+) -> list[WordPatch]:
+    """The lit version of every word of ``caption``, as small overlay images.
+
+    Right-to-left captions get none (they keep the plain style)."""
+    from PIL import Image, ImageDraw
+
+    from clipper.render.text import FittedText, FontStack
+
+    style = theme.caption
+    stack = FontStack(theme.font_stack(style.font), size)
+    lines = tuple(tuple(stack.word(w) for w in line.split()) for line in caption.cue.lines)
+    if any(word.rtl for line in lines for word in line):
+        return []
+    fitted = FittedText(stack, lines, size * 1.22, False)
+    outline = caption_outline(style, size)
+    grow_x, grow_y = max(round(size * 0.16), outline + 1), outline + 1
+    places = zip(_flat(lines), _word_origins(fitted, caption), strict=True)
+    patches = []
+    for index, ((word, (x, y)), (start, end)) in enumerate(
+        zip(places, highlight_spans(caption.cue), strict=True)
+    ):
+        if end <= start:
+            continue
+        box_x, box_y = round(x) - grow_x, round(y) - grow_y
+        width = round(word.width) + 2 * grow_x
+        height = round(fitted.line_height) + 2 * grow_y
+        single = FittedText(stack, ((word,),), fitted.line_height, False)
+
+        def plate(image: Image.Image, width: int = width, height: int = height) -> None:
+            if style.highlight_box:
+                ImageDraw.Draw(image).rounded_rectangle(
+                    (0, 0, width - 1, height - 1), radius=size // 5, fill=style.highlight_box
+                )
+
+        image = compose_caption(
+            single, (width, height), (x - box_x, y - box_y), style, size, style.highlight, plate
+        )
+        path = folder / f"{prefix}-w{index:03d}.png"
+        image.save(path, compress_level=1)
+        patches.append(WordPatch(caption.path, path, width, height, box_x, box_y, start, end))
+    return patches
+
+
+def _flat(lines: tuple[tuple[TextWord, ...], ...]) -> list[TextWord]:
+    return [word for line in lines for word in line]
+
+
+def _word_origins(fitted: FittedText, caption: CaptionImage) -> list[tuple[float, float]]:
+    """Top-left corner of each word's box on the caption image (centred lines,
+    left to right), as :func:`clipper.render.text.draw_block` places them."""
+    left, top = caption.text_origin
+    origins = []
+    for row, line in enumerate(fitted.lines):
+        x = left + (fitted.width - fitted.line_width(line)) / 2
+        for word in line:
+            origins.append((x, top + row * fitted.line_height))
+            x += word.width + fitted.stack.space
+    return origins
