@@ -46,7 +46,27 @@ def parse_srt(text: str) -> list[Cue]:
     return _checked(cues)
 
 
-def parse_vtt(text: str) -> list[Cue]:
-    assert text.startswith("WEBVTT\n\n") and text.endswith("\n")
+_INLINE = re.compile(r"<(\d\d):([0-5]\d):([0-5]\d)\.(\d{3})>")
+
+
+def vtt_word_times(text: str) -> list[list[float]]:
+    """The inline word timestamps of each cue (``<00:00:01.234>``), checked to
+    lie strictly inside their cue and to increase."""
     blocks = text[len("WEBVTT\n\n") :].rstrip("\n").split("\n\n")
+    times = []
+    for block in blocks:
+        match = _VTT_TIME.match(block.split("\n")[0])
+        start, end = _seconds(match.groups()[:4]), _seconds(match.groups()[4:])
+        inline = [_seconds(m.groups()) for m in _INLINE.finditer(block)]
+        assert all(start < t < end for t in inline), f"inline time outside {start}-{end}"
+        assert inline == sorted(set(inline)), "inline times not increasing"
+        times.append(inline)
+    return times
+
+
+def parse_vtt(text: str) -> list[Cue]:
+    """Cues of a WebVTT file; inline word timestamps are checked and removed."""
+    assert text.startswith("WEBVTT\n\n") and text.endswith("\n")
+    vtt_word_times(text)
+    blocks = _INLINE.sub("", text)[len("WEBVTT\n\n") :].rstrip("\n").split("\n\n")
     return _checked([_cue(_VTT_TIME, b.split("\n"), f"cue {i}") for i, b in enumerate(blocks, 1)])

@@ -15,7 +15,9 @@ from clipper.render.captions import (
     make_cues,
 )
 from clipper.render.theme import load_theme
-from tests.subtitles import parse_srt, parse_vtt
+from clipper.render.wordcaptions import highlight_spans, token_starts, word_cues
+from clipper.timing.model import QuoteTiming, Word
+from tests.subtitles import parse_srt, parse_vtt, vtt_word_times
 
 QUOTES = [
     "I think the biggest mistake people make is trying to learn everything at once. Pick "
@@ -95,3 +97,56 @@ def test_caption_images_fit_their_text(tmp_path):
             alpha = picture.getchannel("A")
             assert alpha.getextrema() == (0, 255)  # transparent corners, solid text
             assert picture.getpixel((0, 0))[3] == 0
+
+
+WORDS = "Data work starts with a question, not a dashboard. Ask it first."
+
+
+def spoken_starts(text: str, first: float = 0.4, step: float = 0.35) -> list[float]:
+    return [round(first + i * step, 3) for i in range(len(text.split()))]
+
+
+def test_word_cues_come_on_when_their_first_word_is_spoken():
+    starts = spoken_starts(WORDS)
+    cues = word_cues(WORDS, starts, clip_end=5.0, max_chars=24)
+    assert len(cues) >= 3
+    assert cues[0].start == 0 and cues[-1].end == 5.0
+    index = 0
+    for before, after in itertools.pairwise(cues):
+        assert before.end == after.start
+    for cue in cues:
+        count = sum(len(line.split()) for line in cue.lines)
+        assert cue.words == tuple(starts[index : index + count])
+        if index:
+            assert cue.start == starts[index]  # on with its first word, not by characters
+        index += count
+    assert index == len(starts)
+
+
+def test_vtt_carries_each_word_time_inline():
+    starts = spoken_starts(WORDS)
+    cues = word_cues(WORDS, starts, clip_end=5.0, max_chars=24)
+    vtt = format_vtt(cues)
+    assert "<00:00:00.750>work" in vtt
+    inline = [t for cue in vtt_word_times(vtt) for t in cue]
+    cue_starts = [cue.start for cue in cues]
+    assert sorted(inline + cue_starts[1:]) == pytest.approx(starts)
+    assert parse_vtt(vtt) == parse_srt(format_srt(cues))  # same cues and text
+
+
+def test_display_tokens_follow_the_timed_words_even_when_typography_splits_them():
+    timing = QuoteTiming(
+        tuple(Word(w, i, i + 0.5) for i, w in enumerate(["It", "works--mostly", "fine."])),
+        0.0,
+        2.5,
+        "captions",
+        1.0,
+    )
+    assert token_starts(["It", "works", "fine."], timing, 0.0) == [0, 1, 2]
+    shown = ["It", "works", "—", "mostly", "fine."]
+    assert token_starts(shown, timing, 0.5) == [-0.5, 0.5, 0.5, 0.5, 1.5]
+
+
+def test_highlight_spans_follow_the_words_within_the_cue():
+    cue = Cue(1.0, 3.0, ("one two three",), (0.8, 1.5, 2.2))
+    assert highlight_spans(cue) == [(1.0, 1.5), (1.5, 2.2), (2.2, 3.0)]

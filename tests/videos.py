@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipper.media.ffmpeg import ffmpeg_exe
+from clipper.media.ffmpeg import ffmpeg_exe, probe
 
 STRIPES = 16
 DATA_BITS = 13
@@ -122,6 +122,47 @@ def decode_gray_frames(path: Path, passthrough: bool = False) -> tuple[np.ndarra
     fps = float(re.search(r"([\d.]+) fps", stderr).group(1))
     frames = np.frombuffer(proc.stdout, dtype=np.uint8).reshape(-1, height, width)
     return frames, fps
+
+
+def decode_rgb_frames(path: Path) -> np.ndarray:
+    """All frames of ``path`` as a (frames, height, width, 3) RGB array."""
+    info = probe(path)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        capture_output=True,
+        check=True,
+    )
+    return np.frombuffer(proc.stdout, dtype=np.uint8).reshape(-1, info.height, info.width, 3)
+
+
+def decode_audio(path: Path, rate: int = 8000) -> np.ndarray:
+    """The audio of ``path`` as mono float samples at ``rate``."""
+    command = [ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", str(rate)]
+    proc = subprocess.run(
+        [*command, "-f", "s16le", "-"],
+        capture_output=True,
+        check=True,
+    )
+    return np.frombuffer(proc.stdout, dtype=np.int16).astype(np.float32) / 32768
+
+
+def loud_spans(
+    samples: np.ndarray, rate: int = 8000, window: float = 0.01
+) -> list[tuple[float, float]]:
+    """Stretches (seconds) where the sound is on: 10 ms windows louder than a
+    tenth of the loudest one, joined across gaps shorter than 30 ms."""
+    size = int(rate * window)
+    count = len(samples) // size
+    level = np.sqrt(np.mean(samples[: count * size].reshape(count, size) ** 2, axis=1))
+    loud = level > 0.1 * level.max()
+    spans: list[tuple[float, float]] = []
+    for index in np.flatnonzero(loud):
+        start, end = index * window, (index + 1) * window
+        if spans and start - spans[-1][1] < 0.03:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def read_label(frame: np.ndarray) -> int | None:

@@ -44,19 +44,19 @@ HIGHLIGHT_SHAPES = ("9:16", "1:1")
 def token_starts(tokens: list[str], timing: QuoteTiming, offset: float) -> list[float]:
     """When each display token is spoken, in clip seconds (episode time minus
     ``offset``). Tokens map one to one onto the timed words when the counts
-    agree, otherwise by their relative character position in the text."""
+    agree, otherwise by where their middle falls in the text."""
     starts = [word.start - offset for word in timing.words]
     if len(starts) == len(tokens) or not starts:
         return starts or [timing.start - offset] * len(tokens)
     spoken = [len(word.text) + 1 for word in timing.words]
     shown = [len(token) + 1 for token in tokens]
     edges = list(itertools.accumulate(spoken, initial=0))
-    at = itertools.accumulate(shown, initial=0)
     scale = edges[-1] / sum(shown)
-    return [
-        starts[min(len(starts) - 1, bisect.bisect_right(edges, p * scale) - 1)]
-        for p in itertools.islice(at, len(tokens))
+    middles = [
+        (before + size / 2) * scale
+        for before, size in zip(itertools.accumulate(shown, initial=0), shown, strict=False)
     ]
+    return [starts[min(len(starts) - 1, bisect.bisect_right(edges, m) - 1)] for m in middles]
 
 
 def word_cues(text: str, starts: list[float], clip_end: float, max_chars: int) -> list[Cue]:
