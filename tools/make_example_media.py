@@ -14,23 +14,29 @@ It reads the example episode's front matter and writes, deterministically
   transcript plus a 15 s tail. The picture is the artwork with the current
   speaker's name and a running timecode (``HH:MM:SS.mmm`` and frame number)
   so that cut points can be checked by eye. The sound is each transcript line
-  spoken by ``espeak-ng`` (``apt-get install espeak-ng``; one voice for the
-  host, another for the guest) at its ``sec`` offset, with silence between
-  lines. Without espeak-ng every line becomes a speech-like tone burst.
+  spoken by ``festival`` with the ``cmu_us_slt_arctic_hts`` voice
+  (``apt-get install festival festvox-us-slt-hts``; the host's pitched lower)
+  a little after its ``sec`` offset, with silence between lines;
+- ``video/<slug>.en.json``: every spoken word with its start and end, as a
+  speech recogniser with word timestamps (whisper / WhisperX) writes them:
+  clipper finds it beside the video and cuts the clips on the words.
 
-The audio follows what was really "said": transcription artifacts (a line
-that is only a speaker name or only a timestamp, a consecutive duplicate) are
-not spoken, bracketed notes like ``[laughs]`` are not read out, and a line
-without ``sec`` or ``time`` continues right after the previous one.
+The audio follows what was really "said", not the edited transcript: each line
+is spoken as ``tools/example_speech.yaml`` gives it (fillers, contractions,
+repeats, pauses, faster or slower), or as written when it is not listed.
+Transcription artifacts (a line that is only a speaker name or only a
+timestamp, a consecutive duplicate) are not spoken, bracketed notes like
+``[laughs]`` are not read out, and a line without ``sec`` or ``time``
+continues right after the previous one.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import wave
 from dataclasses import dataclass
@@ -58,11 +64,14 @@ PORTRAIT_SIZE = 400
 VIDEO_SIZE = (640, 360)
 FPS = 25
 TAIL_SECONDS = 15
-SAMPLE_RATE = 22050
+SAMPLE_RATE = 16000
 GAP_SECONDS = 0.25  # minimum silence kept before the next line starts
-SPEECH_RATE = 165  # espeak-ng words per minute
-VOICES = {"host": ["-v", "en-us+f3", "-p", "55"], "guest": ["-v", "en-gb+f4", "-p", "40"]}
-TONES_HZ = {"host": 440.0, "guest": 330.0}
+PAUSE_SECONDS = 0.55  # a "|" pause inside a line of the verbatim script
+EDGE_SECONDS = 0.03  # festival's own silence kept around a piece of speech
+ONSETS = (0.35, 0.6, 0.2, 0.8, 0.45)  # speech starts this long after the transcript time
+VOICE = "voice_cmu_us_slt_arctic_hts"
+PITCH = {"host": 0.88, "guest": 1.0}  # the host's voice is pitched lower
+SCRIPT_FILE = ROOT / "tools" / "example_speech.yaml"
 
 # Portrait palettes (top-left colour, bottom-right colour); chosen by person id.
 PALETTES = (
@@ -269,67 +278,157 @@ def save_jpeg(image: Image.Image, path: Path) -> None:
 
 # --- audio ------------------------------------------------------------------
 
+FESTIVAL_SCRIPT = """({voice})
+(set! utt (utt.synth (eval (list 'Utterance 'Text "{text}"))))
+(utt.save.wave utt "{wav}" 'riff)
+(mapcar (lambda (w) (format t "%s %f %f\\n" (item.name w)
+  (item.feat w "word_start") (item.feat w "word_end"))) (utt.relation.items utt 'Word))
+"""
 
-def read_wav(path: Path) -> np.ndarray:
+
+@dataclass(frozen=True)
+class SpokenWord:
+    text: str
+    start: float
+    end: float
+
+
+def verbatim_script() -> dict[str, dict]:
+    """Edited transcript line (spaces normalised) -> what was said, and how fast."""
+    entries = yaml.safe_load(SCRIPT_FILE.read_text(encoding="utf-8"))
+    return {" ".join(entry["line"].split()): entry for entry in entries}
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
     with wave.open(str(path)) as wav:
-        if wav.getframerate() != SAMPLE_RATE or wav.getnchannels() != 1:
-            raise SystemExit(f"error: unexpected espeak-ng output format in {path}")
-        return np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+        if wav.getnchannels() != 1 or wav.getsampwidth() != 2:
+            raise SystemExit(f"error: unexpected festival output format in {path}")
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype=np.int16)
+        return samples, wav.getframerate()
 
 
-def speak(text: str, role: str, rate: int, workdir: Path) -> np.ndarray:
-    path = workdir / "line.wav"
-    command = ["espeak-ng", *VOICES[role], "-s", str(rate), "-w", str(path), "--", text]
-    subprocess.run(command, check=True, capture_output=True)
-    return read_wav(path)
+def festival(text: str, workdir: Path) -> tuple[np.ndarray, int, list[tuple[str, float, float]]]:
+    """``text`` spoken by festival: samples, their rate, and each word's times."""
+    wav, script = workdir / "piece.wav", workdir / "piece.scm"
+    clean = text.replace('"', "").replace("\\", "")
+    script.write_text(FESTIVAL_SCRIPT.format(voice=VOICE, text=clean, wav=wav), encoding="utf-8")
+    out = subprocess.run(["festival", "-b", str(script)], capture_output=True, text=True)
+    if out.returncode or not wav.is_file():
+        raise SystemExit(f"error: festival failed on {text!r}: {out.stderr.strip()}")
+    words = [(n, float(a), float(b)) for n, a, b in (r.split() for r in out.stdout.splitlines())]
+    samples, rate = read_wav(wav)
+    return samples, rate, words
 
 
-def speak_within(text: str, role: str, slot: float | None, workdir: Path) -> np.ndarray:
-    """Speak at the normal rate, faster if the line would run into the next one."""
-    samples = speak(text, role, SPEECH_RATE, workdir)
-    if slot is not None and len(samples) / SAMPLE_RATE > slot:
-        rate = int(SPEECH_RATE * len(samples) / SAMPLE_RATE / slot) + 1
-        samples = speak(text, role, rate, workdir)
-    return samples
+def resample(samples: np.ndarray, rate: int, speed: float, pitch: float, workdir: Path):
+    """``samples`` at SAMPLE_RATE, ``speed`` times faster, pitch scaled by ``pitch``."""
+    source, target = workdir / "in.wav", workdir / "out.wav"
+    write_wav(samples, source, rate)
+    chain = f"asetrate={rate * pitch:.0f},aresample={SAMPLE_RATE},atempo={speed / pitch:.5f}"
+    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(source)]
+    subprocess.run([*command, "-af", chain, "-ac", "1", str(target)], check=True)
+    return read_wav(target)[0]
 
 
-def tone(text: str, role: str) -> np.ndarray:
-    """Fallback 'speech': a tone pulsing like syllables, as long as the words take."""
-    duration = max(0.6, len(text.split()) / (SPEECH_RATE / 60))
-    t = np.arange(int(duration * SAMPLE_RATE)) / SAMPLE_RATE
-    envelope = np.clip(np.sin(np.pi * 4 * t) * 1.5, 0, 1) * np.minimum(1, (duration - t) * 20)
-    return (np.sin(2 * np.pi * TONES_HZ[role] * t) * envelope * 9000).astype(np.int16)
+def written_words(said: str, names: list[tuple[str, float, float]]) -> list[SpokenWord]:
+    """festival's words with the spelling of ``said`` (case, punctuation): a
+    token takes the times of the festival words that spell it."""
+
+    def norm(text: str) -> str:
+        return re.sub(r"[^a-z0-9']", "", text.lower())
+
+    tokens = [t for t in said.split() if norm(t)]
+    words, index = [], 0
+    for token in tokens:
+        spelled, first = "", index
+        while index < len(names) and len(spelled) < len(norm(token)):
+            spelled += norm(names[index][0])
+            index += 1
+        if spelled != norm(token):
+            raise SystemExit(f"error: cannot match {token!r} to festival's words in {said!r}")
+        words.append(SpokenWord(token, names[first][1], names[index - 1][2]))
+    return words
 
 
-def render_audio(spoken: list[Utterance], total: float, workdir: Path) -> np.ndarray:
-    """Place each line at its start; continuations follow the previous line."""
+def speak_line(said: str, speed: float, pitch: float, workdir: Path):
+    """A line with its pauses (``|``): samples at SAMPLE_RATE and word times
+    from the first word's start."""
+    pieces, words, clock = [], [], 0.0
+    for number, text in enumerate(p.strip() for p in said.split("|")):
+        samples, rate, names = festival(text, workdir)
+        spoken = written_words(text, names)
+        begin = max(0, int((spoken[0].start - EDGE_SECONDS) * rate))
+        finish = int((spoken[-1].end + EDGE_SECONDS) * rate)
+        audio = resample(samples[begin:finish], rate, speed, pitch, workdir)
+        if number:
+            pieces.append(np.zeros(int(PAUSE_SECONDS * SAMPLE_RATE), dtype=np.int16))
+            clock += PAUSE_SECONDS
+        offset = begin / rate
+        words += [
+            SpokenWord(w.text, clock + (w.start - offset) / speed, clock + (w.end - offset) / speed)
+            for w in spoken
+        ]
+        pieces.append(audio)
+        clock += len(audio) / SAMPLE_RATE
+    return np.concatenate(pieces), words
+
+
+def render_audio(
+    spoken: list[Utterance], total: float, workdir: Path
+) -> tuple[np.ndarray, list[list[SpokenWord]]]:
+    """Place each line a little after its transcript time (real transcripts
+    round down to the second); continuations follow the previous line. A line
+    that would run into the next one is sped up. Returns the track and the
+    words of every line in episode seconds."""
+    if shutil.which("festival") is None:
+        raise SystemExit("error: festival not found: apt-get install festival festvox-us-slt-hts")
+    script = verbatim_script()
     track = np.zeros(int(total * SAMPLE_RATE), dtype=np.int16)
-    use_speech = shutil.which("espeak-ng") is not None
-    if not use_speech:
-        print("espeak-ng not found: lines become tones", file=sys.stderr)
-    cursor = 0.0
+    cursor, timed = 0.0, []
     for index, utterance in enumerate(spoken):
-        start = utterance.start if utterance.start is not None else cursor + GAP_SECONDS
+        entry = script.get(" ".join(utterance.text.split()), {})
+        said, speed = entry.get("said", utterance.text), entry.get("tempo", 1.0)
+        pitch = PITCH[utterance.person.role]
+        if utterance.start is None:
+            start = cursor + GAP_SECONDS * 2
+        else:
+            start = utterance.start + ONSETS[index % len(ONSETS)]
         following = [u.start for u in spoken[index + 1 :] if u.start is not None]
+        samples, words = speak_line(said, speed, pitch, workdir)
         slot = following[0] - start - GAP_SECONDS if following else None
-        role = utterance.person.role
-        samples = (
-            speak_within(utterance.text, role, slot, workdir)
-            if use_speech
-            else tone(utterance.text, role)
-        )
+        if slot is not None and len(samples) / SAMPLE_RATE > slot:
+            faster = speed * len(samples) / SAMPLE_RATE / slot * 1.01
+            samples, words = speak_line(said, faster, pitch, workdir)
         offset = int(start * SAMPLE_RATE)
         track[offset : offset + len(samples)] = samples[: len(track) - offset]
+        timed.append([SpokenWord(w.text, start + w.start, start + w.end) for w in words])
         cursor = start + len(samples) / SAMPLE_RATE
-    return track
+    return track, timed
 
 
-def write_wav(samples: np.ndarray, path: Path) -> None:
+def write_wav(samples: np.ndarray, path: Path, rate: int = SAMPLE_RATE) -> None:
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
-        wav.setframerate(SAMPLE_RATE)
+        wav.setframerate(rate)
         wav.writeframes(samples.tobytes())
+
+
+def whisper_json(lines: list[list[SpokenWord]]) -> str:
+    """The words as a speech recogniser with word timestamps (whisper /
+    WhisperX) writes them: one segment per line, each word with its times."""
+    segments = [
+        {
+            "start": round(words[0].start, 3),
+            "end": round(words[-1].end, 3),
+            "text": " ".join(w.text for w in words),
+            "words": [
+                {"word": w.text, "start": round(w.start, 3), "end": round(w.end, 3)} for w in words
+            ],
+        }
+        for words in lines
+    ]
+    return json.dumps({"language": "en", "segments": segments}, indent=1) + "\n"
 
 
 # --- video ------------------------------------------------------------------
@@ -425,7 +524,11 @@ def main() -> None:
     total = last_start + TAIL_SECONDS
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        write_wav(render_audio(spoken, total, workdir), workdir / "speech.wav")
+        samples, words = render_audio(spoken, total, workdir)
+        write_wav(samples, workdir / "speech.wav")
+        captions = SITE / "video" / f"{slug}.en.json"
+        with atomic_path(captions) as out:
+            out.write_text(whisper_json(words), encoding="utf-8")
         video_background(artwork).save(workdir / "background.png")
         with atomic_path(SITE / "video" / f"{slug}.mp4") as out:
             encode_video(workdir / "background.png", workdir / "speech.wav", spoken, total, out)
