@@ -55,6 +55,7 @@ from clipper.errors import ClipperError
 from clipper.render.result import RenderResult
 from clipper.select.quote import Quote, load_quotes
 from clipper.select.selector import select_quotes
+from clipper.timing.model import QuoteTiming
 
 try:  # advisory locking of the output folder (POSIX)
     import fcntl
@@ -138,16 +139,44 @@ def _pick_quotes(episode: Episode, settings: Settings) -> list[Quote]:
     return list(picked.values())
 
 
-def _episode_quotes(job: EpisodeJob) -> list[Quote]:
+def _episode_quotes(
+    job: EpisodeJob, media: Path | None, warnings: list[str]
+) -> tuple[list[Quote], dict[str, QuoteTiming]]:
+    """The episode's quotes (an existing quotes.yaml, else fresh picks, saved)
+    timed on their spoken words, and the timings by quote id. A quote in the
+    file keeps the times written there; one without times is timed."""
+    from clipper.render.spoken import time_for_clips
+
     path = job.out_dir / job.episode.slug / QUOTES_NAME
-    if path.exists():
+    written = path.exists()
+    if written:
         quotes = load_quotes(path)
         for quote in quotes:
             quote.episode = job.episode.slug
-        return quotes
-    quotes = _pick_quotes(job.episode, job.settings)
-    write_quotes_file(path, quotes)
-    return quotes
+    else:
+        quotes = _pick_quotes(job.episode, job.settings)
+    quotes, timings = time_for_clips(
+        job.episode, quotes, media=media, keep_written=written, warn=warnings.append
+    )
+    if not written:
+        write_quotes_file(path, quotes)
+    return quotes, timings
+
+
+def _media(job: EpisodeJob) -> Path | None:
+    """The episode's video for clips (downloaded once into the cache when the
+    site has none); the site's own video, if any, when clips are off."""
+    if not job.settings.clips.enabled:
+        return job.video
+    if job.video is None and job.episode.youtube_id is None:
+        where = f"{job.settings.clips.video_dir}/{job.episode.slug}.mp4"
+        raise ClipperError(
+            f"{job.episode.slug}: no video for clips: put one at {where} in the site, "
+            "add ids.youtube to the episode, or use --no-clips"
+        )
+    from clipper.media.source import resolve_video
+
+    return resolve_video(job.episode, video=job.video, cache_dir=job.settings.cache)
 
 
 def _relative(path: Path | None, out_dir: Path) -> str | None:
@@ -172,7 +201,9 @@ def _assets(results: Sequence[RenderResult], out_dir: Path) -> dict[str, Any]:
     return assets
 
 
-def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
+def _render(
+    job: EpisodeJob, quotes: list[Quote], media: Path | None, timings: dict[str, QuoteTiming]
+) -> dict[str, dict[str, Any]]:
     settings, assets = job.settings, {}
     if settings.cards.enabled:
         from clipper.render.cards import render_cards
@@ -190,18 +221,11 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
     if settings.clips.enabled:
         from clipper.render.clips import render_clips
 
-        if job.video is None and job.episode.youtube_id is None:
-            where = f"{settings.clips.video_dir}/{job.episode.slug}.mp4"
-            raise ClipperError(
-                f"{job.episode.slug}: no video for clips: put one at {where} in the site, "
-                "add ids.youtube to the episode, or use --no-clips"
-            )
-
         results = render_clips(
             job.episode,
             quotes,
             job.out_dir,
-            video=job.video,
+            video=media,
             shapes=settings.clips.shapes,
             captions=settings.clips.captions,
             pad=settings.clips.pad,
@@ -209,6 +233,7 @@ def _render(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
             cache_dir=settings.cache,
             snap=settings.clips.snap,
             skip_existing=True,
+            timings=timings,
         )
         assets["clips"] = _assets(results, job.out_dir)
     return assets
@@ -240,6 +265,8 @@ def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
             "kind": quote.kind,
             "start": quote.start,
             "end": quote.end,
+            "timing": quote.timing,
+            "confidence": quote.confidence,
             "record": quote.to_dict(),
             "posts": {},
             "errors": [],
@@ -274,10 +301,12 @@ def make_episode(job: EpisodeJob) -> Outcome:
     ClipperError: a failure is reported in the outcome."""
     started = time.monotonic()
     episode, out_dir = job.episode, job.out_dir
+    timing_notes: list[str] = []
     try:
-        quotes = _episode_quotes(job)
+        media = _media(job)
+        quotes, timings = _episode_quotes(job, media, timing_notes)
         entries = _post_entries(job, quotes)
-        assets = _render(job, quotes)
+        assets = _render(job, quotes, media, timings)
     except ClipperError as exc:
         return Outcome(job.slug, FAILED, error=str(exc), seconds=time.monotonic() - started)
     folder = episode.slug
@@ -294,7 +323,7 @@ def make_episode(job: EpisodeJob) -> Outcome:
         "quotes_yaml": f"{folder}/{QUOTES_NAME}",
         "kit": _relative(kit, out_dir),
         "kit_bytes": kit.stat().st_size,
-        "warnings": [str(w) for w in episode.warnings],
+        "warnings": [str(w) for w in episode.warnings] + timing_notes,
         "quotes": entries,
     }
     count = {p: sum(len(e["items"]) for e in assets.get(p, {}).values()) for p in PRODUCTS}

@@ -418,8 +418,16 @@ def cards(
     show_default=True,
     help="Seconds around each quote.",
 )
-@click.option("--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s.")
+@click.option(
+    "--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s (untimed quotes)."
+)
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
+@click.option(
+    "--timing",
+    "timing_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Word-timed captions (YouTube VTT/json3, whisper JSON) [<video>.<lang>.* beside it].",
+)
 @THEME_OPTION
 @click.option(
     "--cache",
@@ -434,6 +442,7 @@ def clips(
     selection: SelectOptions,
     quotes_file: Path | None,
     shapes: tuple[str, ...],
+    timing_file: Path | None,
     out: Path,
     video: Path | None,
     url: str | None,
@@ -446,22 +455,40 @@ def clips(
 ) -> None:
     """Cut quotes out of the episode video as captioned clips in every shape.
 
+    Each quote is cut on its spoken words, timed from a word-timed captions
+    file, else speech recognition, else the transcript times (with a warning).
+
     \b
     Example:
       clipper clips EPISODE.md --quotes quotes.yaml --video episode.mp4 --shape 9:16
     """
     from clipper.cli.progress import terminal_progress
+    from clipper.media.source import resolve_video
     from clipper.render.clips import render_clips
+    from clipper.render.spoken import time_for_clips
 
     if video and url:
         raise click.UsageError("give --video or --url, not both")
     episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
     report_warnings(episode)
+    media = None
+    if video or not sections:  # --sections downloads each quote's part later
+        media = resolve_video(
+            episode, video=video, url=url, cache_dir=cache_dir, progress=terminal_progress()
+        )
+    quotes, timings = time_for_clips(
+        episode,
+        quotes,
+        media=media,
+        timing_file=timing_file,
+        keep_written=quotes_file is not None,
+        warn=lambda message: click.echo(f"warning: {message}", err=True),
+    )
     results = render_clips(
         episode,
         quotes,
         out,
-        video=video,
+        video=media,
         url=url,
         shapes=shapes or ClipOptions.shapes,
         captions=captions,
@@ -471,6 +498,7 @@ def clips(
         snap=snap,
         sections=sections,
         progress=terminal_progress(),
+        timings=timings,
     )
     report_problems(results)
     for result in results:
