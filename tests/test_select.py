@@ -167,6 +167,17 @@ def test_hand_edited_quotes_file_errors_name_the_file_and_key(tmp_path):
     path.write_text("- text: Hello.\n  start: 9\n  end: 5\n")
     with pytest.raises(ClipperError, match="must be after"):
         load_quotes(path)
+    path.write_text("- text: Hello.\n  start: 9\n")
+    with pytest.raises(ClipperError, match="quote 1: 'start' without 'end': give both or neither"):
+        load_quotes(path)
+
+
+def test_a_quote_given_only_its_text_waits_to_be_timed(tmp_path):
+    path = tmp_path / "quotes.yaml"
+    path.write_text("- text: Start small.\n  lines: [40]\n- text: Ask.\n  start: null\n")
+    first, second = load_quotes(path)
+    assert (first.start, first.end, first.lines, first.timed) == (None, None, [40], False)
+    assert first.duration == 0 and not second.timed
 
 
 S21E08 = (

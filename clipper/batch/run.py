@@ -53,6 +53,7 @@ from clipper.batch.review import write_index
 from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.render.result import RenderResult
+from clipper.render.spoken import time_for_clips
 from clipper.select.quote import Quote, load_quotes
 from clipper.select.selector import select_quotes
 from clipper.timing.model import QuoteTiming
@@ -139,28 +140,15 @@ def _pick_quotes(episode: Episode, settings: Settings) -> list[Quote]:
     return list(picked.values())
 
 
-def _episode_quotes(
-    job: EpisodeJob, media: Path | None, warnings: list[str]
-) -> tuple[list[Quote], dict[str, QuoteTiming]]:
-    """The episode's quotes (an existing quotes.yaml, else fresh picks, saved)
-    timed on their spoken words, and the timings by quote id. A quote in the
-    file keeps the times written there; one without times is timed."""
-    from clipper.render.spoken import time_for_clips
-
+def _episode_quotes(job: EpisodeJob) -> tuple[list[Quote], bool]:
+    """The episode's quotes: those of its quotes.yaml (then True), else fresh picks."""
     path = job.out_dir / job.episode.slug / QUOTES_NAME
-    written = path.exists()
-    if written:
-        quotes = load_quotes(path)
-        for quote in quotes:
-            quote.episode = job.episode.slug
-    else:
-        quotes = _pick_quotes(job.episode, job.settings)
-    quotes, timings = time_for_clips(
-        job.episode, quotes, media=media, keep_written=written, warn=warnings.append
-    )
-    if not written:
-        write_quotes_file(path, quotes)
-    return quotes, timings
+    if not path.exists():
+        return _pick_quotes(job.episode, job.settings), False
+    quotes = load_quotes(path)
+    for quote in quotes:
+        quote.episode = job.episode.slug
+    return quotes, True
 
 
 def _media(job: EpisodeJob) -> Path | None:
@@ -201,42 +189,47 @@ def _assets(results: Sequence[RenderResult], out_dir: Path) -> dict[str, Any]:
     return assets
 
 
-def _render(
+def _render_cards(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
+    settings = job.settings.cards
+    if not settings.enabled:
+        return {}
+    from clipper.render.cards import render_cards
+
+    results = render_cards(
+        job.episode,
+        quotes,
+        job.out_dir,
+        sizes=settings.sizes,
+        theme=settings.theme,
+        fmt=settings.format,
+        skip_existing=True,
+    )
+    return {"cards": _assets(results, job.out_dir)}
+
+
+def _render_clips(
     job: EpisodeJob, quotes: list[Quote], media: Path | None, timings: dict[str, QuoteTiming]
 ) -> dict[str, dict[str, Any]]:
-    settings, assets = job.settings, {}
-    if settings.cards.enabled:
-        from clipper.render.cards import render_cards
+    settings = job.settings.clips
+    if not settings.enabled:
+        return {}
+    from clipper.render.clips import render_clips
 
-        results = render_cards(
-            job.episode,
-            quotes,
-            job.out_dir,
-            sizes=settings.cards.sizes,
-            theme=settings.cards.theme,
-            fmt=settings.cards.format,
-            skip_existing=True,
-        )
-        assets["cards"] = _assets(results, job.out_dir)
-    if settings.clips.enabled:
-        from clipper.render.clips import render_clips
-
-        results = render_clips(
-            job.episode,
-            quotes,
-            job.out_dir,
-            video=media,
-            shapes=settings.clips.shapes,
-            captions=settings.clips.captions,
-            pad=settings.clips.pad,
-            theme=settings.clips.theme,
-            cache_dir=settings.cache,
-            snap=settings.clips.snap,
-            skip_existing=True,
-            timings=timings,
-        )
-        assets["clips"] = _assets(results, job.out_dir)
-    return assets
+    results = render_clips(
+        job.episode,
+        quotes,
+        job.out_dir,
+        video=media,
+        shapes=settings.shapes,
+        captions=settings.captions,
+        pad=settings.pad,
+        theme=settings.theme,
+        cache_dir=job.settings.cache,
+        snap=settings.snap,
+        skip_existing=True,
+        timings=timings,
+    )
+    return {"clips": _assets(results, job.out_dir)}
 
 
 def _attachment(platform: Platform) -> dict[str, Any]:
@@ -265,8 +258,6 @@ def _post_entries(job: EpisodeJob, quotes: list[Quote]) -> list[dict[str, Any]]:
             "kind": quote.kind,
             "start": quote.start,
             "end": quote.end,
-            "timing": quote.timing,
-            "confidence": quote.confidence,
             "record": quote.to_dict(),
             "posts": {},
             "errors": [],
@@ -298,15 +289,26 @@ def asset_paths(assets: dict[str, dict[str, Any]], quote_id: str, base: str) -> 
 
 def make_episode(job: EpisodeJob) -> Outcome:
     """Quotes, cards, clips and post text for one episode. Never raises a
-    ClipperError: a failure is reported in the outcome."""
+    ClipperError: a failure is reported in the outcome.
+
+    Quotes are timed on their spoken words (captions beside the video, speech
+    recognition, or the transcript) before anything needs their times; picks
+    are saved to quotes.yaml with those times, and a quote from the file keeps
+    the times written there (one given without times is timed)."""
     started = time.monotonic()
     episode, out_dir = job.episode, job.out_dir
     timing_notes: list[str] = []
     try:
+        quotes, from_file = _episode_quotes(job)
+        assets = _render_cards(job, quotes)  # cards need no times: made even if clips fail
         media = _media(job)
-        quotes, timings = _episode_quotes(job, media, timing_notes)
+        quotes, timings = time_for_clips(
+            episode, quotes, media=media, keep_written=from_file, warn=timing_notes.append
+        )
+        if not from_file:
+            write_quotes_file(out_dir / episode.slug / QUOTES_NAME, quotes)
         entries = _post_entries(job, quotes)
-        assets = _render(job, quotes, media, timings)
+        assets |= _render_clips(job, quotes, media, timings)
     except ClipperError as exc:
         return Outcome(job.slug, FAILED, error=str(exc), seconds=time.monotonic() - started)
     folder = episode.slug

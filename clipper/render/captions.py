@@ -231,13 +231,13 @@ def compose_caption(
     fitted: FittedText,
     canvas: tuple[int, int],
     origin: tuple[float, float],
-    style: CaptionStyle,
-    size: int,
     colour: str,
+    outline: tuple[str, int] | None,
     plate: Callable[[Image.Image], None],
 ) -> Image.Image:
-    """``fitted`` drawn in ``colour`` with the theme's outline at ``origin`` on
-    a transparent ``canvas`` that ``plate`` first draws its background on."""
+    """``fitted`` drawn in ``colour`` at ``origin`` on a transparent ``canvas``
+    that ``plate`` first draws its background on, with an ``outline`` (colour,
+    pixels) when given."""
     from PIL import Image, ImageFilter
 
     from clipper.render.text import draw_block
@@ -246,10 +246,9 @@ def compose_caption(
     draw_block(mask, fitted, origin, fitted.width, "white", "center")
     image = Image.new("RGBA", canvas, (0, 0, 0, 0))
     plate(image)
-    outline = caption_outline(style, size)
     if outline:
-        halo = mask.filter(ImageFilter.MaxFilter(2 * outline + 1))
-        image.paste(Image.new("RGBA", canvas, style.outline), (0, 0), halo)
+        halo = mask.filter(ImageFilter.MaxFilter(2 * outline[1] + 1))
+        image.paste(Image.new("RGBA", canvas, outline[0]), (0, 0), halo)
     image.paste(Image.new("RGBA", canvas, colour), (0, 0), mask)
     return image
 
@@ -281,7 +280,8 @@ def draw_caption_images(
                 )
 
         origin = (pad_x + outline, pad_y + outline)
-        image = compose_caption(fitted, (width, height), origin, style, size, style.color, plate)
+        halo = (style.outline, outline) if style.outline else None
+        image = compose_caption(fitted, (width, height), origin, style.color, halo, plate)
         path = folder / f"{prefix}-{index:03d}.png"
         image.save(path, compress_level=1)
         images.append(CaptionImage(path, width, height, cue, origin))

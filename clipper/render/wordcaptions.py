@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 # Shapes whose burned captions use the highlight style when the theme has one:
 # short-form vertical and square video; 16:9 keeps calm subtitle-like captions.
 HIGHLIGHT_SHAPES = ("9:16", "1:1")
+PLATE_PAD_X, PLATE_PAD_Y = 0.12, 0.02  # the lit word's plate around its box, in font sizes
 
 
 def token_starts(tokens: list[str], timing: QuoteTiming, offset: float) -> list[float]:
@@ -120,8 +121,11 @@ def draw_word_patches(
     if any(word.rtl for line in lines for word in line):
         return []
     fitted = FittedText(stack, lines, size * 1.22, False)
-    outline = caption_outline(style, size)
-    grow_x, grow_y = max(round(size * 0.16), outline + 1), outline + 1
+    outline_px = caption_outline(style, size)
+    # On a plate the lit word needs no outline; without one it keeps the caption's.
+    halo = None if style.highlight_box or not style.outline else (style.outline, outline_px)
+    grow_x = max(round(size * PLATE_PAD_X), outline_px + 1)
+    grow_y = max(round(size * PLATE_PAD_Y), outline_px + 1)
     places = zip(_flat(lines), _word_origins(fitted, caption), strict=True)
     patches = []
     for index, ((word, (x, y)), (start, end)) in enumerate(
@@ -137,12 +141,13 @@ def draw_word_patches(
         def plate(image: Image.Image, width: int = width, height: int = height) -> None:
             if style.highlight_box:
                 ImageDraw.Draw(image).rounded_rectangle(
-                    (0, 0, width - 1, height - 1), radius=size // 5, fill=style.highlight_box
+                    (0, 0, width - 1, height - 1),
+                    radius=round(size * 0.22),
+                    fill=style.highlight_box,
                 )
 
-        image = compose_caption(
-            single, (width, height), (x - box_x, y - box_y), style, size, style.highlight, plate
-        )
+        origin = (x - box_x, y - box_y)
+        image = compose_caption(single, (width, height), origin, style.highlight, halo, plate)
         path = folder / f"{prefix}-w{index:03d}.png"
         image.save(path, compress_level=1)
         patches.append(WordPatch(caption.path, path, width, height, box_x, box_y, start, end))
