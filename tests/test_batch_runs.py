@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from clipper.fsutil import PART_MARKER
+from clipper.select.quote import load_quotes
 from tests import htmlcheck
 
 CARDS_ONLY = {
@@ -181,6 +182,8 @@ def test_example_batch_with_clips_makes_the_whole_kit(invoke, example_site, tmp_
     for suffix, count in ((".mp4", 4), (".srt", 4), (".vtt", 4), (".jpg", 4)):
         assert len(list((folder / "clips").glob(f"*{suffix}"))) == count, suffix
     assert (folder / "post.md").is_file() and (folder / "quotes.yaml").is_file()
+    quotes = load_quotes(folder / "quotes.yaml")  # timed from the captions beside the video
+    assert quotes and all(q.timing == "captions" and q.confidence >= 0.9 for q in quotes)
     index = out / "index.html"
     assert htmlcheck.problems(index) == []
     referenced = set(htmlcheck.references(index))
