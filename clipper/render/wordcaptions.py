@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # short-form vertical and square video; 16:9 keeps calm subtitle-like captions.
 HIGHLIGHT_SHAPES = ("9:16", "1:1")
 PLATE_PAD_X, PLATE_PAD_Y = 0.12, 0.02  # the lit word's plate around its box, in font sizes
+MIN_PLATE = 0.5  # narrowest lit word, in font sizes
 
 
 def token_starts(tokens: list[str], timing: QuoteTiming, offset: float) -> list[float]:
@@ -133,8 +134,9 @@ def draw_word_patches(
     ):
         if end <= start:
             continue
-        box_x, box_y = round(x) - grow_x, round(y) - grow_y
-        width = round(word.width) + 2 * grow_x
+        narrow = max(0, round(size * MIN_PLATE - word.width))  # "I", "a": a plate, not a sliver
+        box_x, box_y = round(x) - grow_x - narrow // 2, round(y) - grow_y
+        width = round(word.width) + 2 * grow_x + narrow
         height = round(fitted.line_height) + 2 * grow_y
         single = FittedText(stack, ((word,),), fitted.line_height, False)
 
