@@ -14,7 +14,7 @@ import pytest
 
 from clipper.media.ffmpeg import probe
 from clipper.render.clips import ClipResult, plan_layout, render_clips
-from clipper.render.spoken import word_cut_frames
+from clipper.render.spoken import shifted, word_cut_frames
 from clipper.render.theme import load_theme
 from clipper.timing.model import QuoteTiming, Word
 from tests import factories
@@ -154,3 +154,14 @@ def test_the_spoken_word_lights_up_within_100_ms(speech_video, tmp_path):
         boxes.append(box)
     assert len(set(boxes)) == len(texts)  # a new place for every word
     assert lit_box(decode_rgb_frames(landscape.video)[30], 90) is None  # 16:9 stays plain
+
+
+def test_a_downloaded_section_moves_the_word_times_with_it():
+    timing = shifted(timing_of(2, 3, ["a", "b"]), 1.0)
+    assert (timing.start, timing.end, timing.previous_end, timing.next_start) == pytest.approx(
+        (0.2, 1.3, 0.1, 1.4)
+    )
+    assert [t for w in timing.words for t in (w.start, w.end)] == pytest.approx(
+        [0.2, 0.7, 0.85, 1.3]
+    )
+    assert shifted(timing_of(0, 0, ["a"]), 0.1).previous_end is None

@@ -12,6 +12,10 @@ A quote's own ``start``/``end`` (its first word's start and last word's end
 once timed, or what an editor wrote in quotes.yaml) are the speech to keep;
 the timing adds where the neighbours are. A neighbour that overlaps the quote
 (hand-set times reaching into it) is not a limit: the file is obeyed.
+
+:func:`time_for_clips` is what the ``clips`` command and ``batch`` call before
+rendering: it times every quote through :mod:`clipper.timing` and applies the
+rule above for quotes read from a file.
 """
 
 from __future__ import annotations
