@@ -49,10 +49,11 @@ from clipper.render.spoken import shifted, word_cut_frames
 from clipper.render.theme import Theme, load_theme
 from clipper.render.wordcaptions import (
     HIGHLIGHT_SHAPES,
-    WordPatch,
+    WordStrip,
     draw_word_patches,
     token_starts,
     word_cues,
+    word_strip,
 )
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
@@ -354,7 +355,7 @@ class ShapeJob:
     poster_frame: int
     title: Picture | None = None
     captions: list[CaptionImage] = field(default_factory=list)
-    words: list[WordPatch] = field(default_factory=list)  # lit words over the captions
+    words: WordStrip | None = None  # the lit words over the captions
 
 
 def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: str) -> str:
@@ -399,6 +400,10 @@ def _shape_chain(
             f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=yuv420[{tag}v{step + 1}]"
         )
         step, index = step + 1, index + 1
+    if job.words:
+        base, out = f"{tag}v{step}", f"{tag}v{step + 1}"
+        chains += job.words.chains(f"{index}:v", base, out, rate_text(fps))
+        step += 1
     chains.append(f"[{tag}v{step}]format=yuv420p,split[{tag}out][{tag}p]")
     chains.append(
         f"[{tag}p]trim=start_frame={job.poster_frame}:end_frame={job.poster_frame + 1},"
@@ -411,31 +416,30 @@ def _enable(start: float, end: float) -> str:
     return f":enable='between(t,{start:.3f},{end - 0.001:.3f})'"
 
 
-Still = Picture | CaptionImage | WordPatch
+def caption_corner(layout: Layout, image: CaptionImage) -> tuple[int, int]:
+    """Where a caption image's top-left corner sits on the frame."""
+    return (layout.width - image.width) // 2, layout.captions.top(image.height)
 
 
-def _placed_overlays(job: ShapeJob) -> list[tuple[Still, int, int, str]]:
+def _placed_overlays(job: ShapeJob) -> list[tuple[Picture | CaptionImage, int, int, str]]:
     """Every still of ``job`` with its top-left corner and when it shows, in
-    the order of :func:`overlay_inputs`: title, captions, then lit words."""
+    the order of :func:`overlay_inputs`: title, then captions."""
     layout = job.layout
-    placed: list[tuple[Still, int, int, str]] = []
+    placed: list[tuple[Picture | CaptionImage, int, int, str]] = []
     if job.title and layout.title:  # a title picture is drawn only for layouts with a band
         top = layout.title.top(job.title.height)
         placed.append((job.title, (layout.width - job.title.width) // 2, top, ""))
-    corners = {}
     for image in job.captions:
-        x, y = (layout.width - image.width) // 2, layout.captions.top(image.height)
-        corners[image.path] = (x, y)
+        x, y = caption_corner(layout, image)
         placed.append((image, x, y, _enable(image.cue.start, image.cue.end)))
-    for patch in job.words:
-        x, y = corners[patch.caption]
-        placed.append((patch, x + patch.x, y + patch.y, _enable(patch.start, patch.end)))
     return placed
 
 
 def overlay_inputs(job: ShapeJob) -> list[Path]:
+    """The images the job reads, in input order: title, captions, lit-word strip."""
     title = [job.title.path] if job.title else []
-    return [*title, *(image.path for image in job.captions), *(w.path for w in job.words)]
+    strip = [job.words.path] if job.words else []
+    return [*title, *(image.path for image in job.captions), *strip]
 
 
 def build_command(
@@ -614,11 +618,11 @@ def _render_shapes(
             if options.captions:
                 job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
                 if theme.caption.highlight and timing and shape in HIGHLIGHT_SHAPES:
-                    job.words = [
-                        patch
-                        for image in job.captions
-                        for patch in draw_word_patches(image, theme, size, folder, image.path.stem)
-                    ]
+                    patches = [p for i in job.captions for p in draw_word_patches(i, theme, size)]
+                    corners = {i.path: caption_corner(layout, i) for i in job.captions}
+                    frames = round(cut.duration * fps)
+                    strip = folder / f"words-{tag}.png"
+                    job.words = word_strip(patches, corners, frames, strip)
             jobs.append(job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)

@@ -5,9 +5,10 @@ spoken, and every cue carries the times of its words (clip seconds), which the
 WebVTT file writes inline (``word <00:00:01.234>word``) and the highlight style
 uses: while a word is spoken (from its start until the next word's) a patch
 with that word in the highlight colour, on the highlight plate, is overlaid on
-the caption exactly where the word is drawn. So a clip needs one caption image
-per chunk plus one small patch per word, all composited in the same ffmpeg
-graph with ``enable='between(t,a,b)'``.
+the caption exactly where the word is drawn. The patches of a clip shape are
+stacked in one image (:class:`WordStrip`) that a single overlay shows slot by
+slot, in the same ffmpeg graph as the captions (one ``enable`` overlay per
+caption chunk).
 
 The text shown is the quote as written (typographic quotes and dashes); its
 tokens are matched to the timed words one to one, or by position in the text
@@ -32,6 +33,8 @@ from clipper.render.captions import (
 from clipper.timing.model import QuoteTiming
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from clipper.render.text import FittedText
     from clipper.render.text import Word as TextWord
     from clipper.render.theme import Theme
@@ -97,22 +100,18 @@ class WordPatch:
     shown from ``start`` to ``end`` (clip seconds)."""
 
     caption: Path
-    path: Path
-    width: int
-    height: int
+    image: Image.Image
     x: int
     y: int
     start: float
     end: float
 
 
-def draw_word_patches(
-    caption: CaptionImage, theme: Theme, size: int, folder: Path, prefix: str
-) -> list[WordPatch]:
-    """The lit version of every word of ``caption``, as small overlay images.
+def draw_word_patches(caption: CaptionImage, theme: Theme, size: int) -> list[WordPatch]:
+    """The lit version of every word of ``caption``, as small images.
 
     Right-to-left captions get none (they keep the plain style)."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     from clipper.render.text import FittedText, FontStack
 
@@ -129,9 +128,7 @@ def draw_word_patches(
     grow_y = max(round(size * PLATE_PAD_Y), outline_px + 1)
     places = zip(_flat(lines), _word_origins(fitted, caption), strict=True)
     patches = []
-    for index, ((word, (x, y)), (start, end)) in enumerate(
-        zip(places, highlight_spans(caption.cue), strict=True)
-    ):
+    for (word, (x, y)), (start, end) in zip(places, highlight_spans(caption.cue), strict=True):
         if end <= start:
             continue
         narrow = max(0, round(size * MIN_PLATE - word.width))  # "I", "a": a plate, not a sliver
@@ -150,10 +147,69 @@ def draw_word_patches(
 
         origin = (x - box_x, y - box_y)
         image = compose_caption(single, (width, height), origin, style.highlight, halo, plate)
-        path = folder / f"{prefix}-w{index:03d}.png"
-        image.save(path, compress_level=1)
-        patches.append(WordPatch(caption.path, path, width, height, box_x, box_y, start, end))
+        patches.append(WordPatch(caption.path, image, box_x, box_y, start, end))
     return patches
+
+
+@dataclass(frozen=True)
+class WordStrip:
+    """Every lit word of one clip shape stacked in one image, one ``slot``
+    (width, height) each, top to bottom; ``places`` says where on the frame
+    (x, y) and when (start, end) each slot shows, over a clip of ``frames``."""
+
+    path: Path
+    slot: tuple[int, int]
+    places: tuple[tuple[int, int, float, float], ...]
+    frames: int
+
+    def chains(self, source: str, base: str, out: str, rate: str) -> list[str]:
+        """Filter chains overlaying the lit words (input ``source``) on ``base``.
+
+        The strip is decoded once and repeated for every frame at the output
+        rate, so each frame's time picks its slot (``crop``) and position
+        (``overlay``) by expression: one input and two filters for any number
+        of words, instead of an overlay per word."""
+        width, height = self.slot
+        spans = [(start, end) for _, _, start, end in self.places]
+        slot_top = _piecewise([i * height for i in range(len(spans))], spans)
+        x = _piecewise([x for x, _, _, _ in self.places], spans)
+        y = _piecewise([y for _, y, _, _ in self.places], spans)
+        lit = _piecewise([1] * len(spans), spans)
+        return [
+            f"[{source}]loop=loop={self.frames}:size=1,setpts=N/({rate})/TB,"
+            f"crop={width}:{height}:0:'{slot_top}'[{out}w]",
+            f"[{base}][{out}w]overlay=x='{x}':y='{y}':eval=frame:enable='{lit}'"
+            f":format=yuv420[{out}]",
+        ]
+
+
+def _piecewise(values: list[int], spans: list[tuple[float, float]]) -> str:
+    """An ffmpeg expression of ``t``: ``values[i]`` during ``spans[i]``, else 0."""
+    return "+".join(
+        f"{value}*between(t,{start:.3f},{end - 0.001:.3f})"
+        for value, (start, end) in zip(values, spans, strict=True)
+    )
+
+
+def word_strip(
+    patches: list[WordPatch], corners: dict[Path, tuple[int, int]], frames: int, path: Path
+) -> WordStrip | None:
+    """Stack ``patches`` into one PNG at ``path``; ``corners`` are where their
+    caption images sit on the frame. None when there is no lit word."""
+    from PIL import Image
+
+    if not patches:
+        return None
+    width = max(patch.image.width for patch in patches)
+    height = max(patch.image.height for patch in patches)
+    strip = Image.new("RGBA", (width, height * len(patches)), (0, 0, 0, 0))
+    places = []
+    for index, patch in enumerate(patches):
+        strip.paste(patch.image, (0, index * height))
+        left, top = corners[patch.caption]
+        places.append((left + patch.x, top + patch.y, patch.start, patch.end))
+    strip.save(path, compress_level=1)
+    return WordStrip(path, (width, height), tuple(places), frames)
 
 
 def _flat(lines: tuple[tuple[TextWord, ...], ...]) -> list[TextWord]:
