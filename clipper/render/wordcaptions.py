@@ -165,10 +165,11 @@ class WordStrip:
     def chains(self, source: str, base: str, out: str, rate: str) -> list[str]:
         """Filter chains overlaying the lit words (input ``source``) on ``base``.
 
-        The strip is decoded once and repeated for every frame at the output
-        rate, so each frame's time picks its slot (``crop``) and position
-        (``overlay``) by expression: one input and two filters for any number
-        of words, instead of an overlay per word."""
+        The strip is decoded and converted to the overlay's pixel format once,
+        then repeated for every frame at the output rate, so each frame's time
+        picks its slot (``crop``) and position (``overlay``) by expression: one
+        input and two filters for any number of words, instead of an overlay
+        per word."""
         width, height = self.slot
         spans = [(start, end) for _, _, start, end in self.places]
         slot_top = _piecewise([i * height for i in range(len(spans))], spans)
@@ -176,7 +177,7 @@ class WordStrip:
         y = _piecewise([y for _, y, _, _ in self.places], spans)
         lit = _piecewise([1] * len(spans), spans)
         return [
-            f"[{source}]loop=loop={self.frames}:size=1,setpts=N/({rate})/TB,"
+            f"[{source}]format=yuva420p,loop=loop={self.frames}:size=1,setpts=N/({rate})/TB,"
             f"crop={width}:{height}:0:'{slot_top}'[{out}w]",
             f"[{base}][{out}w]overlay=x='{x}':y='{y}':eval=frame:enable='{lit}'"
             f":format=yuv420[{out}]",
@@ -201,7 +202,8 @@ def word_strip(
     if not patches:
         return None
     width = max(patch.image.width for patch in patches)
-    height = max(patch.image.height for patch in patches)
+    tallest = max(patch.image.height for patch in patches)
+    height = tallest + tallest % 2  # even, so slots start on a 4:2:0 chroma row
     strip = Image.new("RGBA", (width, height * len(patches)), (0, 0, 0, 0))
     places = []
     for index, patch in enumerate(patches):
