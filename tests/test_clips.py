@@ -16,9 +16,9 @@ from clipper.render.clips import (
     plan_layout,
     platform_warnings,
     render_clips,
-    snap_point,
 )
 from clipper.render.theme import load_theme
+from clipper.timing.interpolate import snap_to_silence
 from tests.factories import CLIP_TEXT, clip_episode, clip_quote
 from tests.subtitles import parse_srt, parse_vtt
 from tests.videos import TestVideo, decode_gray_frames, make_video, read_label, test_videos
@@ -211,12 +211,12 @@ def test_snap_moves_cuts_into_nearby_silence(tmp_path):
     assert result.end == pytest.approx(2.5, abs=1 / 25)  # no silence near: unchanged
 
 
-def test_snap_point_picks_the_nearest_silence_within_the_window():
+def test_snap_to_silence_picks_the_nearest_silence_within_the_window():
     silences = [(1.0, 1.4), (3.0, 3.2)]
-    assert snap_point(1.6, silences) == 1.4
-    assert snap_point(1.2, silences) == 1.2
-    assert snap_point(2.0, silences) == 2.0  # 0.6 s away: too far
-    assert snap_point(2.7, silences) == 3.0
+    assert snap_to_silence(1.6, silences) == 1.4
+    assert snap_to_silence(1.2, silences) == 1.2
+    assert snap_to_silence(2.0, silences) == 2.0  # 0.6 s away: too far
+    assert snap_to_silence(2.7, silences) == 3.0
 
 
 def test_platform_limits_warn_only_where_they_apply():

@@ -422,12 +422,7 @@ def cards(
     "--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s (untimed quotes)."
 )
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
-@click.option(
-    "--timing",
-    "timing_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Word-timed captions (YouTube VTT/json3, whisper JSON) [<video>.<lang>.* beside it].",
-)
+@TIMING_OPTION
 @THEME_OPTION
 @click.option(
     "--cache",

@@ -56,6 +56,7 @@ from clipper.render.wordcaptions import (
     word_strip,
 )
 from clipper.select.quote import Quote
+from clipper.timing.interpolate import SNAP_WINDOW, snap_to_silence
 from clipper.timing.model import QuoteTiming
 
 if TYPE_CHECKING:
@@ -69,7 +70,6 @@ BACKGROUND_FPS = 5
 SEEK_LEAD = 0.5  # seconds decoded before the cut so the fps filter sees the frame on screen
 SECTION_MARGIN = 1.0  # seconds downloaded around a quote with --sections
 FADE = 0.04
-SNAP_WINDOW = 0.5
 END_TOLERANCE = 0.05  # a quote may end this much after the last frame (rounding)
 VIDEO_ARGS = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p")
 AUDIO_ARGS = ("-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2")
@@ -227,16 +227,6 @@ def platform_warnings(shape: str, duration: float) -> list[str]:
     ]
 
 
-def snap_point(t: float, silences: list[tuple[float, float]], window: float = SNAP_WINDOW) -> float:
-    """The point nearest ``t`` that lies in a silence, if one is within ``window``."""
-    best, distance = t, window
-    for start, end in silences:
-        nearest = min(max(t, start), end)
-        if abs(nearest - t) <= distance:
-            best, distance = nearest, abs(nearest - t)
-    return best
-
-
 def check_quote_times(quote: Quote) -> None:
     if not quote.timed:
         raise ClipperError("no start and end: the quote was not timed")
@@ -268,7 +258,7 @@ def plan_cut(
         if snap and source.has_audio:
             window = (start - SNAP_WINDOW, end + SNAP_WINDOW)
             silences = detect_silences(source.path, *window)
-            start, end = snap_point(start, silences), snap_point(end, silences)
+            start, end = snap_to_silence(start, silences), snap_to_silence(end, silences)
         first = math.floor(max(0.0, start - pad) * fps + 1e-6)
         stop = round(min(source.duration, end + pad) * fps)
     last = math.floor(source.duration * fps + 1e-6)  # frames that exist
