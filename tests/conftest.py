@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,10 @@ from click.testing import CliRunner, Result
 from clipper.cli import main
 
 PROJECT = Path(__file__).resolve().parents[1]
-CORPUS = PROJECT.parent / "shared" / "corpus"
+# The shared data beside the project; CLIPPER_SHARED points elsewhere (a git worktree).
+SHARED = Path(os.environ.get("CLIPPER_SHARED") or PROJECT.parent / "shared")
+CORPUS = SHARED / "corpus"
+LABELS = SHARED / "labels"
 EXAMPLE_SITE = PROJECT / "assets" / "example"
 # Festival speech that differs from its edited transcript (tools/make_speech_fixture.py).
 SPEECH = PROJECT / "tests" / "fixtures" / "speech"

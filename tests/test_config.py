@@ -94,9 +94,9 @@ def test_values_are_read_and_relative_paths_follow_the_file(tmp_path):
     assert settings.clips.captions is False
     assert settings.post.platforms == ("x",)
     options = settings.selection.options()
-    assert [(o.kind, o.top) for o in options] == [("testimonial", 2), ("advice", 3)]
-    assert all(o.section == "2" and o.between == (600.0, 1530.0) for o in options)
-    assert all(o.speaker is None for o in options)
+    assert options.wanted() == (("testimonial", 2), ("advice", 3))
+    assert options.section == "2" and options.between == (600.0, 1530.0)
+    assert options.speaker is None
 
 
 def test_without_a_file_the_defaults_apply_with_output_in_the_working_directory(tmp_path):

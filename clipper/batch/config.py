@@ -184,15 +184,14 @@ class SelectionSettings:
     def validate(self) -> None:
         """Check the filters as ``select_quotes`` will, naming the settings key."""
         try:
-            for options in self.options():
-                validate_options(options)
+            validate_options(self.options())
         except ClipperError as exc:
             raise exc.context(key=f"selection.{exc.field}") from None
 
-    def options(self) -> list[SelectOptions]:
-        """One :class:`SelectOptions` per kind, in the order of the file."""
+    def options(self) -> SelectOptions:
+        """The selection as one :class:`SelectOptions`: all kinds, in the order of the file."""
         filters = {name: getattr(self, name) for name in self.CHECKS if name != "kinds"}
-        return [SelectOptions(kind=kind, top=count, **filters) for kind, count in self.kinds]
+        return SelectOptions(kinds=self.kinds, **filters)
 
 
 @dataclass(frozen=True)

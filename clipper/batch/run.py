@@ -132,19 +132,11 @@ class EpisodeJob:
     video: Path | None
 
 
-def _pick_quotes(episode: Episode, settings: Settings) -> list[Quote]:
-    picked: dict[str, Quote] = {}
-    for options in settings.selection.options():
-        for quote in select_quotes(episode, options):
-            picked.setdefault(quote.id, quote)
-    return list(picked.values())
-
-
 def _episode_quotes(job: EpisodeJob) -> tuple[list[Quote], bool]:
     """The episode's quotes: those of its quotes.yaml (then True), else fresh picks."""
     path = job.out_dir / job.episode.slug / QUOTES_NAME
     if not path.exists():
-        return _pick_quotes(job.episode, job.settings), False
+        return select_quotes(job.episode, job.settings.selection.options()), False
     quotes = load_quotes(path)
     for quote in quotes:
         quote.episode = job.episode.slug

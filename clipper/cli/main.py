@@ -26,7 +26,7 @@ from clipper.render.options import CardOptions, ClipOptions
 from clipper.select.llm_rank import LlmRankWarning
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
-from clipper.select.selector import RANKERS, SelectOptions, select_quotes
+from clipper.select.selector import RANKERS, Selection, SelectOptions, select, select_quotes
 
 EPISODE_ARG = click.argument(
     "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
@@ -287,7 +287,12 @@ def describe_episode(episode: Episode) -> str:
 @EPISODE_ARG
 @SITE_OPTION
 @selection_options
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of quotes.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a JSON list of quotes with their features."
+)
+@click.option(
+    "--explain", is_flag=True, help="Show why each quote was picked and why its rivals lost."
+)
 @click.option(
     "-o",
     "--output",
@@ -300,6 +305,7 @@ def select_command(
     site: Path | None,
     selection: SelectOptions,
     as_json: bool,
+    explain: bool,
     output: Path | None,
     timing_file: Path | None,
 ) -> None:
@@ -311,10 +317,12 @@ def select_command(
     \b
     Example:
       clipper select EPISODE.md --kind advice --top 5 -o quotes.yaml
+      clipper select EPISODE.md --top 5 --explain
     """
     episode = load_episode(episode_path, site)
     with selection_warnings():
-        quotes = select_quotes(episode, selection)
+        chosen = select(episode, selection)
+    quotes = chosen.quotes
     report_warnings(episode)
     if timing_file:
         quotes = timed_quotes(episode, quotes, timing_file)
@@ -322,26 +330,62 @@ def select_command(
         save_quotes(output, quotes)
         click.echo(f"wrote {len(quotes)} quotes to {output}", err=True)
     if as_json:
-        click.echo(json.dumps([q.to_dict() for q in quotes], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(quotes_json(quotes, chosen), indent=2, ensure_ascii=False))
+    elif explain:
+        click.echo(explanation(quotes, chosen))
     elif not output:
         click.echo(quote_table(quotes))
+
+
+def quotes_json(quotes: list[Quote], chosen: Selection) -> list[dict]:
+    """Each quote (``chosen``'s, perhaps re-timed) as a dict, with a ``features``
+    object: every term of its score."""
+    return [
+        {**quote.to_dict(), "features": {k: round(v, 3) for k, v in pick.contributions.items()}}
+        for quote, pick in zip(quotes, chosen.picks, strict=True)
+    ]
+
+
+def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
+    """Each pick with its largest score terms and its best rivals from the same
+    turn (and why they lost); then what was removed before ranking, by reason."""
+    width = _table_width()
+    out = []
+    for rank, (quote, pick) in enumerate(zip(quotes, chosen.picks, strict=True), 1):
+        out.append(quote_row(rank, quote, width))
+        top = sorted(pick.contributions.items(), key=lambda item: -abs(item[1]))[:terms]
+        out.append("    why: " + ", ".join(f"{name} {value:+.2f}" for name, value in top))
+        if pick.words:
+            out.append(f"    words: {', '.join(pick.words)}")
+        for rival, reason in pick.rivals:
+            text = textwrap.shorten(rival.span.text, 60, placeholder="...")
+            out.append(f"    rival [{rival.score:4.1f}] {text!r}: {reason}")
+    removed = ", ".join(f"{n} {reason}" for reason, n in chosen.removed.most_common())
+    out.append(f"removed before ranking: {removed or 'none'}")
+    return "\n".join(out) if quotes else "no quotes match\n" + out[-1]
+
+
+def _table_width() -> int:
+    return max(40, shutil.get_terminal_size((100, 20)).columns - 4)
+
+
+def quote_row(rank: int, quote: Quote, width: int) -> str:
+    """Rank, score, kind, time, speaker and id, then the wrapped text."""
+    when = f"{format_clock(quote.start)}-{format_clock(quote.end)}"
+    head = (
+        f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
+        f"{when}  {quote.speaker_name}  ({quote.id})"
+    )
+    body = textwrap.fill(quote.text, width, initial_indent="    ", subsequent_indent="    ")
+    return f"{head}\n{body}"
 
 
 def quote_table(quotes: list[Quote]) -> str:
     """A readable table: rank, score, kind, time, speaker, wrapped text."""
     if not quotes:
         return "no quotes match"
-    width = max(40, shutil.get_terminal_size((100, 20)).columns - 4)
-    rows = []
-    for rank, quote in enumerate(quotes, 1):
-        when = f"{format_clock(quote.start)}-{format_clock(quote.end)}"
-        head = (
-            f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
-            f"{when}  {quote.speaker_name}  ({quote.id})"
-        )
-        body = textwrap.fill(quote.text, width, initial_indent="    ", subsequent_indent="    ")
-        rows.append(f"{head}\n{body}")
-    return "\n".join(rows)
+    width = _table_width()
+    return "\n".join(quote_row(rank, quote, width) for rank, quote in enumerate(quotes, 1))
 
 
 @main.command()

@@ -1,0 +1,259 @@
+"""Candidate quotes: spans of 1-3 whole sentences inside one speaker turn.
+
+A turn is a run of lines by the same speaker, possibly over several source
+lines. Each word of a turn remembers its line and its position there, so a
+span is timed by word position within each line.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from itertools import groupby
+
+from clipper.episode.load import Episode, Line
+
+MAX_SENTENCES = 3
+MIN_CLIP_SECONDS = 0.5
+MAX_TURN_SECONDS = 120.0
+
+
+_ABBREVIATIONS = {
+    "e.g.", "i.e.", "etc.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "st.", "jr.",
+    "sr.", "inc.", "ltd.", "co.", "no.", "approx.", "u.s.", "u.k.", "a.m.", "p.m.", "cf.",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
+
+
+def _ends_sentence(word: str, previous: str | None, following: str | None) -> bool:
+    if not _SENTENCE_END.search(word):
+        return False
+    bare = word.lower().strip("\"'“”‘’()[]")
+    if bare in _ABBREVIATIONS:
+        return False  # e.g. / Dr. / etc.
+    if re.fullmatch(r"[a-z]\.", bare) and previous and previous[0].isupper():
+        return False  # a middle initial: "John F. Kennedy" (but "point B." ends)
+    if following is None:
+        return True
+    return bool(re.match(r"[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]", following))
+
+
+def split_words(words: list[str]) -> list[range]:
+    """The word positions of each sentence (see :func:`split_sentences`)."""
+    sentences, first = [], 0
+    for i, word in enumerate(words):
+        previous = words[i - 1] if i else None
+        if _ends_sentence(word, previous, words[i + 1] if i + 1 < len(words) else None):
+            sentences.append(range(first, i + 1))
+            first = i + 1
+    if first < len(words):
+        sentences.append(range(first, len(words)))
+    return sentences
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, keeping "e.g.", "Dr." and "3.5" intact."""
+    words = text.split()
+    return [" ".join(words[group.start : group.stop]) for group in split_words(words)]
+
+
+# ------------------------------------------------------------- turns and spans
+
+
+class Turn:
+    """The words of a run of lines by one speaker, split into sentences.
+
+    Each word remembers its line and its position there, so a span of words
+    can be timed by word position within each line.
+    """
+
+    def __init__(self, number: int, lines: list[Line]) -> None:
+        self.number = number
+        self.words: list[str] = []
+        self.word_lines: list[Line] = []
+        self.positions: list[int] = []
+        self.line_sizes: list[int] = []
+        for line in lines:
+            texts = line.text.split()
+            self.words += texts
+            self.word_lines += [line] * len(texts)
+            self.positions += range(len(texts))
+            self.line_sizes += [len(texts)] * len(texts)
+        self.sentences = split_words(self.words)
+        self.sentence_texts = [" ".join(self.words[r.start : r.stop]) for r in self.sentences]
+
+    def word_time(self, word: int, edge: int = 0) -> float:
+        """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
+        line = self.word_lines[word]
+        fraction = (self.positions[word] + edge) / self.line_sizes[word]
+        return line.start + (line.end - line.start) * fraction
+
+
+@dataclass(frozen=True, eq=False)
+class Span:
+    """Consecutive sentences of one turn: the unit that becomes a quote.
+
+    ``trim`` leading words of the first sentence are left out: spoken
+    connectives such as "So," or "And" (see :func:`connective_words`); the
+    rest of that sentence then starts with a capital.
+    """
+
+    turn: Turn
+    first_sentence: int
+    count: int
+    trim: int = 0
+
+    @functools.cached_property
+    def sentences(self) -> list[str]:
+        texts = self.turn.sentence_texts[self.first_sentence : self.first_sentence + self.count]
+        if self.trim:
+            first = self.turn.sentences[self.first_sentence]
+            rest = " ".join(self.turn.words[first.start + self.trim : first.stop])
+            texts = [rest[:1].upper() + rest[1:], *texts[1:]]
+        return texts
+
+    @functools.cached_property
+    def word_range(self) -> range:
+        first = self.turn.sentences[self.first_sentence]
+        last = self.turn.sentences[self.first_sentence + self.count - 1]
+        return range(first.start + self.trim, last.stop)
+
+    @functools.cached_property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    @functools.cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return frozenset(re.findall(r"[a-z0-9']+", self.text.lower()))
+
+    @property
+    def word_count(self) -> int:
+        return len(self.word_range)
+
+    @functools.cached_property
+    def lines(self) -> list[Line]:
+        """The source lines the span's words come from, in order."""
+        seen: dict[int, Line] = {}
+        for line in self.turn.word_lines[self.word_range.start : self.word_range.stop]:
+            seen.setdefault(line.index, line)
+        return list(seen.values())
+
+    @property
+    def start(self) -> float:
+        return self.turn.word_time(self.word_range.start)
+
+    @property
+    def end(self) -> float:
+        return max(self.turn.word_time(self.word_range.stop - 1, 1), self.start + MIN_CLIP_SECONDS)
+
+    @property
+    def line(self) -> Line:
+        return self.lines[0]
+
+    @property
+    def line_indices(self) -> list[int]:
+        return [line.index for line in self.lines]
+
+    def overlaps(self, other: Span) -> bool:
+        return (
+            self.turn is other.turn
+            and self.first_sentence < other.first_sentence + other.count
+            and other.first_sentence < self.first_sentence + self.count
+        )
+
+
+def speaker_turns(episode: Episode) -> list[Turn]:
+    """Runs of lines by one speaker, lines with an uncertain speaker left out.
+
+    A run is cut into several turns at a new section and where it grows
+    longer than :data:`MAX_TURN_SECONDS`: a long monologue answers several
+    things, and picks keep to one per turn.
+    """
+    usable = [line for line in episode.lines if not line.speaker_uncertain]
+    turns: list[Turn] = []
+    for _, run in groupby(usable, key=lambda line: line.speaker_id):
+        lines: list[Line] = []
+        for line in run:
+            if lines and (
+                line.section != lines[0].section or line.start - lines[0].start > MAX_TURN_SECONDS
+            ):
+                turns.append(Turn(len(turns), lines))
+                lines = []
+            lines.append(line)
+        turns.append(Turn(len(turns), lines))
+    return turns
+
+
+# Spoken connectives an editor drops from the front of a quote ("So, the key
+# is ..." -> "The key is ..."); "so" stays before words it qualifies.
+_CONNECTIVES = frozenset({
+    "and", "but", "so", "also", "because", "yeah", "yes", "well", "okay", "ok", "oh", "um",
+    "uh", "actually", "basically", "anyway", "plus", "then", "now", "honestly",
+})  # fmt: skip
+_KEEP_SO = frozenset({"many", "much", "far", "few", "long", "little"})
+MAX_TRIM = 3
+
+
+def connective_words(words: list[str]) -> int:
+    """How many leading words of a sentence are connectives to drop (at most
+    :data:`MAX_TRIM`, and never the whole sentence)."""
+    count = 0
+    while count < min(MAX_TRIM, len(words) - 3):
+        word = words[count].lower().strip(",.;:-–—")
+        following = words[count + 1].lower().strip(",") if count + 1 < len(words) else ""
+        if word not in _CONNECTIVES or (word == "so" and following in _KEEP_SO):
+            break
+        count += 1
+    return count
+
+
+def candidate_spans(turns: list[Turn]) -> list[Span]:
+    """Every span of 1-3 consecutive sentences inside each speaker turn, each
+    without the connectives its first sentence opens with."""
+    spans = []
+    for turn in turns:
+        for first, sentence in enumerate(turn.sentences):
+            trim = connective_words(turn.words[sentence.start : sentence.stop])
+            for count in range(1, min(MAX_SENTENCES, len(turn.sentences) - first) + 1):
+                spans.append(Span(turn, first, count, trim))
+    return spans
+
+
+def _unbalanced(text: str) -> bool:
+    """Text that opens or closes a quotation it does not contain."""
+    depth = 0
+    for char in text:
+        depth += (char == "“") - (char == "”")
+        if depth < 0:
+            return True
+    return depth != 0 or text.count('"') % 2 == 1
+
+
+def quotable(span: Span) -> bool:
+    """Whether a span may be a quote at all: no question anywhere, it ends a
+    sentence, cuts no quotation in half, and its speaker and times are sure."""
+    return (
+        not any("?" in s or _unbalanced(s) for s in span.sentences)
+        and bool(_SENTENCE_END.search(span.sentences[-1]))
+        and not any(line.time_suspect for line in span.lines)
+    )
+
+
+# Openers that lean on what was said before: a span starting with one is never
+# ranked (it can still be picked by --line), whatever its other merits.
+LEANING_OPENERS = frozenset({
+    "and", "but", "so", "or", "because", "also", "then", "which", "plus", "yeah", "yes",
+    "okay", "ok", "well", "um", "uh", "oh", "right", "exactly", "sure", "that", "this",
+    "these", "those", "it", "they", "he", "she", "them",
+})  # fmt: skip
+_OPENER = re.compile(r"[\"'“‘(]*([A-Za-z']+)")
+
+
+def stands_alone(span: Span) -> bool:
+    """Starts with a capital and not with a word that leans on earlier talk."""
+    match = _OPENER.match(span.text)
+    if not match or not match.group(1)[0].isupper():
+        return False
+    first = match.group(1).lower()
+    return first not in LEANING_OPENERS and first.split("'")[0] not in LEANING_OPENERS
