@@ -4,12 +4,19 @@ The baseline is the floor of the job: reading each file and parsing its front
 matter with the same libyaml safe loader. Both are timed in the same run, best
 of ``--repeat``, so the ratio holds on a noisy machine.
 
+Then, per episode, whole processes: ``clipper select EPISODE --json`` against
+a bare ``python -c "yaml.safe_load(...)"`` of the same file, median of
+``--repeat`` runs each (interleaved, same run). The goal is at most 2x.
+
     python benchmarks/bench_select.py [SITE_DIR] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +49,25 @@ def best_time(job: Callable[[Path], None], paths: list[Path], repeat: int) -> fl
     return best
 
 
+BARE_YAML = "import sys, yaml; yaml.safe_load(open(sys.argv[1], encoding='utf-8').read())"
+CLIPPER_SELECT = "from clipper.cli import main; main()"
+
+
+def process_seconds(code: str, args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def process_ratio(path: Path, repeat: int) -> tuple[float, float]:
+    """Median seconds of a bare YAML parse and of ``clipper select --json``."""
+    bare, select = [], []
+    for _ in range(repeat):
+        bare.append(process_seconds(BARE_YAML, [str(path)]))
+        select.append(process_seconds(CLIPPER_SELECT, ["select", str(path), "--json"]))
+    return statistics.median(bare), statistics.median(select)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", nargs="?", type=Path, default=DEFAULT_SITE)
@@ -56,6 +82,13 @@ def main() -> None:
     print(f"YAML parse only:        {len(paths) / baseline:8.1f} episodes/s")
     print(f"load + select (top 10): {len(paths) / clipper:8.1f} episodes/s")
     print(f"ratio to YAML baseline: {clipper / baseline:8.2f}x")
+    print("\nwhole process, median of", args.repeat, "(yaml.safe_load | clipper select --json)")
+    worst = 0.0
+    for path in paths:
+        bare, select = process_ratio(path, args.repeat)
+        worst = max(worst, select / bare)
+        print(f"  {path.stem[:50]:<50} {bare:6.2f}s {select:6.2f}s {select / bare:5.2f}x")
+    print(f"worst process ratio:    {worst:8.2f}x")
 
 
 if __name__ == "__main__":

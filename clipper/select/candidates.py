@@ -24,6 +24,7 @@ _ABBREVIATIONS = {
     "sr.", "inc.", "ltd.", "co.", "no.", "approx.", "u.s.", "u.k.", "a.m.", "p.m.", "cf.",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
+_FULL_STOP = re.compile(r"(?<![.…])[.!][\"'”’)]*$")
 
 
 def _ends_sentence(word: str, previous: str | None, following: str | None) -> bool:
@@ -232,10 +233,11 @@ def _unbalanced(text: str) -> bool:
 
 def quotable(span: Span) -> bool:
     """Whether a span may be a quote at all: no question anywhere, it ends a
-    sentence, cuts no quotation in half, and its speaker and times are sure."""
+    sentence (not trailing off with "..."), cuts no quotation in half, and its
+    speaker and times are sure."""
     return (
         not any("?" in s or _unbalanced(s) for s in span.sentences)
-        and bool(_SENTENCE_END.search(span.sentences[-1]))
+        and bool(_FULL_STOP.search(span.sentences[-1]))
         and not any(line.time_suspect for line in span.lines)
     )
 
