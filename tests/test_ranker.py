@@ -151,3 +151,25 @@ def test_eval_shows_the_ranker_beating_the_naive_baseline(labels_dir):
     mean = sum(r.p5 for r in ranker) / len(ranker)
     assert mean >= sum(r.p5 for r in naive) / len(naive) + 0.15
     assert all(r.standalone == 1.0 for r in ranker)
+
+
+def test_explain_counts_what_brand_safety_removed(tmp_path):
+    from clipper.select.selector import Selection
+
+    episode = load_episode(
+        write_site(
+            tmp_path,
+            [
+                line("What matters most?", 0, "Hosty"),
+                line(
+                    "The hardest part is not the model, it is the damn shitty deployment. "
+                    "Good teams agree on the decision before they build any dashboard.",
+                    10,
+                    "Jane",
+                ),
+            ],
+        )
+    )
+    chosen: Selection = select(episode, SelectOptions(top=5))
+    assert chosen.removed["profanity"] >= 1
+    assert all("shitty" not in q.text for q in chosen.quotes)

@@ -139,7 +139,7 @@ def test_bad_avoid_regex_is_a_one_line_error(risky_episode, tmp_path):
 
 def test_settings_reach_select_options(tmp_path):
     settings = parse_settings({"selection": {"allow_profanity": True, "avoid": ["acme"]}}, tmp_path)
-    (options,) = settings.selection.options()
+    options = settings.selection.options()
     assert options.allow_profanity and options.avoid == ("acme",)
 
 

@@ -26,7 +26,7 @@ from clipper.render.options import CardOptions, ClipOptions
 from clipper.select.llm_rank import LlmRankWarning
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
-from clipper.select.selector import RANKERS, Selection, SelectOptions, select, select_quotes
+from clipper.select.selector import RANKERS, Selection, SelectOptions, select
 
 EPISODE_ARG = click.argument(
     "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
