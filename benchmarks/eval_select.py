@@ -6,9 +6,11 @@ source lines and the two share at least half of the shorter one's distinct
 words. Columns: P@5, P@10, R3@10 (share of strength-3 labels hit in the top
 10) and the standalone rate of the top 5, for the default selector and for the
 naive baseline "the 5 (10) longest guest sentences". ``--loeo`` scores each
-episode with a ranker trained on all the other episodes (needs scikit-learn).
+episode with a ranker trained on all the other episodes (needs scikit-learn);
+``--folds K`` trains on all but one of K folds instead (faster), and
+``--ablation`` repeats that without each feature group in turn.
 
-    python benchmarks/eval_select.py [LABELS_DIR] [--loeo] [--without GROUP ...]
+    python benchmarks/eval_select.py [LABELS_DIR] [--loeo [--folds K] [--ablation]]
 """
 
 from __future__ import annotations
@@ -89,17 +91,32 @@ def longest_guest_sentences(episode: Episode) -> list[Pick]:
     return [(lines, text) for _, lines, text in sentences[:10]]
 
 
-def loeo_selectors(labeled: list[LabeledEpisode], without: Sequence[str]) -> list[Selector]:
-    """For each episode, a selector whose ranker never saw that episode."""
-    from clipper.select.training import fit_ranker, labeled_rows
+def held_out_selectors(rows: list, without: Sequence[str], folds: int) -> list[Selector]:
+    """For each episode, a selector whose ranker never saw that episode: episode
+    ``i`` is in fold ``i % folds``, and each fold's ranker learns from the rest."""
+    from clipper.select.training import fit_ranker
+
+    rankers = [
+        fit_ranker([r for i, r in enumerate(rows) if i % folds != fold], without=without)
+        for fold in range(folds)
+    ]
+    return [_with_ranker(rankers[i % folds]) for i in range(len(rows))]
+
+
+def held_out_runs(
+    labeled: list[LabeledEpisode], folds: int, ablation: bool
+) -> list[tuple[str, list[Selector]]]:
+    from clipper.select.features import FEATURE_GROUPS
+    from clipper.select.training import WORDING, labeled_rows
 
     rows = [labeled_rows(item) for item in labeled]
-    selectors = []
-    for held_out in range(len(labeled)):
-        training = [r for i, r in enumerate(rows) if i != held_out]
-        ranker = fit_ranker(training, without=without)
-        selectors.append(_with_ranker(ranker))
-    return selectors
+    name = "leave-one-episode-out" if folds == len(labeled) else f"{folds}-fold"
+    groups = [*FEATURE_GROUPS, WORDING] if ablation else []
+    return [
+        (f"{name} ranker" + (f" without {group}" if group else ""),
+         held_out_selectors(rows, [group] if group else [], folds))
+        for group in ["", *groups]
+    ]  # fmt: skip
 
 
 def _with_ranker(ranker) -> Selector:
@@ -132,9 +149,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("labels", nargs="?", type=Path, default=DEFAULT_LABELS)
     parser.add_argument("--loeo", action="store_true", help="leave-one-episode-out ranker")
-    parser.add_argument(
-        "--without", action="append", default=[], metavar="GROUP", help="drop a feature group"
-    )
+    parser.add_argument("--folds", type=int, help="with --loeo: K folds instead of one per episode")
+    parser.add_argument("--ablation", action="store_true", help="with --loeo: each group left out")
     parser.add_argument("--quiet", action="store_true", help="print only the mean lines")
     args = parser.parse_args(argv)
     if not args.labels.is_dir():
@@ -145,8 +161,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("baseline: the longest guest sentences", [longest_guest_sentences] * len(labeled)),
     ]
     if args.loeo:
-        label = "leave-one-episode-out ranker" + "".join(f" -{g}" for g in args.without)
-        runs.append((label, loeo_selectors(labeled, args.without)))
+        runs += held_out_runs(labeled, args.folds or len(labeled), args.ablation)
     else:
         runs.append(("default selector (shipped weights)", [default_selector] * len(labeled)))
     for title, selectors in runs:

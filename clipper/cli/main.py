@@ -26,7 +26,7 @@ from clipper.render.options import CardOptions, ClipOptions
 from clipper.select.llm_rank import LlmRankWarning
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
-from clipper.select.selector import RANKERS, Selection, SelectOptions, select
+from clipper.select.selector import RANKERS, Selection, SelectOptions, select, term_text
 
 EPISODE_ARG = click.argument(
     "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
@@ -353,10 +353,8 @@ def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
     out = []
     for rank, (quote, pick) in enumerate(zip(quotes, chosen.picks, strict=True), 1):
         out.append(quote_row(rank, quote, width))
-        top = sorted(pick.contributions.items(), key=lambda item: -abs(item[1]))[:terms]
-        out.append("    why: " + ", ".join(f"{name} {value:+.2f}" for name, value in top))
-        if pick.words:
-            out.append(f"    words: {', '.join(pick.words)}")
+        top = sorted(pick.contributions, key=lambda name: -abs(pick.contributions[name]))
+        out.append("    why: " + "; ".join(term_text(pick, name) for name in top[:terms]))
         for rival, reason in pick.rivals:
             text = textwrap.shorten(rival.span.text, 60, placeholder="...")
             out.append(f"    rival [{rival.score:4.1f}] {text!r}: {reason}")

@@ -247,7 +247,7 @@ def quotable(span: Span) -> bool:
 LEANING_OPENERS = frozenset({
     "and", "but", "so", "or", "because", "also", "then", "which", "plus", "yeah", "yes",
     "okay", "ok", "well", "um", "uh", "oh", "right", "exactly", "sure", "that", "this",
-    "these", "those", "it", "they", "he", "she", "them",
+    "these", "those", "it", "they", "he", "she", "them", "their", "his", "her", "its",
 })  # fmt: skip
 _OPENER = re.compile(r"[\"'“‘(]*([A-Za-z']+)")
 

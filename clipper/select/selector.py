@@ -260,16 +260,18 @@ def quote_id(episode: Episode, span: Span) -> str:
     return f"l{span.line.index:03d}-{digest}"
 
 
-def reasons(pick: Pick) -> list[str]:
-    """The top few contributions to a pick's score, in words."""
-    top = sorted(pick.contributions.items(), key=lambda item: -item[1])[:REASONS]
-    return [
-        f"wording: {', '.join(pick.words)} ({value:+.2f})"
-        if name == "wording"
-        else describe(name, value, pick.deviations[name] > 0)
-        for name, value in top
-        if value > 0
-    ]
+def term_text(pick: Pick, name: str) -> str:
+    """One term of a pick's score in words: ``"a contrast (+0.61)"``."""
+    value = pick.contributions[name]
+    if name == "wording":
+        return f"wording: {', '.join(pick.words) or '-'} ({value:+.2f})"
+    return describe(name, value, pick.deviations[name] > 0)
+
+
+def reasons(pick: Pick, count: int = REASONS) -> list[str]:
+    """The largest positive terms of a pick's score, in words."""
+    top = sorted(pick.contributions, key=lambda name: -pick.contributions[name])[:count]
+    return [term_text(pick, name) for name in top if pick.contributions[name] > 0]
 
 
 def to_quote(episode: Episode, pick: Pick) -> Quote:
@@ -390,8 +392,12 @@ def _ranked(
     candidate left out why it was."""
     eligible = []
     for s in scored:
+        words = s.span.word_count
+        if not options.min_words <= words <= options.max_words:
+            why[id(s)] = f"{words} words, not {options.min_words}-{options.max_words}"
+            continue
         if s.score < MIN_SCORE or not _passes(s, episode, options):
-            why[id(s)] = "outside the filters or below the minimum score"
+            why[id(s)] = "outside the filters" if s.score >= MIN_SCORE else "scored too low"
             continue
         reason = _removal_reason(s, options)
         if reason is not None:
