@@ -49,7 +49,12 @@ def best_time(job: Callable[[Path], None], paths: list[Path], repeat: int) -> fl
     return best
 
 
-BARE_YAML = "import sys, yaml; yaml.safe_load(open(sys.argv[1], encoding='utf-8').read())"
+# The front matter, as clipper reads it; the page body after it is not YAML.
+BARE_YAML = (
+    "import sys, yaml\n"
+    "text = open(sys.argv[1], encoding='utf-8').read()\n"
+    "yaml.safe_load(text.split('\\n---\\n', 1)[0].removeprefix('---\\n'))"
+)
 CLIPPER_SELECT = "from clipper.cli import main; main()"
 
 

@@ -84,6 +84,11 @@ class Turn:
         self.sentences = split_words(self.words)
         self.sentence_texts = [" ".join(self.words[r.start : r.stop]) for r in self.sentences]
 
+    @functools.cached_property
+    def plain_sentences(self) -> list[bool]:
+        """Per sentence: no question, no quotation cut in half (see :func:`quotable`)."""
+        return ["?" not in text and not _unbalanced(text) for text in self.sentence_texts]
+
     def word_time(self, word: int, edge: int = 0) -> float:
         """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
         line = self.word_lines[word]
@@ -235,8 +240,9 @@ def quotable(span: Span) -> bool:
     """Whether a span may be a quote at all: no question anywhere, it ends a
     sentence (not trailing off with "..."), cuts no quotation in half, and its
     speaker and times are sure."""
+    sure = span.turn.plain_sentences[span.first_sentence : span.first_sentence + span.count]
     return (
-        not any("?" in s or _unbalanced(s) for s in span.sentences)
+        all(sure)
         and bool(_FULL_STOP.search(span.sentences[-1]))
         and not any(line.time_suspect for line in span.lines)
     )

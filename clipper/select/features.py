@@ -22,6 +22,7 @@ once per sentence). The groups are what the ablation in
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -147,15 +148,14 @@ _FUNCTION_WORDS = {
 
 @dataclass(frozen=True)
 class SentenceFacts:
-    """What features need to know about one sentence, computed once per episode."""
+    """What features need to know about one sentence, computed once per episode:
+    its lower-cased words, shape flags, content words and word-class counts
+    (summed over a span's sentences)."""
 
-    words: tuple[str, ...]  # lower-cased
+    words: tuple[str, ...]
     flags: frozenset[str]
-    fillers: int
-    stutters: int
-    names: int
-    numbers: int
-    long_words: int
+    content: tuple[str, ...]
+    counts: dict[str, int]
 
 
 _FLAG_PATTERNS = {
@@ -177,16 +177,43 @@ _FLAG_PATTERNS = {
 }
 
 
+_WORD_CLASSES = {
+    "pointers": _POINTERS,
+    "second": _SECOND,
+    "first_singular": _FIRST_SINGULAR,
+    "first_plural": _FIRST_PLURAL,
+    "third": _THIRD,
+    "present": _PRESENT,
+}
+COUNTS = ("words", "fillers", "stutters", "names", "numbers", "long_words", "past",
+          *_WORD_CLASSES)  # fmt: skip
+_CLASSES_OF: dict[str, list[str]] = {}
+for _name, _members in _WORD_CLASSES.items():
+    for _word in _members:
+        _CLASSES_OF.setdefault(_word, []).append(_name)
+
+
 def sentence_facts(sentence: str) -> SentenceFacts:
     tokens = _WORD.findall(sentence)
-    return SentenceFacts(
-        words=tuple(t.lower() for t in tokens),
-        flags=frozenset(name for name, rx in _FLAG_PATTERNS.items() if rx.search(sentence)),
+    words = tuple(t.lower() for t in tokens)
+    counts = dict.fromkeys(_WORD_CLASSES, 0)
+    for word in words:
+        for name in _CLASSES_OF.get(word, ()):
+            counts[name] += 1
+    counts.update(
+        words=len(words),
         fillers=len(_FILLER.findall(sentence)),
         stutters=len(_STUTTER.findall(sentence)),
         names=sum(1 for t in tokens[1:] if t[0].isupper() and t != "I" and not t.startswith("I'")),
         numbers=len(_NUMBER.findall(sentence)),
         long_words=sum(1 for t in tokens if len(t) >= 9),
+        past=sum(w in _PAST or (len(w) > 4 and w.endswith("ed")) for w in words),
+    )
+    return SentenceFacts(
+        words=words,
+        flags=frozenset(name for name, rx in _FLAG_PATTERNS.items() if rx.search(sentence)),
+        content=tuple(w for w in words if w not in _FUNCTION_WORDS),
+        counts=counts,
     )
 
 
@@ -222,6 +249,15 @@ class EpisodeFacts:
         self._cache: dict[int, list[SentenceFacts]] = {}
         self._trimmed: dict[tuple[int, int], SentenceFacts] = {}
 
+    @functools.cache  # noqa: B019 (one EpisodeFacts per selection)
+    def section_flags(self, section: int | None) -> tuple[float, float]:
+        """Whether a section is about advice or careers, and whether it is an
+        intro or closing, from its title."""
+        title = self.episode.section_title(section)
+        return float(bool(_ADVICE_SECTION.search(title))), float(
+            bool(_QUIET_SECTIONS.search(title))
+        )
+
     def sentences(self, span: Span) -> list[SentenceFacts]:
         turn = span.turn
         facts = self._cache.get(turn.number)
@@ -243,24 +279,21 @@ def _rate(count: float, words: int) -> float:
 def span_features(span: Span, facts: EpisodeFacts) -> list[float]:
     """The values of :data:`FEATURES` for ``span``, in that order."""
     sentences = facts.sentences(span)
-    words = [w for s in sentences for w in s.words]
-    n = max(1, len(words))
+    c = {name: sum(s.counts[name] for s in sentences) for name in COUNTS}
+    n = max(1, c["words"])
     flags = frozenset().union(*(s.flags for s in sentences))
     first = sentences[0].words
     opener = first[0] if first else ""
-    content = [w for w in words if w not in _FUNCTION_WORDS]
-    counts: dict[str, int] = {}
-    for word in content:
-        counts[word] = counts.get(word, 0) + 1
-    present = sum(w in _PRESENT for w in words)
-    past = sum(w in _PAST or (len(w) > 4 and w.endswith("ed")) for w in words)
+    content = [w for s in sentences for w in s.content]
+    distinct = len(set(content))
+    present, past = c["present"], c["past"]
     line = span.line
-    episode = facts.episode
     turn_sentences = len(span.turn.sentences)
+    advice_section, quiet_section = facts.section_flags(line.section)
     values = {
         "trimmed": float(span.trim > 0),
-        "words": min(len(words), 60) / 40,
-        "words_squared": (min(len(words), 60) / 40) ** 2,
+        "words": min(c["words"], 60) / 40,
+        "words_squared": (min(c["words"], 60) / 40) ** 2,
         "two_sentences": float(span.count == 2),
         "three_sentences": float(span.count == 3),
         "lines_crossed": float(len(span.lines) - 1),
@@ -268,28 +301,28 @@ def span_features(span: Span, facts: EpisodeFacts) -> list[float]:
         "dangling_start": float("dangling_start" in sentences[0].flags),
         "back_reference": float("back_reference" in flags),
         "early_pointer": float(any(w in _POINTERS for w in first[:4])),
-        "pointers": _rate(sum(w in _POINTERS for w in words), n),
+        "pointers": _rate(c["pointers"], n),
         "opens_answer": float(span.first_sentence == 0 and span.turn.number > 0),
-        "second_person": _rate(sum(w in _SECOND for w in words), n),
-        "first_singular": _rate(sum(w in _FIRST_SINGULAR for w in words), n),
-        "first_plural": _rate(sum(w in _FIRST_PLURAL for w in words), n),
-        "third_person": _rate(sum(w in _THIRD for w in words), n),
+        "second_person": _rate(c["second"], n),
+        "first_singular": _rate(c["first_singular"], n),
+        "first_plural": _rate(c["first_plural"], n),
+        "third_person": _rate(c["third"], n),
         "present": present / (present + past + 1),
         "past": _rate(past, n),
-        "names": _rate(sum(s.names for s in sentences), n),
-        "numbers": float(any(s.numbers for s in sentences)),
+        "names": _rate(c["names"], n),
+        "numbers": float(c["numbers"] > 0),
         "function_words": (n - len(content)) / n,
-        "long_words": _rate(sum(s.long_words for s in sentences), n),
-        "variety": len(counts) / max(1, len(content)),
-        "parallel": float(any(c > 1 for c in counts.values())),
+        "long_words": _rate(c["long_words"], n),
+        "variety": distinct / max(1, len(content)),
+        "parallel": float(distinct < len(content)),
         "praise": float({"praise", "praised_thing"} <= flags),
         "testimonial": float("strong_testimonial" in flags),
-        "fillers": _rate(sum(s.fillers for s in sentences), n),
-        "stutters": float(sum(s.stutters for s in sentences) > 0),
+        "fillers": _rate(c["fillers"], n),
+        "stutters": float(c["stutters"] > 0),
         "host": float(line.role == HOST_ROLE),
         "asked_for_advice": float(span.turn.number in facts.asked_for_advice),
-        "advice_section": float(bool(_ADVICE_SECTION.search(episode.section_title(line.section)))),
-        "quiet_section": float(bool(_QUIET_SECTIONS.search(episode.section_title(line.section)))),
+        "advice_section": advice_section,
+        "quiet_section": quiet_section,
         "logistics": float("logistics" in flags),
         "episode_position": span.turn.number / facts.turns,
         "turn_position": span.first_sentence / max(1, turn_sentences - 1),
@@ -297,10 +330,13 @@ def span_features(span: Span, facts: EpisodeFacts) -> list[float]:
     }
     for name, openers in _OPENERS.items():
         values[name] = float(opener in openers)
-    for name in ("contrast", "conditional", "imperative", "advice", "lesson", "comparison",
-                 "absolute", "superlative", "first_hand"):  # fmt: skip
+    for name in _SHAPES:
         values[name] = float(name in flags)
     return [values[name] for name in FEATURES]
+
+
+_SHAPES = ("contrast", "conditional", "imperative", "advice", "lesson", "comparison",
+           "absolute", "superlative", "first_hand")  # fmt: skip
 
 
 def kind_of(span_flags: frozenset[str]) -> tuple[str, float]:

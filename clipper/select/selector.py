@@ -109,23 +109,36 @@ class Selection:
 # ------------------------------------------------------------- scoring
 
 
-def featurize(episode: Episode) -> list[tuple[Span, list[float], tuple[str, float]]]:
-    """Every quotable candidate of ``episode`` with its feature values and kind."""
+def featurize(
+    episode: Episode, *, rankable: tuple[int, int] | None = None
+) -> list[tuple[Span, list[float] | None, tuple[str, float]]]:
+    """Every quotable candidate of ``episode`` with its feature values and kind.
+    With ``rankable=(min_words, max_words)``, only candidates that could be
+    ranked (they stand alone and have that many words) get values: describing
+    the others is most of the work of a selection."""
     turns = speaker_turns(episode)
     facts = EpisodeFacts(episode, turns)
     return [
         (span, span_features(span, facts), kind_of(span_flags(span, facts)))
+        if rankable is None
+        or (rankable[0] <= span.word_count <= rankable[1] and stands_alone(span))
+        else (span, None, ("insight", 0.0))
         for span in candidate_spans(turns)
         if quotable(span)
     ]
 
 
-def score_all(episode: Episode, ranker: Ranker | None = None) -> list[Scored]:
-    """Every quotable candidate of ``episode``, scored by ``ranker``."""
+def score_all(
+    episode: Episode, ranker: Ranker | None = None, *, rankable: tuple[int, int] | None = None
+) -> list[Scored]:
+    """Every quotable candidate of ``episode``, scored by ``ranker`` (those
+    :func:`featurize` gives no values score minus infinity)."""
     ranker = ranker or default_ranker()
     return [
         Scored(span, values, round(ranker.score(values, span.vocabulary), 4), *kind)
-        for span, values, kind in featurize(episode)
+        if values is not None
+        else Scored(span, [], float("-inf"), *kind)
+        for span, values, kind in featurize(episode, rankable=rankable)
     ]
 
 
@@ -316,14 +329,6 @@ def _explicit_picks(episode: Episode, scored: list[Scored], options: SelectOptio
     return picks
 
 
-def _removal_reason(scored: Scored, options: SelectOptions) -> str | None:
-    """Why a content rule keeps a candidate out of the ranking, or ``None``:
-    it leans on earlier talk, or brand safety removes it."""
-    if not stands_alone(scored.span):
-        return "leans on earlier talk"
-    return brand_unsafe(scored.span.text, options)
-
-
 def _rivals(pick: Scored, scored: list[Scored], ranker: Ranker, why: dict[int, str]) -> list:
     """The two best other candidates of the pick's turn, and why each lost."""
     mine = ranker.contributions(pick.values, pick.span.vocabulary)
@@ -347,10 +352,13 @@ def select(
     options = options or SelectOptions()
     validate_options(options)
     weights = weights or default_ranker()
-    scored = score_all(episode, weights)
+    explicit = bool(options.lines or options.at)
+    scored = score_all(
+        episode, weights, rankable=None if explicit else (options.min_words, options.max_words)
+    )
     removed: Counter[str] = Counter()
     why: dict[int, str] = {}
-    if options.lines or options.at:
+    if explicit:
         chosen = _explicit_picks(episode, scored, options)
     else:
         chosen = _pick(_ranked(scored, episode, options, removed, why), _wanted(options))
@@ -388,18 +396,20 @@ def _ranked(
     why: dict[int, str],
 ) -> list[Scored]:
     """The candidates that may be picked, best first. Those a content rule
-    removes are counted by reason in ``removed``; ``why`` notes for every
-    candidate left out why it was."""
+    removes (they lean on earlier talk, or brand safety removes them) are
+    counted by reason in ``removed``; ``why`` notes for every candidate left
+    out why it was."""
     eligible = []
     for s in scored:
         words = s.span.word_count
         if not options.min_words <= words <= options.max_words:
             why[id(s)] = f"{words} words, not {options.min_words}-{options.max_words}"
             continue
-        if s.score < MIN_SCORE or not _passes(s, episode, options):
+        reason = None if stands_alone(s.span) else "leans on earlier talk"
+        if reason is None and (s.score < MIN_SCORE or not _passes(s, episode, options)):
             why[id(s)] = "outside the filters" if s.score >= MIN_SCORE else "scored too low"
             continue
-        reason = _removal_reason(s, options)
+        reason = reason or brand_unsafe(s.span.text, options)
         if reason is not None:
             removed[reason] += 1
             why[id(s)] = f"removed: {reason}"

@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from clipper.episode.load import load_episode
-from clipper.select.candidates import stands_alone
 from clipper.select.features import FEATURE_GROUPS, FEATURES
 from clipper.select.labels import LabeledEpisode, hit_labels
 from clipper.select.ranker import Ranker
@@ -43,8 +42,8 @@ def labeled_rows(labeled: LabeledEpisode) -> EpisodeRows:
     episode = load_episode(labeled.path)
     defaults = SelectOptions()
     rows = EpisodeRows(labeled.slug, [], [], [], [])
-    for span, values, _ in featurize(episode):
-        if not (stands_alone(span) and defaults.min_words <= span.word_count <= defaults.max_words):
+    for span, values, _ in featurize(episode, rankable=(defaults.min_words, defaults.max_words)):
+        if values is None:
             continue
         hits = hit_labels(labeled, span.line_indices, span.text)
         rows.values.append(values)
