@@ -49,4 +49,6 @@ def test_corpus_artwork_is_used_without_warnings(corpus_dir: Path, tmp_path: Pat
     quotes = select_quotes(episode, SelectOptions(top=1))
     (result,) = render_cards(episode, quotes, tmp_path, sizes=("square",))
     assert result.error is None and not result.warnings
-    assert "S03E10" in result.alt_text and "Jessi Ashdown" in result.alt_text
+    (quote,) = quotes
+    assert quote.role == "guest" and quote.speaker_name in ("Jessi Ashdown", "Uri Gilad")
+    assert "S03E10" in result.alt_text and quote.speaker_name in result.alt_text
