@@ -251,13 +251,12 @@ def _pick(ranked: list[Scored], wanted: tuple[tuple[str, int], ...]) -> list[Sco
             return s.score + (s.clarity if kind != "any" else 0.0)
 
         pool = sorted((s for s in ranked if kind in ("any", s.kind)), key=lambda s: -value(s))
+        pool = [s for s in pool if not any(_near_duplicate(s.span, p.span) for p in picked)]
         for _ in range(count):
             best, best_score = None, float("-inf")
             for candidate in pool:
                 if value(candidate) <= best_score:
                     break  # sorted: nothing later can beat it
-                if any(_near_duplicate(candidate.span, p.span) for p in picked):
-                    continue
                 adjusted = value(candidate) - SECTION_SPREAD * per_section[candidate.section]
                 if adjusted > best_score:
                     best, best_score = candidate, adjusted
@@ -265,6 +264,7 @@ def _pick(ranked: list[Scored], wanted: tuple[tuple[str, int], ...]) -> list[Sco
                 break
             picked.append(best)
             per_section[best.section] += 1
+            pool = [s for s in pool if not _near_duplicate(s.span, best.span)]
     return picked
 
 
