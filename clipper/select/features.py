@@ -33,7 +33,9 @@ from clipper.select.candidates import Span, Turn
 
 
 def _any(patterns: str) -> re.Pattern[str]:
-    return re.compile(patterns, re.IGNORECASE)
+    """A lower-case pattern, searched in lower-cased text (much faster than
+    ``re.IGNORECASE`` over long alternations)."""
+    return re.compile(patterns)
 
 
 _PRAISE = _any(
@@ -89,7 +91,7 @@ _FILLER = _any(
     r"\b(um+|uh+|you know|i mean|kind of|sort of|basically|like,|"
     r"(i was|i'm|we were|he was|she was) like)\b"
 )
-_STUTTER = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+_STUTTER = re.compile(r"\b(\w+)\s+\1\b")
 _LOGISTICS = _any(
     r"\b(join our|subscribe|thanks for having|thank you for|welcome to|this podcast|"
     r"this episode|today we|live chat|pinned link|we will cover|questions? (at|in) the|"
@@ -195,6 +197,7 @@ for _name, _members in _WORD_CLASSES.items():
 
 def sentence_facts(sentence: str) -> SentenceFacts:
     tokens = _WORD.findall(sentence)
+    lower = sentence.lower()
     words = tuple(t.lower() for t in tokens)
     counts = dict.fromkeys(_WORD_CLASSES, 0)
     for word in words:
@@ -202,16 +205,16 @@ def sentence_facts(sentence: str) -> SentenceFacts:
             counts[name] += 1
     counts.update(
         words=len(words),
-        fillers=len(_FILLER.findall(sentence)),
-        stutters=len(_STUTTER.findall(sentence)),
+        fillers=len(_FILLER.findall(lower)),
+        stutters=len(_STUTTER.findall(lower)),
         names=sum(1 for t in tokens[1:] if t[0].isupper() and t != "I" and not t.startswith("I'")),
-        numbers=len(_NUMBER.findall(sentence)),
+        numbers=len(_NUMBER.findall(lower)),
         long_words=sum(1 for t in tokens if len(t) >= 9),
         past=sum(w in _PAST or (len(w) > 4 and w.endswith("ed")) for w in words),
     )
     return SentenceFacts(
         words=words,
-        flags=frozenset(name for name, rx in _FLAG_PATTERNS.items() if rx.search(sentence)),
+        flags=frozenset(name for name, rx in _FLAG_PATTERNS.items() if rx.search(lower)),
         content=tuple(w for w in words if w not in _FUNCTION_WORDS),
         counts=counts,
     )
@@ -244,7 +247,7 @@ class EpisodeFacts:
         self.asked_for_advice = {
             turn.number
             for previous, turn in itertools.pairwise(turns)
-            if _ASKS_ADVICE.search(" ".join(previous.sentence_texts[-3:]))
+            if _ASKS_ADVICE.search(" ".join(previous.sentence_texts[-3:]).lower())
         }
         self._cache: dict[int, list[SentenceFacts]] = {}
         self._trimmed: dict[tuple[int, int], SentenceFacts] = {}
@@ -253,7 +256,7 @@ class EpisodeFacts:
     def section_flags(self, section: int | None) -> tuple[float, float]:
         """Whether a section is about advice or careers, and whether it is an
         intro or closing, from its title."""
-        title = self.episode.section_title(section)
+        title = self.episode.section_title(section).lower()
         return float(bool(_ADVICE_SECTION.search(title))), float(
             bool(_QUIET_SECTIONS.search(title))
         )
