@@ -1,14 +1,17 @@
 """Clip rendering speed against a plain ffmpeg floor and a moviepy composite.
 
-    python benchmarks/bench_clips.py [--seconds 30] [--skip-moviepy]
+    python benchmarks/bench_clips.py [--seconds 30] [--size 1920x1080] [--frame speaker|fit]
+                                     [--skip-moviepy]
 
-A 1080p test source (testsrc2 + tone) is generated first (not timed). Then,
-all in one run, for a quote of ``--seconds``:
+A test source (testsrc2 with a face photo at the left third, + tone; 1080p
+unless ``--size``) is generated first (not timed). Then, all in one run, for
+a quote of ``--seconds``:
 
 (a) floor: plain ffmpeg re-encodes of the segment with clipper's encoder
     settings, into the same output sizes (scale + pad, nothing composited);
 (b) clipper: render_clips with captions, every shape in one ffmpeg run, and
-    each shape on its own;
+    each shape on its own (speaker framing's face scan included; its time is
+    also printed on its own);
 (c) moviepy: the same 9:16 composite (blurred background, video, title band,
     caption images) through moviepy.
 
@@ -43,6 +46,7 @@ from clipper.render.clips import (
 from clipper.render.theme import load_theme
 from clipper.select.quote import Quote
 
+FACE_PHOTO = Path(__file__).resolve().parents[1] / "tests/data/astronaut_face.jpg"
 EXAMPLE_EPISODE = (
     Path(__file__).resolve().parents[1]
     / "assets/example/_podcast/from-warehouse-floor-to-analytics-engineering.md"
@@ -56,13 +60,20 @@ QUOTE_TEXT = (
 )
 
 
-def make_source(path: Path, seconds: float) -> None:
+def make_source(path: Path, seconds: float, size: str) -> None:
+    height = int(size.split("x")[1])
+    face = (
+        f"[2:v]scale=-2:{height // 2}[face];"
+        f"[0:v][face]overlay=x=W/3-w/2:y=(H-h)/2:shortest=1,format=yuv420p[v]"
+    )
     subprocess.run(
         [
             *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"),
-            *("-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r=25:d={seconds}"),
+            *("-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}"),
             *("-f", "lavfi", "-i", f"sine=frequency=300:d={seconds}"),
-            *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"),
+            *("-loop", "1", "-i", str(FACE_PHOTO), "-filter_complex", face),
+            *("-map", "[v]", "-map", "1:a", "-t", f"{seconds}"),
+            *("-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"),
             str(path),
         ],
         check=True,
@@ -174,12 +185,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=30.0, help="quote length")
     parser.add_argument("--repeat", type=int, default=2, help="runs per row (fastest kept)")
+    parser.add_argument("--size", default="1920x1080", help="source size WxH")
+    parser.add_argument("--frame", default="speaker", choices=("speaker", "fit"))
     parser.add_argument("--skip-moviepy", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
         folder = Path(tmp)
         source = folder / "source.mp4"
-        make_source(source, args.seconds + 10)
+        make_source(source, args.seconds + 10, args.size)
         episode = load_episode(EXAMPLE_EPISODE)
         quote = Quote(
             id="q001",
@@ -203,8 +216,13 @@ def main() -> None:
             floor(source, cut.start, cut.duration, size, folder / f"floor-{shape_tag(shape)}.mp4")
 
         def clipper(shapes: tuple[str, ...], name: str) -> None:
-            render_clips(episode, [quote], folder / name, video=source, shapes=shapes)
+            render_clips(
+                episode, [quote], folder / name, video=source, shapes=shapes, frame=args.frame
+            )
 
+        from clipper.render import framing
+
+        scan = measure(lambda: framing.scan(info, cut.start, cut.duration, cut.speech), args.repeat)
         floors = {s: measure(lambda s=s: plain(s), args.repeat) for s in SHAPES}
         singles = {s: measure(lambda s=s: clipper((s,), shape_tag(s)), args.repeat) for s in SHAPES}
         together = measure(lambda: clipper(SHAPES, "all"), args.repeat)
@@ -215,11 +233,15 @@ def main() -> None:
         rows += [(f"(b) clipper {s} with captions", t) for s, t in singles.items()]
         rows.append(("(b) clipper 3 shapes, 3 runs", singles_all))
         rows.append(("(b) clipper 3 shapes, one run", together))
+        rows.append(("    of which: face scan (decode + detect, once per quote)", scan))
         moviepy = None
         if not args.skip_moviepy:
             moviepy = measure(lambda: moviepy_916(episode, quote, source, folder), 1)
             rows.append(("(c) moviepy 9:16 composite", moviepy))
-        print(f"quote {args.seconds:g} s (+0.3 s pad each side), source 1920x1080 25 fps\n")
+        print(
+            f"quote {args.seconds:g} s (+0.3 s pad each side), source {args.size} 25 fps, "
+            f"--frame {args.frame}\n"
+        )
         print("| run | wall s | cpu s |\n| --- | ---: | ---: |")
         for name, timing in rows:
             print(f"| {name} | {timing.wall:.2f} | {timing.cpu:.2f} |")

@@ -27,6 +27,7 @@ _EXPORTS = {
     "ClipOptions": "clipper.render.options",
     "render_cards": "clipper.render.cards",
     "render_clips": "clipper.render.clips",
+    "render_audiograms": "clipper.render.audiogram",
     "load_settings": "clipper.batch.config",
     "BatchRequest": "clipper.batch.plan",
     "run_batch": "clipper.batch.run",
@@ -45,6 +46,7 @@ __all__ = [
     "load_episode",
     "load_quotes",
     "load_settings",
+    "render_audiograms",
     "render_cards",
     "render_clips",
     "run_batch",
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
     from clipper.batch.run import run_batch
     from clipper.episode import Episode, Line, Person, load_episode
     from clipper.errors import ClipperError
+    from clipper.render.audiogram import render_audiograms
     from clipper.render.cards import render_cards
     from clipper.render.clips import render_clips
     from clipper.render.options import CardOptions, ClipOptions

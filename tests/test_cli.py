@@ -94,7 +94,7 @@ def test_cli_start_up_and_select_do_not_import_heavy_packages(example_episode):
         "        main(args)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = [m for m in ('PIL', 'moviepy', 'yt_dlp', 'numpy', 'sklearn', 'scipy', 'llm') if m in sys.modules]\n"
+        "heavy = [m for m in ('PIL', 'moviepy', 'yt_dlp', 'numpy', 'sklearn', 'scipy', 'llm', 'cv2') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run(

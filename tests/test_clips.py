@@ -27,7 +27,7 @@ __all__ = ["test_videos"]  # the session fixture, shared with other test modules
 
 pytestmark = pytest.mark.slow
 
-EXPECTED_SIZES = {"16:9": (320, 180), "1:1": (180, 180), "9:16": (180, 320)}
+EXPECTED_SIZES = {"16:9": (320, 180), "1:1": (1080, 1080), "9:16": (1080, 1920)}
 
 
 def source_labels(video: TestVideo) -> list[int]:
@@ -272,4 +272,4 @@ def test_crop_theme_fills_the_frame_with_the_video(test_videos, tmp_path):
         theme=theme,
     )[0]
     assert result.error is None
-    assert (probe(result.video).width, probe(result.video).height) == (180, 320)
+    assert (probe(result.video).width, probe(result.video).height) == (1080, 1920)

@@ -204,3 +204,43 @@ def test_videos(tmp_path_factory) -> dict[str, TestVideo]:
             sar="4/3",
         ),
     }
+
+
+FACE_PHOTO = Path(__file__).parent / "data" / "astronaut_face.jpg"
+FACE_SIZE = (160, 208)  # the photo's size; its face box is about (45, 53, 76, 76)
+MOUTH = (62, 108, 40, 18)  # x, y, width, height of the mouth in the photo
+
+
+def make_face_video(
+    path: Path, faces: tuple[float, ...], *, talking: int | None = None, seconds: float = 3.0
+) -> Path:
+    """A 640x360 25 fps video with the face photo centred at each fraction of
+    the width in ``faces`` (none: a face-less picture); the face at index
+    ``talking`` has a mouth that opens and closes five times a second."""
+    width, height = 640, 360
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
+    cmd += [
+        "-f",
+        "lavfi",
+        "-i",
+        f"gradients=s={width}x{height}:r=25:d={seconds}:speed=0.002:seed=7",
+    ]
+    cmd += ["-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=48000:duration={seconds}"]
+    chains, last = [], "0:v"
+    for n, centre in enumerate(faces):
+        cmd += ["-loop", "1", "-t", f"{seconds}", "-i", str(FACE_PHOTO)]
+        x, y = round(centre * width - FACE_SIZE[0] / 2), (height - FACE_SIZE[1]) // 2
+        chains.append(f"[{last}][{n + 2}:v]overlay={x}:{y}:shortest=1[f{n}]")
+        last = f"f{n}"
+        if n == talking:
+            mx, my, mw, mh = MOUTH
+            chains.append(
+                f"[{last}]drawbox=x={x + mx}:y={y + my}:w={mw}:h={mh}:c=0x301010@0.8:t=fill:"
+                f"enable='lt(mod(t,0.2),0.1)'[t{n}]"
+            )
+            last = f"t{n}"
+    chains.append(f"[{last}]format=yuv420p[v]")
+    cmd += ["-filter_complex", ";".join(chains), "-map", "[v]", "-map", "1:a"]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", f"{seconds}", str(path)]
+    subprocess.run(cmd, check=True)
+    return path

@@ -22,7 +22,7 @@ from clipper import fsutil
 from clipper.batch.post import PLATFORMS, template_fields
 from clipper.episode import parse_time_range
 from clipper.errors import ClipperError
-from clipper.render.options import SHAPES, CardOptions, ClipOptions
+from clipper.render.options import FRAME_MODES, SHAPES, CardOptions, ClipOptions
 from clipper.render.sizes import FORMATS
 from clipper.select.quote import KINDS
 from clipper.select.selector import SelectOptions, validate_options
@@ -209,10 +209,13 @@ class CardSettings(CardOptions):
 @dataclass(frozen=True)
 class ClipSettings(ClipOptions):
     """``video_dir`` holds local videos named ``<slug>.mp4`` (relative to the
-    site root); an episode without one is cut from its YouTube video."""
+    site root); an episode without one gets audiograms from
+    ``<audio_dir>/<slug>.mp3|m4a|wav`` if there is one, else is cut from its
+    YouTube video. ``frame`` is ``speaker`` or ``fit`` (1:1 and 9:16)."""
 
     enabled: bool = True
     video_dir: str = "video"
+    audio_dir: str = "audio"
 
     CHECKS: ClassVar[dict[str, Check]] = {
         "enabled": _bool,
@@ -222,6 +225,8 @@ class ClipSettings(ClipOptions):
         "snap": _bool,
         "theme": _text,
         "video_dir": _text,
+        "audio_dir": _text,
+        "frame": _one_of(FRAME_MODES),
     }
 
 
@@ -386,6 +391,9 @@ clips:
   # Local videos named <episode-slug>.mp4 in this folder (relative to the site);
   # an episode without one is downloaded from its YouTube id.
   video_dir: video
+  # Audio-only episodes: <episode-slug>.mp3, .m4a or .wav here become audiograms.
+  audio_dir: audio
+  frame: speaker       # 1:1 and 9:16: speaker (crop on the face) or fit (whole picture)
 
 post:
   platforms: [x, linkedin, instagram, threads, bluesky]

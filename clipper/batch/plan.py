@@ -54,6 +54,7 @@ BATCH_NOTE = (
     "# never overwrite it; delete it to get clipper's own picks back.\n"
 )
 PRODUCTS = ("cards", "clips")
+AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav")
 CLIP_FILES = ("video", "poster", "srt", "vtt")
 UP_TO_DATE = "up to date"
 
@@ -198,15 +199,18 @@ def write_quotes_file(path: Path, quotes: list[Quote]) -> None:
 
 
 def find_video(sources: dict[str, Any], settings: Settings) -> Path | None:
-    """A local video ``<video_dir>/<slug>.mp4`` inside the site root, if any."""
+    """A local video ``<video_dir>/<slug>.mp4`` inside the site root, else a
+    local audio file ``<audio_dir>/<slug>.mp3|m4a|wav`` (for audiograms), if any."""
     root = Path(sources["site_root"]).resolve()
-    folder = (root / settings.clips.video_dir).resolve()
-    if not folder.is_relative_to(root):
-        raise ClipperError(f"clips.video_dir {settings.clips.video_dir!r} is outside the site root")
-    for suffix in VIDEO_SUFFIXES:
-        candidate = folder / f"{sources['folder']}{suffix}"
-        if candidate.is_file():
-            return candidate
+    for key, suffixes in (("video_dir", VIDEO_SUFFIXES), ("audio_dir", AUDIO_SUFFIXES)):
+        name = getattr(settings.clips, key)
+        folder = (root / name).resolve()
+        if not folder.is_relative_to(root):
+            raise ClipperError(f"clips.{key} {name!r} is outside the site root")
+        for suffix in suffixes:
+            candidate = folder / f"{sources['folder']}{suffix}"
+            if candidate.is_file():
+                return candidate
     return None
 
 

@@ -14,6 +14,7 @@ Temporary ``.part-`` files of a killed run are removed before anything starts.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import time
@@ -35,6 +36,7 @@ from clipper.batch.manifest import (
     Manifest,
 )
 from clipper.batch.plan import (
+    AUDIO_SUFFIXES,
     POST_NAME,
     PRODUCTS,
     QUOTES_NAME,
@@ -150,8 +152,10 @@ def _media(job: EpisodeJob) -> Path | None:
         return job.video
     if job.video is None and job.episode.youtube_id is None:
         where = f"{job.settings.clips.video_dir}/{job.episode.slug}.mp4"
+        audio = f"{job.settings.clips.audio_dir}/{job.episode.slug}.mp3"
         raise ClipperError(
-            f"{job.episode.slug}: no video for clips: put one at {where} in the site, "
+            f"{job.episode.slug}: no video for clips: put one at {where} "
+            f"(or the audio at {audio}) in the site, "
             "add ids.youtube to the episode, or use --no-clips"
         )
     from clipper.media.source import resolve_video
@@ -205,18 +209,23 @@ def _render_clips(
     settings = job.settings.clips
     if not settings.enabled:
         return {}
-    from clipper.render.clips import render_clips
+    if media is not None and media.suffix in AUDIO_SUFFIXES:  # an audio-only episode
+        from clipper.render.audiogram import render_audiograms
 
-    results = render_clips(
+        render = functools.partial(render_audiograms, audio=media)
+    else:
+        from clipper.render.clips import render_clips
+
+        cache = job.settings.cache
+        render = functools.partial(render_clips, video=media, cache_dir=cache, frame=settings.frame)
+    results = render(
         job.episode,
         quotes,
         job.out_dir,
-        video=media,
         shapes=settings.shapes,
         captions=settings.captions,
         pad=settings.pad,
         theme=settings.theme,
-        cache_dir=job.settings.cache,
         snap=settings.snap,
         skip_existing=True,
         timings=timings,

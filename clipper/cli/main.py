@@ -22,7 +22,7 @@ import click
 
 from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
 from clipper.errors import ClipperError
-from clipper.render.options import CardOptions, ClipOptions
+from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions
 from clipper.select.llm_rank import LlmRankWarning
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
@@ -446,6 +446,18 @@ def cards(
 )
 @click.option("--url", help="Video URL for yt-dlp [the episode's YouTube video].")
 @click.option(
+    "--audio",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Episode audio (mp3/m4a/wav): make audiograms instead of video clips.",
+)
+@click.option(
+    "--frame",
+    type=click.Choice(FRAME_MODES),
+    default=ClipOptions.frame,
+    show_default=True,
+    help="1:1 and 9:16: crop on the speaker's face, or fit the whole picture.",
+)
+@click.option(
     "--shape",
     "shapes",
     multiple=True,
@@ -483,6 +495,8 @@ def clips(
     out: Path,
     video: Path | None,
     url: str | None,
+    audio: Path | None,
+    frame: str,
     captions: bool,
     pad: float,
     snap: bool,
@@ -490,7 +504,8 @@ def clips(
     theme: str,
     cache_dir: Path | None,
 ) -> None:
-    """Cut quotes out of the episode video as captioned clips in every shape.
+    """Cut quotes out of the episode video as captioned clips in every shape;
+    with --audio, audiograms (artwork, photo, waveform, captions) instead.
 
     Each quote is cut on its spoken words, timed from a word-timed captions
     file, else speech recognition, else the transcript times (with a warning).
@@ -504,12 +519,12 @@ def clips(
     from clipper.render.clips import render_clips
     from clipper.render.spoken import time_for_clips
 
-    if video and url:
-        raise click.UsageError("give --video or --url, not both")
+    if sum(map(bool, (video, url, audio))) > 1:
+        raise click.UsageError("give one of --video, --url and --audio")
     episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
     report_warnings(episode)
-    media = None
-    if video or not sections:  # --sections downloads each quote's part later
+    media = audio
+    if not audio and (video or not sections):  # --sections downloads each quote's part later
         media = resolve_video(
             episode, video=video, url=url, cache_dir=cache_dir, progress=terminal_progress()
         )
@@ -521,20 +536,29 @@ def clips(
         keep_written=quotes_file is not None,
         warn=lambda message: click.echo(f"warning: {message}", err=True),
     )
-    results = render_clips(
+    if audio:
+        from clipper.render.audiogram import render_audiograms
+
+        render = functools.partial(render_audiograms, audio=audio)
+    else:
+        render = functools.partial(
+            render_clips,
+            video=media,
+            url=url,
+            cache_dir=cache_dir,
+            sections=sections,
+            progress=terminal_progress(),
+            frame=frame,
+        )
+    results = render(
         episode,
         quotes,
         out,
-        video=media,
-        url=url,
         shapes=shapes or ClipOptions.shapes,
         captions=captions,
         pad=pad,
         theme=theme,
-        cache_dir=cache_dir,
         snap=snap,
-        sections=sections,
-        progress=terminal_progress(),
         timings=timings,
     )
     report_problems(results)

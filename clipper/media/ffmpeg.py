@@ -118,16 +118,21 @@ def _rate(summary: str, kind: str) -> float:
     return 0.0
 
 
-def parse_probe(path: Path, stderr: str) -> MediaInfo:
-    """Build :class:`MediaInfo` from ``ffmpeg -i`` stderr (raises when no video)."""
+def parse_probe(path: Path, stderr: str, need_video: bool = True) -> MediaInfo:
+    """Build :class:`MediaInfo` from ``ffmpeg -i`` stderr. Raises when there
+    is no video (``need_video``) or no audio (otherwise; the picture fields are
+    then zero)."""
     video = audio = None
     for kind, summary in _STREAM.findall(stderr):
         if kind == "Video" and video is None and "attached pic" not in summary:
             video = summary
         elif kind == "Audio" and audio is None:
             audio = summary
-    if video is None:
+    if video is None and need_video:
         raise ClipperError(f"{path}: no video stream (or not a media file)")
+    if audio is None and not need_video:
+        raise ClipperError(f"{path}: no audio stream (or not a media file)")
+    video = video or "none, none, 0x0"  # audio only: no codec, no picture
     fields = split_top_level(video)
     codec = fields[0].split()[0]
     pix_fmt = fields[1].split("(")[0] if len(fields) > 1 else ""
@@ -162,11 +167,12 @@ def parse_probe(path: Path, stderr: str) -> MediaInfo:
     )
 
 
-def probe(path: Path | str) -> MediaInfo:
-    """Media facts of ``path``; raises ClipperError when it is missing or unreadable."""
+def probe(path: Path | str, need_video: bool = True) -> MediaInfo:
+    """Media facts of ``path``; raises ClipperError when it is missing or
+    unreadable, or lacks video (``need_video``) or audio (otherwise)."""
     path = Path(path)
     if not path.is_file():
-        raise ClipperError(f"{path}: video file not found")
+        raise ClipperError(f"{path}: {'video' if need_video else 'audio'} file not found")
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
         capture_output=True,
@@ -175,7 +181,7 @@ def probe(path: Path | str) -> MediaInfo:
     )
     if "Invalid data found" in proc.stderr or "moov atom not found" in proc.stderr:
         raise ClipperError(f"{path}: not a readable video (corrupt or truncated)")
-    info = parse_probe(path, proc.stderr)
+    info = parse_probe(path, proc.stderr, need_video)
     if info.duration <= 0:
         raise ClipperError(f"{path}: unknown or zero duration")
     return info

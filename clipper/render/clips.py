@@ -32,6 +32,7 @@ from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
 from clipper.media.source import Progress, resolve_section, resolve_video
+from clipper.render import framing
 from clipper.render.captions import (
     CaptionImage,
     Cue,
@@ -44,7 +45,7 @@ from clipper.render.captions import (
     make_cues,
 )
 from clipper.render.geometry import Box
-from clipper.render.options import SHAPES, ClipOptions
+from clipper.render.options import FRAME_MODES, SHAPES, ClipOptions
 from clipper.render.spoken import shifted, word_cut_frames
 from clipper.render.theme import Theme, load_theme
 from clipper.render.wordcaptions import (
@@ -60,6 +61,7 @@ from clipper.timing.interpolate import SNAP_WINDOW, snap_to_silence
 from clipper.timing.model import QuoteTiming
 
 if TYPE_CHECKING:
+    from clipper.render.framing import CropPath
     from clipper.render.text import FittedText
 
 log = logging.getLogger(__name__)
@@ -161,6 +163,7 @@ class Layout:
     title_room: int  # the most height the title band may take
     captions: Anchor
     caption_width: int
+    crop: str = ""  # ffmpeg crop of the source before scaling (name band, speaker path)
 
 
 @dataclass(frozen=True)
@@ -182,26 +185,43 @@ def even(value: float) -> int:
 
 
 def frame_size(shape: str, source: MediaInfo) -> tuple[int, int]:
-    """Output size: the source's short side (at most 1080) as the short side."""
-    short = min(MAX_SHORT_SIDE, even(min(source.display_width, source.height)))
+    """Output size: 1080 on the short side for 1:1 and 9:16 (what the platforms
+    expect, whatever the source); 16:9 keeps the source's short side up to 1080."""
     across, down = SHAPE_RATIOS[shape]
+    short = MAX_SHORT_SIDE
+    if shape == "16:9":
+        short = min(MAX_SHORT_SIDE, even(min(source.display_width, source.height)))
     if across >= down:
         return even(short * across / down), short
     return short, even(short * down / across)
 
 
-def plan_layout(shape: str, source: MediaInfo, theme: Theme) -> Layout:
+def plan_layout(
+    shape: str,
+    source: MediaInfo,
+    theme: Theme,
+    band_top: int | None = None,
+    path: CropPath | None = None,
+) -> Layout:
     """Place the video, title band and captions for ``shape``.
 
     A landscape source in a taller shape sits in the middle with the title
-    band above it and the captions below; otherwise (16:9, crop mode, portrait
-    sources) captions stand near the bottom over the video and the title hangs
-    from the top, clear of the platforms' buttons on vertical video.
+    band above it and the captions below; otherwise (16:9, crop mode, speaker
+    framing, portrait sources) captions stand near the bottom over the video
+    and the title hangs from the top, clear of the platforms' buttons on
+    vertical video. ``band_top`` is where the source's own name band starts:
+    16:9 keeps its captions above it, the other shapes crop it off (their
+    title band names the speaker). ``path`` crops a window on the speaker.
     """
     width, height = frame_size(shape, source)
-    fit = min if theme.clip_background == "blur" else max
-    scale = fit(width / source.display_width, height / source.height)
-    video_w, video_h = even(source.display_width * scale), even(source.height * scale)
+    crop, visible = "", (source.display_width, source.height)
+    if path is not None:
+        crop, visible = path.filter(), (width, height)
+    elif band_top and shape != "16:9":
+        crop, visible = f"crop=iw:{band_top}:0:0", (source.display_width, band_top)
+    fit = min if theme.clip_background == "blur" and path is None else max
+    scale = fit(width / visible[0], height / visible[1])
+    video_w, video_h = even(visible[0] * scale), even(visible[1] * scale)
     video = Box.at((width - video_w) // 2, (height - video_h) // 2, video_w, video_h)
     fills = video_w >= width and video_h >= height
     caption_width = round(width * 0.88)
@@ -209,13 +229,17 @@ def plan_layout(shape: str, source: MediaInfo, theme: Theme) -> Layout:
     if shape != "16:9" and video.y > height * 0.15:
         title, captions = Anchor(video.y - gap, hang=False), Anchor(video.bottom + gap, hang=True)
         room = video.y - 2 * gap
-        return Layout(shape, width, height, video, fills, title, room, captions, caption_width)
+        return Layout(
+            shape, width, height, video, fills, title, room, captions, caption_width, crop
+        )
     vertical = height > width
     bottom = max(theme.caption.bottom, 0.2 if vertical else 0.0)
     captions = Anchor(height - round(height * bottom), hang=False)
+    if band_top and shape == "16:9":
+        captions = Anchor(min(captions.y, video.y + round(band_top * scale) - gap), hang=False)
     title = None if shape == "16:9" else Anchor(round(height * (0.13 if vertical else 0.05)), True)
     room = round(height * 0.2)
-    return Layout(shape, width, height, video, fills, title, room, captions, caption_width)
+    return Layout(shape, width, height, video, fills, title, room, captions, caption_width, crop)
 
 
 def platform_warnings(shape: str, duration: float) -> list[str]:
@@ -349,7 +373,8 @@ class ShapeJob:
 
 
 def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: str) -> str:
-    """Blurred, darkened, brand-tinted copy of the video filling the frame.
+    """Blurred, darkened, lightly brand-tinted copy of the video filling the
+    frame: the shapes of the picture stay visible behind the sharp video.
 
     The blur runs at 1/8 of the frame size and is scaled up (the same look as
     a full-size blur for a fraction of the cost), and it changes only
@@ -361,8 +386,8 @@ def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: s
     return (
         f"[{src}]fps={BACKGROUND_FPS},"
         f"scale={small_w}:{small_h}:force_original_aspect_ratio=increase:flags=fast_bilinear,"
-        f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w // 10)},"
-        f"drawbox=c={tint}@0.7:t=fill,"
+        f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w / 28):.1f},"
+        f"drawbox=c={tint}@0.35:t=fill,eq=brightness=-0.08,"
         f"scale={layout.width}:{layout.height}:flags=bilinear,setsar=1,fps={rate_text(fps)}[{out}]"
     )
 
@@ -373,16 +398,17 @@ def _shape_chain(
     """Filter chains turning the trimmed video ``src`` into one shape."""
     layout, video = job.layout, job.layout.video
     chains = []
+    crop = f"{layout.crop}," if layout.crop else ""
+    sharp = f"scale={video.width}:{video.height}:flags=lanczos"
     if layout.fills:
         x, y = max(0, -video.x), max(0, -video.y)
         chains.append(
-            f"[{src}]scale={video.width}:{video.height},crop={layout.width}:{layout.height}:{x}:{y},"
-            f"setsar=1[{tag}v0]"
+            f"[{src}]{crop}{sharp},crop={layout.width}:{layout.height}:{x}:{y},setsar=1[{tag}v0]"
         )
     else:
-        chains.append(f"[{src}]split[{tag}bg][{tag}fg]")
+        chains.append(f"[{src}]{crop}split[{tag}bg][{tag}fg]")
         chains.append(_background_chain(f"{tag}bg", layout, theme, fps, f"{tag}bgs"))
-        chains.append(f"[{tag}fg]scale={video.width}:{video.height},setsar=1[{tag}fgs]")
+        chains.append(f"[{tag}fg]{sharp},setsar=1[{tag}fgs]")
         chains.append(f"[{tag}bgs][{tag}fgs]overlay={video.x}:{video.y}[{tag}v0]")
     step, index = 0, first_input
     for _, x, y, enable in _placed_overlays(job):
@@ -533,7 +559,11 @@ def _render_quote(
     out_dir: Path,
     options: RenderOptions,
     timing: QuoteTiming | None = None,
+    render: Callable[..., dict[str, list[str]]] | None = None,
 ) -> list[ClipResult]:
+    """One quote in every shape; ``render`` draws and encodes the shapes
+    (``_render_shapes``; audiograms bring their own)."""
+    render = render or _render_shapes
     results = {s: ClipResult(episode.slug, quote.id, s) for s in shapes}
     paths = {s: clip_paths(out_dir, episode, quote, s) for s in shapes}
     todo = [
@@ -550,7 +580,7 @@ def _render_quote(
     try:
         cut = plan_cut(quote, source, options.pad, options.snap, output_fps(source), timing)
         todo_paths = {s: paths[s] for s in todo}
-        _render_shapes(episode, quote, source, cut, todo_paths, options, timing)
+        notes = render(episode, quote, source, cut, todo_paths, options, timing)
     except ClipperError as exc:
         for shape in todo:
             results[shape].error = str(exc.context(episode=episode.slug, quote=quote.id))
@@ -559,7 +589,7 @@ def _render_quote(
         result = results[shape]
         result.video, result.srt, result.vtt, result.poster = paths[shape].values()
         result.start, result.end = cut.start, cut.end
-        result.warnings += platform_warnings(shape, cut.duration)
+        result.warnings += notes.get(shape, []) + platform_warnings(shape, cut.duration)
     return list(results.values())
 
 
@@ -570,6 +600,7 @@ class RenderOptions:
     pad: float
     snap: bool
     skip_existing: bool
+    frame: str = ClipOptions.frame
 
 
 def _render_shapes(
@@ -580,14 +611,25 @@ def _render_shapes(
     paths: dict[str, dict[str, Path]],
     options: RenderOptions,
     timing: QuoteTiming | None,
-) -> None:
-    """Draw the overlays, run ffmpeg once for every shape, then publish all files."""
+) -> dict[str, list[str]]:
+    """Draw the overlays, run ffmpeg once for every shape, then publish all
+    files. Returns warnings per shape (a speaker framing that fell back to fit)."""
     theme, fps = options.theme, output_fps(source)
+    faces = options.frame == "speaker" and any(shape != "16:9" for shape in paths)
+    scanned = framing.scan(source, cut.start, cut.duration, cut.speech, faces)
+    notes: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="clipper-") as tmp, contextlib.ExitStack() as stack:
         folder = Path(tmp)
         jobs, sidecars = [], {}
         for shape, files in paths.items():
-            layout = plan_layout(shape, source, theme)
+            path = None
+            if faces and shape != "16:9":
+                across, down = SHAPE_RATIOS[shape]
+                path = framing.plan_path(scanned, source, across / down, cut.duration)
+                if path is None:
+                    notes[shape] = [f"{shape}: no face found, framed as fit"]
+                    log.warning("%s: quote %s: %s", episode.slug, quote.id, notes[shape][0])
+            layout = plan_layout(shape, source, theme, scanned.band_top, path)
             cues, size = shape_cues(quote, cut, layout, theme, timing)
             tag = shape_tag(shape)
             job = ShapeJob(
@@ -606,19 +648,44 @@ def _render_shapes(
                     folder / f"title-{tag}.png",
                 )
             if options.captions:
-                job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
-                if theme.caption.highlight and timing and shape in HIGHLIGHT_SHAPES:
-                    patches = [p for i in job.captions for p in draw_word_patches(i, theme, size)]
-                    corners = {i.path: caption_corner(layout, i) for i in job.captions}
-                    frames = round(cut.duration * fps)
-                    strip = folder / f"words-{tag}.png"
-                    job.words = word_strip(patches, corners, frames, strip)
+                add_captions(job, cues, size, theme, timing, round(cut.duration * fps), folder)
             jobs.append(job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)
         run_ffmpeg(build_command(source, cut, fps, jobs, theme))
-        for path, text in sidecars.items():
-            fsutil.write_text(path, text)
+        for sidecar, text in sidecars.items():
+            fsutil.write_text(sidecar, text)
+    return notes
+
+
+def add_captions(
+    job: ShapeJob,
+    cues: list[Cue],
+    size: int,
+    theme: Theme,
+    timing: QuoteTiming | None,
+    frames: int,
+    folder: Path,
+) -> None:
+    """Draw ``job``'s caption images and, with word times, its lit-word strip."""
+    layout, tag = job.layout, shape_tag(job.layout.shape)
+    job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
+    if theme.caption.highlight and timing and layout.shape in HIGHLIGHT_SHAPES:
+        patches = [p for i in job.captions for p in draw_word_patches(i, theme, size)]
+        corners = {i.path: caption_corner(layout, i) for i in job.captions}
+        job.words = word_strip(patches, corners, frames, folder / f"words-{tag}.png")
+
+
+def check_render_options(
+    shapes: tuple[str, ...] | list[str], pad: float, frame: str = ClipOptions.frame
+) -> None:
+    unknown = [s for s in shapes if s not in SHAPES]
+    if unknown:
+        raise ClipperError(f"unknown clip shape {unknown[0]!r}; use {', '.join(SHAPES)}")
+    if pad < 0:
+        raise ClipperError(f"padding must not be negative (got {pad:g} s)")
+    if frame not in FRAME_MODES:
+        raise ClipperError(f"unknown framing {frame!r}; use {', '.join(FRAME_MODES)}")
 
 
 def render_clips(
@@ -638,8 +705,13 @@ def render_clips(
     sections: bool = False,
     progress: Progress | None = None,
     timings: Mapping[str, QuoteTiming] | None = None,
+    frame: str = ClipOptions.frame,
 ) -> list[ClipResult]:
     """Render every quote in every shape into ``out_dir/<slug>/clips/``.
+
+    ``frame="speaker"`` crops 1:1 and 9:16 on the speaker's face (``fit``
+    when none is found, with a warning); ``"fit"`` shows the whole picture
+    over a blurred copy of itself.
 
     A quote that cannot be cut gets ``error`` set in its results and the rest
     go on; a problem that stops everything (no usable video, a bad theme or
@@ -651,12 +723,8 @@ def render_clips(
     apply to it.
     """
 
-    unknown = [s for s in shapes if s not in SHAPES]
-    if unknown:
-        raise ClipperError(f"unknown clip shape {unknown[0]!r}; use {', '.join(SHAPES)}")
-    if pad < 0:
-        raise ClipperError(f"padding must not be negative (got {pad:g} s)")
-    options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing)
+    check_render_options(shapes, pad, frame)
+    options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing, frame)
     shapes, out_dir, timings = tuple(shapes), Path(out_dir), timings or {}
     if sections and video is None:
         fetch = functools.partial(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from clipper.render.theme import DEFAULT_THEME
 
 SHAPES = ("16:9", "1:1", "9:16")
+FRAME_MODES = ("speaker", "fit")  # 1:1 and 9:16: crop on the speaker's face, or the whole picture
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,12 @@ class CardOptions:
 @dataclass(frozen=True)
 class ClipOptions:
     """``pad``: seconds of silence kept around a quote; ``snap``: move cuts to
-    the nearest silence; ``captions``: burn them in (files are always written)."""
+    the nearest silence; ``captions``: burn them in (files are always written);
+    ``frame``: one of ``FRAME_MODES``."""
 
     shapes: tuple[str, ...] = SHAPES
     captions: bool = True
     pad: float = 0.3
     snap: bool = False
     theme: str = DEFAULT_THEME
+    frame: str = "speaker"

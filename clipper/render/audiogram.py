@@ -1,0 +1,269 @@
+"""Audiograms: clips for episodes that only have audio.
+
+Each shape is a still picture drawn once with Pillow (the episode artwork,
+blurred behind everything and sharp on a card where there is room, the
+speaker's round photo, the name and episode title plate) that ffmpeg animates
+in the same single run per quote as a video clip: a waveform of the quote's
+audio (``showwaves``), a progress bar sliding in from the left, and the
+word-timed captions and poster of :mod:`clipper.render.clips`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clipper import fsutil
+from clipper.episode import Episode
+from clipper.media.ffmpeg import MediaInfo, probe, run_ffmpeg
+from clipper.render.captions import format_srt, format_vtt
+from clipper.render.clips import (
+    ENCODE_ARGS,
+    FADE,
+    Anchor,
+    ClipResult,
+    Cut,
+    Layout,
+    RenderOptions,
+    ShapeJob,
+    _render_quote,
+    _shape_chain,
+    add_captions,
+    check_render_options,
+    draw_title_band,
+    overlay_inputs,
+    poster_frame,
+    rate_text,
+    shape_cues,
+    shape_tag,
+)
+from clipper.render.geometry import Box
+from clipper.render.options import SHAPES, ClipOptions
+from clipper.render.theme import Theme, load_theme
+from clipper.select.quote import Quote
+from clipper.timing.model import QuoteTiming
+
+if TYPE_CHECKING:
+    from clipper.render.cards import CardAssets
+
+FRAME_SIZES = {"16:9": (1920, 1080), "1:1": (1080, 1080), "9:16": (1080, 1920)}
+DEFAULT_ART_ASPECT = 940 / 550  # the site's artwork size; used when there is none
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where things go in one audiogram shape (pixels). ``plate`` is the name
+    plate's centre x, top and the most height it may take."""
+
+    layout: Layout
+    art: Box | None
+    badge: tuple[int, int, int]  # centre x, top, diameter
+    plate: tuple[int, int, int, int]  # centre x, top, width, room
+    wave: Box
+    bar: tuple[int, int]  # top, height
+
+
+def plan_audiogram(shape: str, art_aspect: float | None) -> Plan:
+    """The fixed layout of each shape (fractions of the frame, chosen by eye):
+    9:16 stacks artwork card, photo, plate, captions, waveform; 1:1 leaves the
+    card out; 16:9 puts the card left of the photo and plate."""
+    width, height = FRAME_SIZES[shape]
+    aspect = art_aspect or DEFAULT_ART_ASPECT
+
+    def box(x: float, y: float, w: float, h: float) -> Box:
+        return Box.at(round(x * width), round(y * height), round(w * width), round(h * height))
+
+    art = None
+    if shape == "9:16":
+        art = box(0.1, 0.06, 0.8, 0.8 * width / aspect / height)
+        diameter = round(width * 0.22)
+        badge = (width // 2, art.bottom - diameter // 2, diameter)
+        plate = (width // 2, art.bottom + diameter // 2 + 24, width, round(height * 0.13))
+        captions, wave, bar = 0.56, box(0.06, 0.7, 0.88, 0.1), 0.83
+    elif shape == "1:1":
+        diameter = round(width * 0.2)
+        badge = (width // 2, round(height * 0.05), diameter)
+        plate = (width // 2, round(height * 0.27), width, round(height * 0.17))
+        captions, wave, bar = 0.46, box(0.06, 0.66, 0.88, 0.16), 0.93
+    else:
+        art_height = min(0.5 * height, 0.45 * width / aspect)
+        art = box(0.05, 0.07, art_height * aspect / width, art_height / height)
+        diameter, column, top = round(height * 0.22), round(width * 0.74), round(height * 0.07)
+        badge = (column, top, diameter)
+        plate = (column, top + diameter + 24, round(width * 0.44), round(height * 0.2))
+        captions, wave, bar = 0.76, box(0.05, 0.62, 0.9, 0.12), 0.955
+    anchor = Anchor(round(height * captions), hang=True)
+    frame = Box.at(0, 0, width, height)
+    layout = Layout(shape, width, height, frame, True, None, 0, anchor, round(width * 0.88))
+    bar_box = (round(height * bar), max(6, round(height * 0.008)))
+    return Plan(layout, art, badge, plate, wave, bar_box)
+
+
+def draw_still(
+    assets: CardAssets, episode: Episode, quote: Quote, theme: Theme, plan: Plan, path: Path
+) -> list[str]:
+    """The picture under the animation, saved to ``path`` (its plate is
+    drawn beside it); returns warnings (missing artwork or photo)."""
+    from PIL import Image, ImageDraw, ImageOps
+
+    from clipper.render.cards import SizeSpec
+
+    width, height = plan.layout.width, plan.layout.height
+    still = assets.background(SizeSpec(plan.layout.shape, width, height)).convert("RGBA")
+    if plan.art and assets.artwork is not None:
+        card = ImageOps.fit(assets.artwork, (plan.art.width, plan.art.height), Image.LANCZOS)
+        mask = Image.new("L", card.size, 0)
+        radius = round(min(card.size) * 0.05)
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, *card.size), radius=radius, fill=255)
+        still.paste(card, (plan.art.x, plan.art.y), mask)
+    person = episode.person(quote.speaker)
+    centre, top, diameter = plan.badge
+    badge = assets.badge(person, diameter)
+    still.alpha_composite(badge, (centre - diameter // 2, top))
+    centre, top, plate_width, room = plan.plate
+    plate_path = path.with_name(f"plate-{path.name}")
+    picture = draw_title_band(episode, quote, theme, plate_width, room, plate_path)
+    with Image.open(picture.path) as plate:
+        still.alpha_composite(plate.convert("RGBA"), (centre - picture.width // 2, top))
+    still.convert("RGB").save(path, compress_level=1)
+    _, photo_warnings = assets.photo(person)
+    return assets.warnings + photo_warnings
+
+
+def _wave_chains(
+    audio: str, plan: Plan, theme: Theme, fps: float, cut: Cut, still: int, tag: str
+) -> list[str]:
+    """The still with the waveform and the progress bar drawn over it, as ``[tag]``."""
+    wave, (bar_top, bar_height) = plan.wave, plan.bar
+    colour = theme.accent[:7]
+    return [
+        f"[{audio}]aformat=channel_layouts=mono,showwaves=s={wave.width}x{wave.height}:"
+        f"mode=cline:scale=sqrt:draw=full:rate={rate_text(fps)}:colors={colour},"
+        f"format=rgba[{tag}w]",
+        f"color=c={colour}:s={plan.layout.width}x{bar_height}:r={rate_text(fps)}:"
+        f"d={cut.duration:.6f}[{tag}b]",
+        f"[{still}:v][{tag}w]overlay={wave.x}:{wave.y}[{tag}sw]",
+        f"[{tag}sw][{tag}b]overlay=x='-w+w*t/{cut.duration:.6f}':y={bar_top},format=yuv420p[{tag}]",
+    ]
+
+
+def build_command(
+    source: MediaInfo,
+    cut: Cut,
+    fps: float,
+    jobs: list[ShapeJob],
+    plans: list[Plan],
+    stills: list[Path],
+    theme: Theme,
+) -> list[str]:
+    """ffmpeg arguments rendering every shape's audiogram in one run."""
+    count = len(jobs)
+    args = ["-ss", f"{cut.start:.6f}", "-t", f"{cut.duration + 0.5:.6f}", "-i", str(source.path)]
+    chains = [
+        f"[0:a]atrim=duration={cut.duration:.6f},asetpts=PTS-STARTPTS,"
+        f"aformat=sample_rates=48000:channel_layouts=stereo,afade=t=in:d={FADE},"
+        f"afade=t=out:st={max(0.0, cut.duration - FADE):.6f}:d={FADE},asplit={2 * count}"
+        + "".join(f"[a{i}][aw{i}]" for i in range(count))
+    ]
+    outputs: list[str] = []
+    next_input = 1
+    for i, (job, plan, still) in enumerate(zip(jobs, plans, stills, strict=True)):
+        args += ["-loop", "1", "-framerate", rate_text(fps), "-t", f"{cut.duration:.6f}"]
+        args += ["-i", str(still)]
+        chains += _wave_chains(f"aw{i}", plan, theme, fps, cut, next_input, f"s{i}")
+        pictures = overlay_inputs(job)
+        for picture in pictures:
+            args += ["-i", str(picture)]
+        chains += _shape_chain(f"s{i}", job, theme, fps, f"j{i}", next_input + 1)
+        next_input += 1 + len(pictures)
+        outputs += ["-map", f"[j{i}out]", "-map", f"[a{i}]", *ENCODE_ARGS, str(job.video_out)]
+        outputs += ["-map", f"[j{i}poster]", "-frames:v", "1", "-q:v", "3"]
+        outputs += ["-update", "1", str(job.poster_out)]
+    return [*args, "-filter_complex", ";".join(chains), *outputs]
+
+
+def _render_shapes(
+    assets: CardAssets,
+    episode: Episode,
+    quote: Quote,
+    source: MediaInfo,
+    cut: Cut,
+    paths: dict[str, dict[str, Path]],
+    options: RenderOptions,
+    timing: QuoteTiming | None,
+) -> dict[str, list[str]]:
+    """Draw the stills and captions, run ffmpeg once for every shape, publish."""
+    from clipper.media.ffmpeg import output_fps
+
+    theme, fps = options.theme, output_fps(source)
+    notes: dict[str, list[str]] = {}
+    art = assets.artwork
+    aspect = art.width / art.height if art is not None else None
+    with tempfile.TemporaryDirectory(prefix="clipper-") as tmp, contextlib.ExitStack() as stack:
+        folder = Path(tmp)
+        jobs, plans, stills, sidecars = [], [], [], {}
+        for shape, files in paths.items():
+            plan = plan_audiogram(shape, aspect)
+            tag = shape_tag(shape)
+            still = folder / f"still-{tag}.png"
+            notes[shape] = draw_still(assets, episode, quote, theme, plan, still)
+            cues, size = shape_cues(quote, cut, plan.layout, theme, timing)
+            job = ShapeJob(
+                plan.layout,
+                stack.enter_context(fsutil.atomic_path(files["mp4"])),
+                stack.enter_context(fsutil.atomic_path(files["jpg"])),
+                poster_frame(cues, cut, fps),
+            )
+            if options.captions:
+                add_captions(job, cues, size, theme, timing, round(cut.duration * fps), folder)
+            jobs.append(job)
+            plans.append(plan)
+            stills.append(still)
+            sidecars[files["srt"]] = format_srt(cues)
+            sidecars[files["vtt"]] = format_vtt(cues)
+        command = build_command(source, cut, fps, jobs, plans, stills, theme)
+        run_ffmpeg(command)
+        for sidecar, text in sidecars.items():
+            fsutil.write_text(sidecar, text)
+    return notes
+
+
+def render_audiograms(
+    episode: Episode,
+    quotes: list[Quote],
+    out_dir: Path | str,
+    *,
+    audio: Path | str,
+    shapes: tuple[str, ...] | list[str] = SHAPES,
+    captions: bool = ClipOptions.captions,
+    pad: float = ClipOptions.pad,
+    theme: str | Path = ClipOptions.theme,
+    snap: bool = ClipOptions.snap,
+    skip_existing: bool = False,
+    timings: Mapping[str, QuoteTiming] | None = None,
+) -> list[ClipResult]:
+    """Render every quote of an audio-only episode in every shape, into the
+    same files as :func:`~clipper.render.clips.render_clips`
+    (``out_dir/<slug>/clips/<quote-id>-<shape>.mp4`` with subtitles and poster).
+
+    A quote that cannot be cut gets ``error`` set; an unreadable ``audio``
+    file, a bad theme or shape raises ClipperError. ``timings`` (by quote id)
+    cut quotes on their spoken words and time the captions word by word, as
+    for video clips."""
+    check_render_options(shapes, pad)
+    from clipper.render.cards import CardAssets
+
+    options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing, "fit")
+    source = probe(audio, need_video=False)
+    shapes_renderer = functools.partial(_render_shapes, CardAssets(episode, options.theme))
+    render = functools.partial(_render_quote, render=shapes_renderer)
+    results, timings = [], timings or {}
+    for quote in quotes:
+        timing = timings.get(quote.id)
+        results += render(episode, quote, source, tuple(shapes), Path(out_dir), options, timing)
+    return results
