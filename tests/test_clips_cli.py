@@ -63,6 +63,7 @@ def test_a_quote_given_only_its_text_is_cut_on_its_spoken_words(invoke, example_
         "clips",
         episode,
         *("--quotes", quotes, "--video", video, "--shape", "1:1", "--out", tmp_path / "out"),
+        *("--frame", "fit"),  # the example has no face to frame (that would warn)
     )
     assert result.exit_code == 0, result.output
     assert "warning:" not in result.output  # timed from the captions, no fallback

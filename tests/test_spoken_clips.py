@@ -129,6 +129,11 @@ def lit_box(frame: np.ndarray, top: int) -> tuple[int, int] | None:
     return (int(columns[0]), int(columns[-1])) if columns.size else None
 
 
+def same_place(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    """Two plates in the same place, give or take the encoder's pixel at an edge."""
+    return a is not None and b is not None and max(abs(a[0] - b[0]), abs(a[1] - b[1])) <= 2
+
+
 def test_the_spoken_word_lights_up_within_100_ms(speech_video, tmp_path):
     theme = tmp_path / "highlight.yaml"
     theme.write_text(HIGHLIGHT_THEME, encoding="utf-8")
@@ -149,8 +154,8 @@ def test_the_spoken_word_lights_up_within_100_ms(speech_video, tmp_path):
     boxes = []
     for (start, _), (next_start, _) in zip(SPOKEN, [*SPOKEN[1:], (3.7, 0)], strict=True):
         box = lit(start + 0.1)
-        assert box is not None and box != lit(start - 0.05), start
-        assert lit(next_start - 0.05) == box  # stays on the word until the next one
+        assert box is not None and not same_place(box, lit(start - 0.05)), start
+        assert same_place(lit(next_start - 0.05), box)  # stays on the word until the next one
         boxes.append(box)
     assert len(set(boxes)) == len(texts)  # a new place for every word
     assert lit_box(decode_rgb_frames(landscape.video)[30], 90) is None  # 16:9 stays plain
