@@ -627,8 +627,9 @@ def _render_shapes(
                 across, down = SHAPE_RATIOS[shape]
                 path = framing.plan_path(scanned, source, across / down, cut.duration)
                 if path is None:
-                    notes[shape] = [f"{shape}: no face found, framed as fit"]
-                    log.warning("%s: quote %s: %s", episode.slug, quote.id, notes[shape][0])
+                    note = "no face found, framed as fit"
+                    notes[shape] = [note]
+                    log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
             layout = plan_layout(shape, source, theme, scanned.band_top, path)
             cues, size = shape_cues(quote, cut, layout, theme, timing)
             tag = shape_tag(shape)
