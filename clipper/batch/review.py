@@ -34,6 +34,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
@@ -41,27 +42,12 @@ from urllib.parse import quote as url_quote
 from clipper import fsutil
 from clipper.batch.post import PLATFORMS
 from clipper.episode import format_clock
+from clipper.select.quote import Quote
 
 INDEX_NAME = "index.html"
 _TOP_REASONS = 3
-_EXPORTED_KEYS = (
-    "id",
-    "episode",
-    "speaker",
-    "speaker_name",
-    "role",
-    "section",
-    "kind",
-    "text",
-    "start",
-    "end",
-    "score",
-    "lines",
-    "url",
-    "reasons",
-    "timing",
-    "confidence",
-)
+# quotes.yaml holds exactly the Quote record's fields, in their order.
+_EXPORTED_KEYS = tuple(f.name for f in fields(Quote))
 
 _CSS = """
 :root { --green: #032911; --cream: #F4F0ED; --ink: #1d2420; --muted: #5d6a62;
