@@ -364,7 +364,7 @@ selection:
   speaker: guest
   section: null        # regex on the section title, or its number
   min_words: 8
-  max_words: 40
+  max_words: 60
   min_seconds: null    # clip length limits, in seconds
   max_seconds: null
   between: null        # only quotes spoken in a range, e.g. "10:00-25:30"

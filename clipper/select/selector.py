@@ -50,7 +50,7 @@ class SelectOptions:
     section: str | None = None
     kind: str = "any"
     min_words: int = 8
-    max_words: int = 40
+    max_words: int = 60
     min_seconds: float | None = None
     max_seconds: float | None = None
     between: tuple[float, float] | None = None

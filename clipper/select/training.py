@@ -1,7 +1,7 @@
 """Fit the ranker's weights on editors' labels (development only: needs scikit-learn).
 
 Each candidate the selector could rank (it stands alone and has the default
-8-40 words) becomes one row: its feature values, and as target whether it
+8-60 words) becomes one row: its feature values, and as target whether it
 hits an editor's label under the project's hit rule
 (:func:`clipper.select.labels.hit_labels`), strength-3 labels weighing more.
 A class-balanced, L2-regularised logistic regression over standardised
