@@ -75,6 +75,34 @@ def test_no_two_picks_from_one_turn_and_one_per_point(talk):
     assert len(turns) == len(set(turns)) == 3  # three guest answers, three picks
 
 
+def test_lines_pointing_back_at_the_conversation_are_not_ranked(tmp_path):
+    episode = load_episode(
+        write_site(
+            tmp_path,
+            [
+                line("What should a junior data scientist focus on?", 0, "Hosty"),
+                line(
+                    "As you mentioned, the best way to learn is to ship a project that someone "
+                    "really uses.",
+                    10,
+                    "Jane",
+                ),
+                line("And the hardest part?", 30, "Hosty"),
+                line(
+                    "Like I said, if nobody uses your model, it does not matter how accurate "
+                    "it is.",
+                    40,
+                    "Jane",
+                ),
+                line("Anything else?", 60, "Hosty"),
+                line("Data quality is a people problem before it is a tool problem.", 70, "Jane"),
+            ],
+        )
+    )
+    texts = [quote.text for quote in select_quotes(episode, SelectOptions(top=10))]
+    assert texts == ["Data quality is a people problem before it is a tool problem."]
+
+
 def test_spoken_connectives_are_dropped_from_the_front(talk):
     assert connective_words(["So,", "the", "best", "way", "is", "this", "one."]) == 1
     assert connective_words(["So", "many", "people", "try", "it."]) == 0

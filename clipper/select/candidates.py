@@ -256,6 +256,16 @@ LEANING_OPENERS = frozenset({
     "these", "those", "it", "they", "he", "she", "them", "their", "his", "her", "its",
 })  # fmt: skip
 _OPENER = re.compile(r"[\"'“‘(]*([A-Za-z']+)")
+# Words that point back at the conversation itself: a stranger reading the
+# quote was not there. Editors' labels hold them three times less often than
+# other candidates do. Such spans are still described and scored (the ranker
+# learns from them), only never picked.
+_CONVERSATION = re.compile(
+    r"\b(as i said|like i said|as i mentioned|i mentioned|as you said|like you said|you said|"
+    r"as you mentioned|you mentioned|as we said|we discussed|we talked about|you asked|"
+    r"your question|good question|great question)\b",
+    re.IGNORECASE,
+)
 
 
 def stands_alone(span: Span) -> bool:
@@ -265,3 +275,8 @@ def stands_alone(span: Span) -> bool:
         return False
     first = match.group(1).lower()
     return first not in LEANING_OPENERS and first.split("'")[0] not in LEANING_OPENERS
+
+
+def points_back(span: Span) -> bool:
+    """Refers to the conversation itself: "as I mentioned", "you said"."""
+    return bool(_CONVERSATION.search(span.text))

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 
 from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
-from clipper.select.candidates import Span, candidate_spans, quotable, speaker_turns, stands_alone
+from clipper.select.candidates import (
+    Span,
+    candidate_spans,
+    points_back,
+    quotable,
+    speaker_turns,
+    stands_alone,
+)
 from clipper.select.features import EpisodeFacts, describe, kind_of, span_features, span_flags
 from clipper.select.quote import KINDS, Quote
 from clipper.select.ranker import Ranker, default_ranker
@@ -396,9 +403,9 @@ def _ranked(
     why: dict[int, str],
 ) -> list[Scored]:
     """The candidates that may be picked, best first. Those a content rule
-    removes (they lean on earlier talk, or brand safety removes them) are
-    counted by reason in ``removed``; ``why`` notes for every candidate left
-    out why it was."""
+    removes (they lean on earlier talk, point back at the conversation, or
+    brand safety removes them) are counted by reason in ``removed``; ``why``
+    notes for every candidate left out why it was."""
     eligible = []
     for s in scored:
         words = s.span.word_count
@@ -406,6 +413,8 @@ def _ranked(
             why[id(s)] = f"{words} words, not {options.min_words}-{options.max_words}"
             continue
         reason = None if stands_alone(s.span) else "leans on earlier talk"
+        if reason is None and points_back(s.span):
+            reason = "points back at the conversation"
         if reason is None and (s.score < MIN_SCORE or not _passes(s, episode, options)):
             why[id(s)] = "outside the filters" if s.score >= MIN_SCORE else "scored too low"
             continue
