@@ -10,18 +10,14 @@ word-timed captions and poster of :mod:`clipper.render.clips`.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clipper import fsutil
 from clipper.episode import Episode
-from clipper.media.ffmpeg import MediaInfo, probe, run_ffmpeg
-from clipper.render.captions import format_srt, format_vtt
+from clipper.media.ffmpeg import MediaInfo, probe
 from clipper.render.clips import (
     ENCODE_ARGS,
     FADE,
@@ -29,17 +25,16 @@ from clipper.render.clips import (
     ClipResult,
     Cut,
     Layout,
+    QuoteJob,
     RenderOptions,
     ShapeJob,
     _render_quote,
     _shape_chain,
-    add_captions,
     check_render_options,
     draw_title_band,
     overlay_inputs,
-    poster_frame,
     rate_text,
-    shape_cues,
+    run_shape_jobs,
     shape_tag,
 )
 from clipper.render.geometry import Box
@@ -187,49 +182,28 @@ def build_command(
     return [*args, "-filter_complex", ";".join(chains), *outputs]
 
 
-def _render_shapes(
-    assets: CardAssets,
-    episode: Episode,
-    quote: Quote,
-    source: MediaInfo,
-    cut: Cut,
-    paths: dict[str, dict[str, Path]],
-    options: RenderOptions,
-    timing: QuoteTiming | None,
-) -> dict[str, list[str]]:
-    """Draw the stills and captions, run ffmpeg once for every shape, publish."""
-    from clipper.media.ffmpeg import output_fps
-
-    theme, fps = options.theme, output_fps(source)
+def _render_shapes(assets: CardAssets, job: QuoteJob) -> dict[str, list[str]]:
+    """Draw each shape's still and render them all with
+    :func:`~clipper.render.clips.run_shape_jobs`; returns warnings per shape
+    (missing artwork or photo)."""
+    theme = job.options.theme
     notes: dict[str, list[str]] = {}
     art = assets.artwork
     aspect = art.width / art.height if art is not None else None
-    with tempfile.TemporaryDirectory(prefix="clipper-") as tmp, contextlib.ExitStack() as stack:
-        folder = Path(tmp)
-        jobs, plans, stills, sidecars = [], [], [], {}
-        for shape, files in paths.items():
-            plan = plan_audiogram(shape, aspect)
-            tag = shape_tag(shape)
-            still = folder / f"still-{tag}.png"
-            notes[shape] = draw_still(assets, episode, quote, theme, plan, still)
-            cues, size = shape_cues(quote, cut, plan.layout, theme, timing)
-            job = ShapeJob(
-                plan.layout,
-                stack.enter_context(fsutil.atomic_path(files["mp4"])),
-                stack.enter_context(fsutil.atomic_path(files["jpg"])),
-                poster_frame(cues, cut, fps),
-            )
-            if options.captions:
-                add_captions(job, cues, size, theme, timing, round(cut.duration * fps), folder)
-            jobs.append(job)
-            plans.append(plan)
-            stills.append(still)
-            sidecars[files["srt"]] = format_srt(cues)
-            sidecars[files["vtt"]] = format_vtt(cues)
-        command = build_command(source, cut, fps, jobs, plans, stills, theme)
-        run_ffmpeg(command)
-        for sidecar, text in sidecars.items():
-            fsutil.write_text(sidecar, text)
+    drawn: dict[str, tuple[Plan, Path]] = {}
+
+    def place(shape: str, folder: Path) -> tuple[Layout, None]:
+        plan = plan_audiogram(shape, aspect)
+        still = folder / f"still-{shape_tag(shape)}.png"
+        notes[shape] = draw_still(assets, job.episode, job.quote, theme, plan, still)
+        drawn[shape] = plan, still
+        return plan.layout, None
+
+    def command(jobs: list[ShapeJob]) -> list[str]:
+        plans, stills = zip(*(drawn[shape_job.layout.shape] for shape_job in jobs), strict=True)
+        return build_command(job.source, job.cut, job.fps, jobs, list(plans), list(stills), theme)
+
+    run_shape_jobs(job, place, command)
     return notes
 
 

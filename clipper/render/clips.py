@@ -559,10 +559,11 @@ def _render_quote(
     out_dir: Path,
     options: RenderOptions,
     timing: QuoteTiming | None = None,
-    render: Callable[..., dict[str, list[str]]] | None = None,
+    render: Callable[[QuoteJob], dict[str, list[str]]] | None = None,
 ) -> list[ClipResult]:
     """One quote in every shape; ``render`` draws and encodes the shapes
-    (``_render_shapes``; audiograms bring their own)."""
+    still to make and returns warnings per shape (``_render_shapes``;
+    audiograms bring their own)."""
     render = render or _render_shapes
     results = {s: ClipResult(episode.slug, quote.id, s) for s in shapes}
     paths = {s: clip_paths(out_dir, episode, quote, s) for s in shapes}
@@ -580,7 +581,7 @@ def _render_quote(
     try:
         cut = plan_cut(quote, source, options.pad, options.snap, output_fps(source), timing)
         todo_paths = {s: paths[s] for s in todo}
-        notes = render(episode, quote, source, cut, todo_paths, options, timing)
+        notes = render(QuoteJob(episode, quote, source, cut, todo_paths, options, timing))
     except ClipperError as exc:
         for shape in todo:
             results[shape].error = str(exc.context(episode=episode.slug, quote=quote.id))
@@ -603,60 +604,95 @@ class RenderOptions:
     frame: str = ClipOptions.frame
 
 
-def _render_shapes(
-    episode: Episode,
-    quote: Quote,
-    source: MediaInfo,
-    cut: Cut,
-    paths: dict[str, dict[str, Path]],
-    options: RenderOptions,
-    timing: QuoteTiming | None,
-) -> dict[str, list[str]]:
-    """Draw the overlays, run ffmpeg once for every shape, then publish all
-    files. Returns warnings per shape (a speaker framing that fell back to fit)."""
-    theme, fps = options.theme, output_fps(source)
-    faces = options.frame == "speaker" and any(shape != "16:9" for shape in paths)
+@dataclass(frozen=True)
+class QuoteJob:
+    """One quote's cut to render in the shapes of ``paths`` (shape -> file
+    extension -> final path): what a shape renderer is given."""
+
+    episode: Episode
+    quote: Quote
+    source: MediaInfo
+    cut: Cut
+    paths: dict[str, dict[str, Path]]
+    options: RenderOptions
+    timing: QuoteTiming | None
+
+    @property
+    def fps(self) -> float:
+        return output_fps(self.source)
+
+
+def _render_shapes(job: QuoteJob) -> dict[str, list[str]]:
+    """Frame each shape on the source (speaker or fit, name band) and render
+    them all with :func:`run_shape_jobs`. Returns warnings per shape (a
+    speaker framing that fell back to fit)."""
+    episode, quote, source, cut = job.episode, job.quote, job.source, job.cut
+    theme = job.options.theme
+    faces = job.options.frame == "speaker" and any(shape != "16:9" for shape in job.paths)
     scanned = framing.scan(source, cut.start, cut.duration, cut.speech, faces)
     notes: dict[str, list[str]] = {}
+
+    def place(shape: str, folder: Path) -> tuple[Layout, Picture | None]:
+        path = None
+        if faces and shape != "16:9":
+            across, down = SHAPE_RATIOS[shape]
+            path = framing.plan_path(scanned, source, across / down, cut.duration)
+            if path is None:
+                note = "no face found, framed as fit"
+                notes[shape] = [note]
+                log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
+        layout = plan_layout(shape, source, theme, scanned.band_top, path)
+        if not layout.title:
+            return layout, None
+        title_path = folder / f"title-{shape_tag(shape)}.png"
+        title = draw_title_band(episode, quote, theme, layout.width, layout.title_room, title_path)
+        return layout, title
+
+    def command(jobs: list[ShapeJob]) -> list[str]:
+        return build_command(source, cut, job.fps, jobs, theme)
+
+    run_shape_jobs(job, place, command)
+    return notes
+
+
+def run_shape_jobs(
+    job: QuoteJob,
+    place: Callable[[str, Path], tuple[Layout, Picture | None]],
+    command: Callable[[list[ShapeJob]], list[str]],
+) -> None:
+    """What every renderer of a quote's shapes (video clips, audiograms) does
+    alike: in a temporary folder, give each shape of ``job`` its captions,
+    poster frame and atomic output paths as a :class:`ShapeJob`, run ffmpeg
+    once for all of them, then write the subtitle files; the videos and
+    posters are published only when the run succeeds.
+
+    Only the renderer's own parts come from outside: ``place(shape, folder)``
+    plans a shape's layout, drawing what the shape needs into ``folder``, and
+    returns it with its title picture (or None); ``command(jobs)`` builds the
+    ffmpeg arguments (one filter graph) for every job."""
+    cut, timing, theme, fps = job.cut, job.timing, job.options.theme, job.fps
     with tempfile.TemporaryDirectory(prefix="clipper-") as tmp, contextlib.ExitStack() as stack:
         folder = Path(tmp)
         jobs, sidecars = [], {}
-        for shape, files in paths.items():
-            path = None
-            if faces and shape != "16:9":
-                across, down = SHAPE_RATIOS[shape]
-                path = framing.plan_path(scanned, source, across / down, cut.duration)
-                if path is None:
-                    note = "no face found, framed as fit"
-                    notes[shape] = [note]
-                    log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
-            layout = plan_layout(shape, source, theme, scanned.band_top, path)
-            cues, size = shape_cues(quote, cut, layout, theme, timing)
-            tag = shape_tag(shape)
-            job = ShapeJob(
+        for shape, files in job.paths.items():
+            layout, title = place(shape, folder)
+            cues, size = shape_cues(job.quote, cut, layout, theme, timing)
+            shape_job = ShapeJob(
                 layout,
                 stack.enter_context(fsutil.atomic_path(files["mp4"])),
                 stack.enter_context(fsutil.atomic_path(files["jpg"])),
                 poster_frame(cues, cut, fps),
+                title,
             )
-            if layout.title:
-                job.title = draw_title_band(
-                    episode,
-                    quote,
-                    theme,
-                    layout.width,
-                    layout.title_room,
-                    folder / f"title-{tag}.png",
-                )
-            if options.captions:
-                add_captions(job, cues, size, theme, timing, round(cut.duration * fps), folder)
-            jobs.append(job)
+            if job.options.captions:
+                frames = round(cut.duration * fps)
+                add_captions(shape_job, cues, size, theme, timing, frames, folder)
+            jobs.append(shape_job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)
-        run_ffmpeg(build_command(source, cut, fps, jobs, theme))
+        run_ffmpeg(command(jobs))
         for sidecar, text in sidecars.items():
             fsutil.write_text(sidecar, text)
-    return notes
 
 
 def add_captions(
