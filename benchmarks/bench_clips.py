@@ -109,7 +109,7 @@ def moviepy_916(episode: Episode, quote: Quote, source: Path, folder: Path) -> N
 
     theme = load_theme("default")
     info = probe(source)
-    cut = plan_cut(quote, info, 0.3, snap=False, fps=output_fps(info))
+    cut = plan_cut(quote, info, 0.3, fps=output_fps(info))
     layout = plan_layout("9:16", info, theme)
     cues, size = shape_cues(quote, cut, layout, theme)
     title = draw_title_band(
@@ -209,7 +209,7 @@ def main() -> None:
             lines=[],
         )
         info = probe(source)
-        cut = plan_cut(quote, info, 0.3, snap=False, fps=output_fps(info))
+        cut = plan_cut(quote, info, 0.3, fps=output_fps(info))
 
         def plain(shape: str) -> None:
             size = frame_size(shape, info)

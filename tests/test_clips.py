@@ -195,7 +195,9 @@ def test_unknown_shape_and_theme_are_errors(test_videos, tmp_path):
         render_clips(episode, quotes, tmp_path, video=test_videos["25"].path, theme="nope")
 
 
-def test_snap_moves_cuts_into_nearby_silence(tmp_path):
+def test_a_quotes_own_times_are_kept_even_beside_a_silence(tmp_path):
+    """Times an editor wrote are the editor's word: a silence 0.2 s away does
+    not move the cut (deleting the times has the quote timed on its words)."""
     video = make_video(tmp_path / "gaps.mp4", fps=25, seconds=3, silences=((1.0, 1.4),))
     result: ClipResult = render_clips(
         clip_episode(tmp_path),
@@ -205,10 +207,9 @@ def test_snap_moves_cuts_into_nearby_silence(tmp_path):
         shapes=("16:9",),
         captions=False,
         pad=0.0,
-        snap=True,
     )[0]
-    assert result.start == pytest.approx(1.4, abs=0.06)  # to the end of the silence
-    assert result.end == pytest.approx(2.5, abs=1 / 25)  # no silence near: unchanged
+    assert result.start == pytest.approx(1.6, abs=1 / 25)  # on the frame grid, not 1.4
+    assert result.end == pytest.approx(2.5, abs=1 / 25)
 
 
 def test_snap_to_silence_picks_the_nearest_silence_within_the_window():

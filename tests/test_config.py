@@ -134,6 +134,23 @@ def test_batch_reports_a_bad_config_in_one_line(invoke, tmp_path, example_site):
     assert "Traceback" not in result.output
 
 
+def test_a_retired_key_still_loads_with_one_warning_line(tmp_path):
+    path = write_config(tmp_path, "clips:\n  snap: true\n  pad: 0.5\n")
+    warned: list[str] = []
+    settings = load_settings(path, warn=warned.append)
+    assert settings.clips.pad == 0.5
+    assert not hasattr(settings.clips, "snap")
+    assert len(warned) == 1 and "\n" not in warned[0]
+    assert warned[0].startswith(f"{path}: clips.snap: has no effect")
+
+
+def test_batch_shows_a_retired_key_as_a_warning_and_runs(invoke, tmp_path, example_site):
+    path = write_config(tmp_path, "clips:\n  snap: false\n")
+    result = invoke("batch", str(example_site), "--config", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "warning: " in result.output and "clips.snap: has no effect" in result.output
+
+
 @pytest.mark.parametrize("text", ["25:00-10:00", "10:00", "10:00-", "ab-10:00", "1:00-2:00-3:00"])
 def test_between_is_rejected_alike_by_the_cli_and_the_settings(
     invoke, tmp_path, example_episode, text

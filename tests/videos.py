@@ -7,7 +7,7 @@ The stripes span the whole width, so the number survives being scaled and
 centred in any clip shape; :func:`read_label` finds a clean row and decodes it.
 The lower half is a soft gradient so the blurred background has something to blur.
 
-Audio is a 440 Hz tone, with optional silent stretches (for --snap).
+Audio is a 440 Hz tone, with optional silent stretches (pauses between words).
 """
 
 from __future__ import annotations

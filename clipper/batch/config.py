@@ -2,8 +2,10 @@
 
 The file is validated strictly: an unknown key or a value of the wrong type is
 a one-line :class:`ClipperError` naming the file and the dotted key, so a typo
-never silently falls back to a default. ``clipper init`` writes
-:data:`INIT_TEMPLATE`, a commented file whose values are exactly the defaults.
+never silently falls back to a default. A retired key (one a section's
+``RETIRED`` lists) still loads, with one warning line naming it the same way.
+``clipper init`` writes :data:`INIT_TEMPLATE`, a commented file whose values
+are exactly the defaults.
 Command-line options override the file (see :meth:`Settings.override`).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -28,6 +31,8 @@ from clipper.select.quote import KINDS
 from clipper.select.selector import SelectOptions, validate_options
 from clipper.yamlfile import read_yaml
 
+log = logging.getLogger(__name__)
+
 CONFIG_NAME = "clipper.yaml"
 _SIZE_NAME = re.compile(r"^([a-z][a-z0-9_-]*|\d{2,5}x\d{2,5})$")
 
@@ -43,6 +48,7 @@ Full episode: {page_url}
 """
 
 Check = Callable[[str, Any], Any]
+Warn = Callable[[str], None]
 
 
 def _fail(key: str, expected: str, value: Any) -> ClipperError:
@@ -222,11 +228,14 @@ class ClipSettings(ClipOptions):
         "shapes": _list_of(_one_of(SHAPES)),
         "captions": _bool,
         "pad": _number,
-        "snap": _bool,
         "theme": _text,
         "video_dir": _text,
         "audio_dir": _text,
         "frame": _one_of(FRAME_MODES),
+    }
+    # keys older files may hold that no longer do anything, and why
+    RETIRED: ClassVar[dict[str, str]] = {
+        "snap": "clips are cut in the silences around the spoken words",
     }
 
 
@@ -284,12 +293,16 @@ class Settings:
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
-def _build_section(cls: type, data: Any, key: str) -> Any:
+def _build_section(cls: type, data: Any, key: str, warn: Warn) -> Any:
     if not isinstance(data, dict):
         raise _fail(key, "a mapping", data)
     known = {f.name for f in fields(cls)}
+    retired = getattr(cls, "RETIRED", {})
     values = {}
     for name, value in data.items():
+        if name in retired:
+            warn(f"{key}.{name}: has no effect any more ({retired[name]}); remove it")
+            continue
         if name not in known:
             raise ClipperError(f"{key}.{name}: unknown key (known: {', '.join(sorted(known))})")
         values[name] = cls.CHECKS[name](f"{key}.{name}", value)
@@ -299,9 +312,10 @@ def _build_section(cls: type, data: Any, key: str) -> Any:
     return section
 
 
-def parse_settings(data: Any, base_dir: Path) -> Settings:
+def parse_settings(data: Any, base_dir: Path, warn: Warn = log.warning) -> Settings:
     """Validate a parsed ``clipper.yaml`` mapping; relative paths are taken
-    from ``base_dir`` (the file's directory)."""
+    from ``base_dir`` (the file's directory). ``warn`` gets one line per
+    retired key."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -309,7 +323,8 @@ def parse_settings(data: Any, base_dir: Path) -> Settings:
     values: dict[str, Any] = {}
     for name, value in data.items():
         if name in _SECTIONS:
-            values[name] = _build_section(_SECTIONS[name], {} if value is None else value, name)
+            given = {} if value is None else value
+            values[name] = _build_section(_SECTIONS[name], given, name, warn)
         elif name in ("output", "cache"):
             values[name] = None if value is None else base_dir / _text(name, value)
         else:
@@ -329,9 +344,12 @@ def is_theme_file(theme: str) -> bool:
     return theme.endswith((".yaml", ".yml"))
 
 
-def load_settings(path: Path | str | None, cwd: Path | None = None) -> Settings:
+def load_settings(
+    path: Path | str | None, cwd: Path | None = None, warn: Warn = log.warning
+) -> Settings:
     """Settings from ``path``; with ``None``, from ``clipper.yaml`` in ``cwd``
-    when there is one, else the defaults (output in ``cwd/output``)."""
+    when there is one, else the defaults (output in ``cwd/output``). ``warn``
+    gets one line per retired key, naming the file as errors do."""
     cwd = cwd or Path.cwd()
     if path is None:
         candidate = cwd / CONFIG_NAME
@@ -341,7 +359,7 @@ def load_settings(path: Path | str | None, cwd: Path | None = None) -> Settings:
     path = Path(path)
     data = read_yaml(path, "settings")
     try:
-        return parse_settings(data, path.resolve().parent)
+        return parse_settings(data, path.resolve().parent, lambda text: warn(f"{path}: {text}"))
     except ClipperError as exc:
         raise ClipperError(f"{path}: {exc}") from None
 
@@ -386,7 +404,6 @@ clips:
   shapes: ["16:9", "1:1", "9:16"]
   captions: true       # burn captions in and write .srt/.vtt
   pad: 0.3             # seconds added before and after each quote
-  snap: false          # move cuts to the nearest silence
   theme: default
   # Local videos named <episode-slug>.mp4 in this folder (relative to the site);
   # an episode without one is downloaded from its YouTube id.

@@ -226,7 +226,6 @@ def _render_clips(
         captions=settings.captions,
         pad=settings.pad,
         theme=settings.theme,
-        snap=settings.snap,
         skip_existing=True,
         timings=timings,
     )

@@ -196,17 +196,19 @@ def selection_warnings() -> Iterator[None]:
         warnings.simplefilter("always", LlmRankWarning)
         yield
     for warning in caught:
-        click.echo(f"warning: {warning.message}", err=True)
+        echo_warning(str(warning.message))
+
+
+def echo_warning(message: str) -> None:
+    """A library warning (the ``warn`` callbacks) as one ``warning:`` line on stderr."""
+    click.echo(f"warning: {message}", err=True)
 
 
 def timed_quotes(episode: Episode, quotes: list[Quote], timing_file: Path) -> list[Quote]:
     """``quotes`` timed from the words of ``timing_file`` (warnings on stderr)."""
     from clipper.timing.quotes import apply_timing, time_quotes
 
-    def warn(message: str) -> None:
-        click.echo(f"warning: {message}", err=True)
-
-    timings = time_quotes(episode, quotes, timing_file=timing_file, speech=False, warn=warn)
+    timings = time_quotes(episode, quotes, timing_file=timing_file, speech=False, warn=echo_warning)
     return [apply_timing(quote, timings[quote.id]) for quote in quotes]
 
 
@@ -472,9 +474,6 @@ def cards(
     show_default=True,
     help="Seconds around each quote.",
 )
-@click.option(
-    "--snap", is_flag=True, help="Move cuts to the nearest silence within 0.5 s (untimed quotes)."
-)
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
 @TIMING_OPTION
 @THEME_OPTION
@@ -499,7 +498,6 @@ def clips(
     frame: str,
     captions: bool,
     pad: float,
-    snap: bool,
     sections: bool,
     theme: str,
     cache_dir: Path | None,
@@ -534,7 +532,7 @@ def clips(
         media=media,
         timing_file=timing_file,
         keep_written=quotes_file is not None,
-        warn=lambda message: click.echo(f"warning: {message}", err=True),
+        warn=echo_warning,
     )
     if audio:
         from clipper.render.audiogram import render_audiograms
@@ -558,7 +556,6 @@ def clips(
         captions=captions,
         pad=pad,
         theme=theme,
-        snap=snap,
         timings=timings,
     )
     report_problems(results)
@@ -614,7 +611,7 @@ def batch(
     from clipper.batch.run import Reporter, run_batch
     from clipper.cli.progress import BarReporter
 
-    settings = load_settings(config_path).override(
+    settings = load_settings(config_path, warn=echo_warning).override(
         output=out,
         cards__enabled=False if no_cards else None,
         clips__enabled=False if no_clips else None,

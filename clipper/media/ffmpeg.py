@@ -225,30 +225,3 @@ def is_faststart(path: Path | str) -> bool:
     can start before the whole file is downloaded)."""
     boxes = top_level_boxes(path)
     return "moov" in boxes and "mdat" in boxes and boxes.index("moov") < boxes.index("mdat")
-
-
-_SILENCE = re.compile(r"silence_(start|end): (-?[\d.]+)")
-
-
-def detect_silences(
-    path: Path, start: float, end: float, *, noise_db: float = -35.0, min_length: float = 0.12
-) -> list[tuple[float, float]]:
-    """Silent intervals (in the file's seconds) of the audio between ``start`` and ``end``."""
-    start = max(0.0, start)
-    stderr = run_ffmpeg(
-        [
-            *("-ss", f"{start:.3f}", "-t", f"{end - start:.3f}", "-i", str(path)),
-            *("-vn", "-af", f"silencedetect=n={noise_db}dB:d={min_length}", "-f", "null", "-"),
-        ],
-        f"{path}: silence detection",
-    )
-    intervals, opened = [], None
-    for kind, value in _SILENCE.findall(stderr):
-        if kind == "start":
-            opened = max(0.0, float(value))
-        elif opened is not None:
-            intervals.append((start + opened, start + float(value)))
-            opened = None
-    if opened is not None:
-        intervals.append((start + opened, end))
-    return intervals

@@ -217,7 +217,6 @@ def render_audiograms(
     captions: bool = ClipOptions.captions,
     pad: float = ClipOptions.pad,
     theme: str | Path = ClipOptions.theme,
-    snap: bool = ClipOptions.snap,
     skip_existing: bool = False,
     timings: Mapping[str, QuoteTiming] | None = None,
 ) -> list[ClipResult]:
@@ -232,7 +231,7 @@ def render_audiograms(
     check_render_options(shapes, pad)
     from clipper.render.cards import CardAssets
 
-    options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing, "fit")
+    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, "fit")
     source = probe(audio, need_video=False)
     shapes_renderer = functools.partial(_render_shapes, CardAssets(episode, options.theme))
     render = functools.partial(_render_quote, render=shapes_renderer)

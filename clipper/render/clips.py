@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from clipper import fsutil
 from clipper.episode import Episode
 from clipper.errors import ClipperError
-from clipper.media.ffmpeg import MediaInfo, detect_silences, output_fps, probe, run_ffmpeg
+from clipper.media.ffmpeg import MediaInfo, output_fps, probe, run_ffmpeg
 from clipper.media.source import Progress, resolve_section, resolve_video
 from clipper.render import framing
 from clipper.render.captions import (
@@ -57,7 +57,6 @@ from clipper.render.wordcaptions import (
     word_strip,
 )
 from clipper.select.quote import Quote
-from clipper.timing.interpolate import SNAP_WINDOW, snap_to_silence
 from clipper.timing.model import QuoteTiming
 
 if TYPE_CHECKING:
@@ -262,14 +261,18 @@ def plan_cut(
     quote: Quote,
     source: MediaInfo,
     pad: float,
-    snap: bool,
     fps: float,
     timing: QuoteTiming | None = None,
 ) -> Cut:
     """The clip's span in the source, on the output frame grid: it starts with
     the frame on screen at the padded start and holds whole frames; with a
     word ``timing`` the padding stays in the silences around the quote (see
-    :mod:`clipper.render.spoken`). Raises ClipperError for an impossible quote."""
+    :mod:`clipper.render.spoken`). Raises ClipperError for an impossible quote.
+
+    The quote's ``start``/``end`` are the speech to keep and are never moved:
+    once timed they are its words' bounds (an interpolated timing has already
+    put them in a nearby silence), and times an editor wrote in quotes.yaml
+    are the editor's word (deleting them has the quote timed instead)."""
     check_quote_times(quote)
     if quote.start < 0 or quote.end > source.duration + END_TOLERANCE:
         raise ClipperError(
@@ -279,10 +282,6 @@ def plan_cut(
     if timing is not None:
         first, stop = word_cut_frames(start, end, timing, pad, fps)
     else:
-        if snap and source.has_audio:
-            window = (start - SNAP_WINDOW, end + SNAP_WINDOW)
-            silences = detect_silences(source.path, *window)
-            start, end = snap_to_silence(start, silences), snap_to_silence(end, silences)
         first = math.floor(max(0.0, start - pad) * fps + 1e-6)
         stop = round(min(source.duration, end + pad) * fps)
     last = math.floor(source.duration * fps + 1e-6)  # frames that exist
@@ -579,7 +578,7 @@ def _render_quote(
     if not todo:
         return list(results.values())
     try:
-        cut = plan_cut(quote, source, options.pad, options.snap, output_fps(source), timing)
+        cut = plan_cut(quote, source, options.pad, output_fps(source), timing)
         todo_paths = {s: paths[s] for s in todo}
         notes = render(QuoteJob(episode, quote, source, cut, todo_paths, options, timing))
     except ClipperError as exc:
@@ -599,7 +598,6 @@ class RenderOptions:
     theme: Theme
     captions: bool
     pad: float
-    snap: bool
     skip_existing: bool
     frame: str = ClipOptions.frame
 
@@ -737,7 +735,6 @@ def render_clips(
     pad: float = ClipOptions.pad,
     theme: str | Path = ClipOptions.theme,
     cache_dir: Path | str | None = None,
-    snap: bool = ClipOptions.snap,
     skip_existing: bool = False,
     sections: bool = False,
     progress: Progress | None = None,
@@ -755,13 +752,14 @@ def render_clips(
     shape) raises ClipperError. ``progress`` is called with (bytes done,
     total) while the video downloads; with ``sections`` (and no local
     ``video``) only each quote's stretch of the video is downloaded.
-    ``timings`` (by quote id, see :mod:`clipper.timing`) cut a quote on its
-    spoken words and time its captions word by word; ``snap`` then does not
-    apply to it.
+    ``timings`` (by quote id, see :mod:`clipper.timing`;
+    :func:`~clipper.render.spoken.time_for_clips` makes them) cut a quote on
+    its spoken words and time its captions word by word; without one a quote
+    is cut at its own times, padded.
     """
 
     check_render_options(shapes, pad, frame)
-    options = RenderOptions(load_theme(theme), captions, pad, snap, skip_existing, frame)
+    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, frame)
     shapes, out_dir, timings = tuple(shapes), Path(out_dir), timings or {}
     if sections and video is None:
         fetch = functools.partial(

@@ -27,13 +27,11 @@ class CardOptions:
 
 @dataclass(frozen=True)
 class ClipOptions:
-    """``pad``: seconds of silence kept around a quote; ``snap``: move cuts to
-    the nearest silence; ``captions``: burn them in (files are always written);
-    ``frame``: one of ``FRAME_MODES``."""
+    """``pad``: seconds of silence kept around a quote; ``captions``: burn
+    them in (files are always written); ``frame``: one of ``FRAME_MODES``."""
 
     shapes: tuple[str, ...] = SHAPES
     captions: bool = True
     pad: float = 0.3
-    snap: bool = False
     theme: str = DEFAULT_THEME
     frame: str = "speaker"
