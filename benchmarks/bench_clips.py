@@ -223,6 +223,10 @@ def main() -> None:
         from clipper.render import framing
 
         scan = measure(lambda: framing.scan(info, cut.start, cut.duration, cut.speech), args.repeat)
+        band = measure(
+            lambda: framing.scan(info, cut.start, cut.duration, cut.speech, faces=False),
+            args.repeat,
+        )
         floors = {s: measure(lambda s=s: plain(s), args.repeat) for s in SHAPES}
         singles = {s: measure(lambda s=s: clipper((s,), shape_tag(s)), args.repeat) for s in SHAPES}
         together = measure(lambda: clipper(SHAPES, "all"), args.repeat)
@@ -234,6 +238,7 @@ def main() -> None:
         rows.append(("(b) clipper 3 shapes, 3 runs", singles_all))
         rows.append(("(b) clipper 3 shapes, one run", together))
         rows.append(("    of which: face scan (decode + detect, once per quote)", scan))
+        rows.append(("    name band alone (16:9 or fit: keyframes only)", band))
         moviepy = None
         if not args.skip_moviepy:
             moviepy = measure(lambda: moviepy_916(episode, quote, source, folder), 1)

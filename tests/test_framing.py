@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe
+from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 from clipper.render import framing
 from clipper.render.clips import plan_layout, render_clips
 from clipper.render.theme import load_theme
 from tests import factories
-from tests.videos import decode_gray_frames, make_face_video, make_video
+from tests.videos import decode_gray_frames, make_band_video, make_face_video, make_video
 
 TEXT = "Start from the decision someone has to make, not from the data you happen to have."
 
@@ -134,6 +134,19 @@ def test_a_name_band_burned_into_the_bottom_is_found():
     assert framing.find_band(frames) is None
     frames[:, 300:, :] = 20
     assert framing.find_band(frames) in range(299, 302)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("band", [True, False])
+def test_without_faces_the_band_is_read_from_a_few_keyframes_alike(tmp_path, band):
+    video = probe(make_band_video(tmp_path / "band.mp4", band=band))
+    frames, _ = framing.decode_samples(video, 1.2, 4.0, keyframes=True)
+    assert 2 <= len(frames) <= 6  # the keyframes of 4 s, a second apart; 4 fps would be 16
+    alone = framing.scan(video, 1.2, 4.0, (0.3, 3.7), faces=False)
+    with_faces = framing.scan(video, 1.2, 4.0, (0.3, 3.7), faces=True)
+    assert alone.tracks == [] and with_faces.tracks == []
+    assert alone.band_top == with_faces.band_top
+    assert (alone.band_top in range(298, 303)) if band else alone.band_top is None
 
 
 def test_sixteen_nine_captions_stand_above_the_sources_name_band():

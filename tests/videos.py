@@ -244,3 +244,15 @@ def make_face_video(
     cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", f"{seconds}", str(path)]
     subprocess.run(cmd, check=True)
     return path
+
+
+def make_band_video(path: Path, *, band: bool = True, seconds: float = 6.0) -> Path:
+    """A 640x360 25 fps video of soft moving gradients with a keyframe every
+    second; with ``band`` a dark name band burned in from row 300 down."""
+    picture = f"gradients=s=640x360:r=25:d={seconds}:speed=0.01:seed=3"
+    if band:
+        picture += ",drawbox=y=300:w=iw:h=60:c=0x202020:t=fill"
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", picture]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", str(path)]
+    subprocess.run(cmd, check=True)
+    return path
