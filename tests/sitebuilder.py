@@ -49,3 +49,11 @@ def line(text: str, sec: int | None, who: str | None) -> dict:
     if who is not None:
         item["who"] = who
     return item
+
+
+def interview(root: Path, *exchanges: tuple[str, str]) -> Path:
+    """A site whose episode is Hosty's questions and Jane's answers, 30 s apart."""
+    items = []
+    for number, (question, answer) in enumerate(exchanges):
+        items += [line(question, 30 * number, "Hosty"), line(answer, 30 * number + 10, "Jane")]
+    return write_site(root, items)

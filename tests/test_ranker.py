@@ -12,7 +12,7 @@ from clipper.select.labels import overlap_hit, vocabulary
 from clipper.select.ranker import default_ranker
 from clipper.select.selector import SelectOptions, select, select_quotes
 from tests.conftest import LABELS, PROJECT, corpus_episodes
-from tests.sitebuilder import line, write_site
+from tests.sitebuilder import interview, line, write_site
 
 
 @pytest.fixture
@@ -77,26 +77,17 @@ def test_no_two_picks_from_one_turn_and_one_per_point(talk):
 
 def test_lines_pointing_back_at_the_conversation_are_not_ranked(tmp_path):
     episode = load_episode(
-        write_site(
+        interview(
             tmp_path,
-            [
-                line("What should a junior data scientist focus on?", 0, "Hosty"),
-                line(
-                    "As you mentioned, the best way to learn is to ship a project that someone "
-                    "really uses.",
-                    10,
-                    "Jane",
-                ),
-                line("And the hardest part?", 30, "Hosty"),
-                line(
-                    "Like I said, if nobody uses your model, it does not matter how accurate "
-                    "it is.",
-                    40,
-                    "Jane",
-                ),
-                line("Anything else?", 60, "Hosty"),
-                line("Data quality is a people problem before it is a tool problem.", 70, "Jane"),
-            ],
+            (
+                "What should a junior data scientist focus on?",
+                "As you mentioned, the best way to learn is to ship a project people use.",
+            ),
+            (
+                "And the hardest part?",
+                "Like I said, if nobody uses your model, it does not matter how accurate it is.",
+            ),
+            ("Anything else?", "Data quality is a people problem before it is a tool problem."),
         )
     )
     texts = [quote.text for quote in select_quotes(episode, SelectOptions(top=10))]
@@ -184,20 +175,11 @@ def test_eval_shows_the_ranker_beating_the_naive_baseline(labels_dir):
 def test_explain_counts_what_brand_safety_removed(tmp_path):
     from clipper.select.selector import Selection
 
-    episode = load_episode(
-        write_site(
-            tmp_path,
-            [
-                line("What matters most?", 0, "Hosty"),
-                line(
-                    "The hardest part is not the model, it is the damn shitty deployment. "
-                    "Good teams agree on the decision before they build any dashboard.",
-                    10,
-                    "Jane",
-                ),
-            ],
-        )
+    answer = (
+        "The hardest part is not the model, it is the damn shitty deployment. "
+        "Good teams agree on the decision before they build any dashboard."
     )
+    episode = load_episode(interview(tmp_path, ("What matters most?", answer)))
     chosen: Selection = select(episode, SelectOptions(top=5))
     assert chosen.removed["profanity"] >= 1
     assert all("shitty" not in q.text for q in chosen.quotes)
