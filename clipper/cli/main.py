@@ -1,7 +1,9 @@
 """The ``clipper`` command line: a thin layer over the library.
 
-Only light modules are imported at start-up; commands that render import
-Pillow or yt-dlp inside their function body.
+Only light modules are imported at start-up (``clipper select`` is timed
+against a bare YAML parse); commands that render import Pillow or yt-dlp
+inside their function body, and output that only some commands print imports
+its helpers (textwrap, shutil) where it is made.
 """
 
 from __future__ import annotations
@@ -10,10 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
-import shutil
-import signal
 import sys
-import textwrap
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -351,6 +350,8 @@ def quotes_json(quotes: list[Quote], chosen: Selection) -> list[dict]:
 def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
     """Each pick with its largest score terms and its best rivals from the same
     turn (and why they lost); then what was removed before ranking, by reason."""
+    import textwrap
+
     width = _table_width()
     out = []
     for rank, (quote, pick) in enumerate(zip(quotes, chosen.picks, strict=True), 1):
@@ -366,11 +367,15 @@ def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
 
 
 def _table_width() -> int:
+    import shutil
+
     return max(40, shutil.get_terminal_size((100, 20)).columns - 4)
 
 
 def quote_row(rank: int, quote: Quote, width: int) -> str:
     """Rank, score, kind, time, speaker and id, then the wrapped text."""
+    import textwrap
+
     when = f"{format_clock(quote.start)}-{format_clock(quote.end)}"
     head = (
         f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
@@ -626,6 +631,8 @@ def batch(
         force=force,
         dry_run=dry_run,
     )
+    import signal
+
     signal.signal(signal.SIGTERM, _interrupt)  # a cancelled CI job stops like Ctrl-C
     terminal = sys.stderr.isatty() and not dry_run
     reporter = BarReporter() if terminal else Reporter(lambda text: click.echo(text, err=True))

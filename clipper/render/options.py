@@ -3,15 +3,15 @@
 The CLI's flags and clipper.yaml's ``cards:``/``clips:`` sections both take
 their defaults from here (the settings classes extend these), as
 ``SelectionSettings`` does from ``SelectOptions``. No Pillow import here, so
-settings are validated without it.
+settings are validated without it, nor the theme module (``clipper select``
+starts without either).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from clipper.render.theme import DEFAULT_THEME
-
+DEFAULT_THEME = "default"  # a bundled theme (see clipper.render.theme)
 SHAPES = ("16:9", "1:1", "9:16")
 FRAME_MODES = ("speaker", "fit")  # 1:1 and 9:16: crop on the speaker's face, or the whole picture
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from clipper.errors import ClipperError
+from clipper.render.options import DEFAULT_THEME
 from clipper.resources import data_dir
 from clipper.yamlfile import read_yaml
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 THEMES_DIR = data_dir("themes")
 FONTS_DIR = data_dir("fonts")
-DEFAULT_THEME = "default"
 
 FONT_ROLES = ("quote", "name", "title", "caption", "brand")
 LAYOUTS = ("classic", "photo")
