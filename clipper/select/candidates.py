@@ -7,16 +7,38 @@ span is timed by word position within each line.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
+from typing import Any, Generic, TypeVar
 
 from clipper.episode.load import Episode, Line
 
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
 MAX_TURN_SECONDS = 120.0
+
+_T = TypeVar("_T")
+
+
+class _cached(Generic[_T]):
+    """An attribute computed on first use and then stored on the instance, as
+    :func:`functools.cached_property` does but without taking its lock (which
+    Python 3.11 does on every first use, thousands of times per selection)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: object, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]  (looked up on the class)
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
 
 
 _ABBREVIATIONS = {
@@ -40,10 +62,16 @@ def _ends_sentence(word: str, previous: str | None, following: str | None) -> bo
     return bool(re.match(r"[\"'“‘(\[]?[A-Z0-9À-ÖØ-Þ]", following))
 
 
+# The last character of any word that can end a sentence (see _SENTENCE_END).
+_LAST_CHARS = frozenset(".!?…\"'”’)]")
+
+
 def split_words(words: list[str]) -> list[range]:
     """The word positions of each sentence (see :func:`split_sentences`)."""
     sentences, first = [], 0
     for i, word in enumerate(words):
+        if word[-1] not in _LAST_CHARS:
+            continue  # the common case, decided without the regex
         previous = words[i - 1] if i else None
         if _ends_sentence(word, previous, words[i + 1] if i + 1 < len(words) else None):
             sentences.append(range(first, i + 1))
@@ -75,19 +103,24 @@ class Turn:
         self.word_lines: list[Line] = []
         self.positions: list[int] = []
         self.line_sizes: list[int] = []
+        self.spoken_lines: list[Line] = []  # the lines with words, in order
+        self.line_numbers: list[int] = []  # per word: its line's place in spoken_lines
         for line in lines:
             texts = line.text.split()
+            if not texts:
+                continue
             self.words += texts
             self.word_lines += [line] * len(texts)
             self.positions += range(len(texts))
             self.line_sizes += [len(texts)] * len(texts)
+            self.line_numbers += [len(self.spoken_lines)] * len(texts)
+            self.spoken_lines.append(line)
         self.sentences = split_words(self.words)
         self.sentence_texts = [" ".join(self.words[r.start : r.stop]) for r in self.sentences]
-
-    @functools.cached_property
-    def plain_sentences(self) -> list[bool]:
-        """Per sentence: no question, no quotation cut in half (see :func:`quotable`)."""
-        return ["?" not in text and not _unbalanced(text) for text in self.sentence_texts]
+        # Per sentence: no question, no quotation cut in half (see :func:`quotable`).
+        self.plain_sentences = [
+            "?" not in text and not _unbalanced(text) for text in self.sentence_texts
+        ]
 
     def word_time(self, word: int, edge: int = 0) -> float:
         """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
@@ -110,7 +143,7 @@ class Span:
     count: int
     trim: int = 0
 
-    @functools.cached_property
+    @_cached
     def sentences(self) -> list[str]:
         texts = self.turn.sentence_texts[self.first_sentence : self.first_sentence + self.count]
         if self.trim:
@@ -119,17 +152,17 @@ class Span:
             texts = [rest[:1].upper() + rest[1:], *texts[1:]]
         return texts
 
-    @functools.cached_property
+    @_cached
     def word_range(self) -> range:
         first = self.turn.sentences[self.first_sentence]
         last = self.turn.sentences[self.first_sentence + self.count - 1]
         return range(first.start + self.trim, last.stop)
 
-    @functools.cached_property
+    @_cached
     def text(self) -> str:
         return " ".join(self.sentences)
 
-    @functools.cached_property
+    @_cached
     def vocabulary(self) -> frozenset[str]:
         return frozenset(re.findall(r"[a-z0-9']+", self.text.lower()))
 
@@ -137,13 +170,12 @@ class Span:
     def word_count(self) -> int:
         return len(self.word_range)
 
-    @functools.cached_property
+    @_cached
     def lines(self) -> list[Line]:
         """The source lines the span's words come from, in order."""
-        seen: dict[int, Line] = {}
-        for line in self.turn.word_lines[self.word_range.start : self.word_range.stop]:
-            seen.setdefault(line.index, line)
-        return list(seen.values())
+        numbers = self.turn.line_numbers
+        words = self.word_range
+        return self.turn.spoken_lines[numbers[words.start] : numbers[words.stop - 1] + 1]
 
     @property
     def start(self) -> float:
@@ -228,12 +260,15 @@ def candidate_spans(turns: list[Turn]) -> list[Span]:
 
 def _unbalanced(text: str) -> bool:
     """Text that opens or closes a quotation it does not contain."""
-    depth = 0
-    for char in text:
-        depth += (char == "“") - (char == "”")
-        if depth < 0:
+    if "“" in text or "”" in text:
+        depth = 0
+        for char in text:
+            depth += (char == "“") - (char == "”")
+            if depth < 0:
+                return True
+        if depth != 0:
             return True
-    return depth != 0 or text.count('"') % 2 == 1
+    return text.count('"') % 2 == 1
 
 
 def quotable(span: Span) -> bool:
