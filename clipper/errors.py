@@ -1,4 +1,6 @@
-"""The one exception type that the CLI turns into a one-line error."""
+"""The one exception type that the CLI turns into a one-line error, and the
+one warning it shows for a selection (here so the CLI need not import the
+module that raises it)."""
 
 from __future__ import annotations
 
@@ -48,3 +50,8 @@ class ClipperError(Exception):
         self.quote = self.quote or quote
         self.key = self.key or key
         return self
+
+
+class LlmRankWarning(UserWarning):
+    """The language model could not rank; the offline ranking is kept
+    (see :mod:`clipper.select.llm_rank`)."""

@@ -20,9 +20,8 @@ from pathlib import Path
 import click
 
 from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, LlmRankWarning
 from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions
-from clipper.select.llm_rank import LlmRankWarning
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
 from clipper.select.selector import RANKERS, Selection, SelectOptions, select, term_text

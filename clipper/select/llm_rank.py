@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipper import fsutil
+from clipper.errors import LlmRankWarning
 
 KINDS = ("testimonial", "advice", "insight")
 SYSTEM = """\
@@ -37,10 +38,6 @@ no point for a stranger, and two sentences that do not belong together.
 Answer with JSON only, no prose: {"ranking": [{"id": "...", "kind":
 "advice|insight|testimonial", "reason": "one short line"}, ...]}, best first,
 at most %(top)d entries, using only the ids given."""
-
-
-class LlmRankWarning(UserWarning):
-    """The language model could not rank; the offline ranking is kept."""
 
 
 @dataclass(frozen=True)

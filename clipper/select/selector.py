@@ -13,10 +13,14 @@ the seconds where their words are spoken and the top reasons for each pick.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+try:  # CPython's own SHA-1, as the random module does: hashlib would load OpenSSL (~3 ms)
+    from _sha1 import sha1
+except ImportError:  # pragma: no cover (a Python built without it)
+    from hashlib import sha1
 
 from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
@@ -276,7 +280,7 @@ def _pick(ranked: list[Scored], wanted: tuple[tuple[str, int], ...]) -> list[Sco
 
 
 def quote_id(episode: Episode, span: Span) -> str:
-    digest = hashlib.sha1(f"{episode.slug}\n{span.text}".encode()).hexdigest()[:6]
+    digest = sha1(f"{episode.slug}\n{span.text}".encode()).hexdigest()[:6]
     return f"l{span.line.index:03d}-{digest}"
 
 
