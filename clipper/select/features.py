@@ -22,7 +22,6 @@ once per sentence). The groups are what the ablation in
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
@@ -249,30 +248,39 @@ class EpisodeFacts:
             for previous, turn in itertools.pairwise(turns)
             if _ASKS_ADVICE.search(" ".join(previous.sentence_texts[-3:]).lower())
         }
-        self._cache: dict[int, list[SentenceFacts]] = {}
+        # by (turn number, sentence number): only the sentences of spans described
+        self._cache: dict[tuple[int, int], SentenceFacts] = {}
         self._trimmed: dict[tuple[int, int], SentenceFacts] = {}
+        self._sections: dict[int | None, tuple[float, float]] = {}
 
-    @functools.cache  # noqa: B019 (one EpisodeFacts per selection)
     def section_flags(self, section: int | None) -> tuple[float, float]:
         """Whether a section is about advice or careers, and whether it is an
         intro or closing, from its title."""
-        title = self.episode.section_title(section).lower()
-        return float(bool(_ADVICE_SECTION.search(title))), float(
-            bool(_QUIET_SECTIONS.search(title))
-        )
+        flags = self._sections.get(section)
+        if flags is None:
+            title = self.episode.section_title(section).lower()
+            flags = self._sections[section] = (
+                float(bool(_ADVICE_SECTION.search(title))),
+                float(bool(_QUIET_SECTIONS.search(title))),
+            )
+        return flags
+
+    def _sentence(self, turn: Turn, number: int) -> SentenceFacts:
+        key = (turn.number, number)
+        facts = self._cache.get(key)
+        if facts is None:
+            facts = self._cache[key] = sentence_facts(turn.sentence_texts[number])
+        return facts
 
     def sentences(self, span: Span) -> list[SentenceFacts]:
-        turn = span.turn
-        facts = self._cache.get(turn.number)
-        if facts is None:
-            facts = self._cache[turn.number] = [sentence_facts(t) for t in turn.sentence_texts]
-        chosen = facts[span.first_sentence : span.first_sentence + span.count]
-        if span.trim:
-            key = (turn.number, span.first_sentence)
-            if key not in self._trimmed:
-                self._trimmed[key] = sentence_facts(span.sentences[0])
-            chosen = [self._trimmed[key], *chosen[1:]]
-        return chosen
+        turn, first = span.turn, span.first_sentence
+        rest = [self._sentence(turn, i) for i in range(first + 1, first + span.count)]
+        if not span.trim:
+            return [self._sentence(turn, first), *rest]
+        key = (turn.number, first)
+        if key not in self._trimmed:
+            self._trimmed[key] = sentence_facts(span.sentences[0])
+        return [self._trimmed[key], *rest]
 
 
 def _rate(count: float, words: int) -> float:
