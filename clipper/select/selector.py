@@ -241,8 +241,9 @@ def _near_duplicate(a: Span, b: Span) -> bool:
     if a.turn is b.turn:
         return True
     shared = len(a.vocabulary & b.vocabulary)
-    smaller = min(len(a.vocabulary), len(b.vocabulary)) or 1
-    union = len(a.vocabulary | b.vocabulary) or 1
+    sizes = len(a.vocabulary), len(b.vocabulary)
+    smaller = min(sizes) or 1
+    union = sum(sizes) - shared or 1  # the size of a | b, without building it
     return shared / smaller >= NEAR_DUPLICATE + 0.3 or shared / union >= NEAR_DUPLICATE
 
 
@@ -262,12 +263,22 @@ def _pick(ranked: list[Scored], wanted: tuple[tuple[str, int], ...]) -> list[Sco
             return s.score + (s.clarity if kind != "any" else 0.0)
 
         pool = sorted((s for s in ranked if kind in ("any", s.kind)), key=lambda s: -value(s))
-        pool = [s for s in pool if not any(_near_duplicate(s.span, p.span) for p in picked)]
+        # A near duplicate of a pick leaves the pool; a candidate is compared
+        # with the picks made since it was last reached (None: it has left),
+        # and only when the scan reaches it: most of the pool never is.
+        compared: list[int | None] = [0] * len(pool)
         for _ in range(count):
             best, best_score = None, float("-inf")
-            for candidate in pool:
+            for i, candidate in enumerate(pool):
                 if value(candidate) <= best_score:
                     break  # sorted: nothing later can beat it
+                done = compared[i]
+                if done is None or any(
+                    _near_duplicate(candidate.span, p.span) for p in picked[done:]
+                ):
+                    compared[i] = None
+                    continue
+                compared[i] = len(picked)
                 adjusted = value(candidate) - SECTION_SPREAD * per_section[candidate.section]
                 if adjusted > best_score:
                     best, best_score = candidate, adjusted
@@ -275,7 +286,6 @@ def _pick(ranked: list[Scored], wanted: tuple[tuple[str, int], ...]) -> list[Sco
                 break
             picked.append(best)
             per_section[best.section] += 1
-            pool = [s for s in pool if not _near_duplicate(s.span, best.span)]
     return picked
 
 
