@@ -6,6 +6,9 @@ import re
 
 from clipper.errors import ClipperError
 
+_NUMBER = re.compile(r"\d+(\.\d+)?")
+_CLOCK_PART = re.compile(r"\d{1,2}")
+
 
 def parse_time(value: object) -> float | None:
     """Seconds from a transcript time: ``"4:15"``, ``"1:02:03"``, a number, or
@@ -18,10 +21,10 @@ def parse_time(value: object) -> float | None:
     if isinstance(value, int | float):
         return float(value) if value >= 0 else None
     text = str(value).strip()
-    if re.fullmatch(r"\d+(\.\d+)?", text):
+    if _NUMBER.fullmatch(text):
         return float(text)
     parts = text.split(":")
-    if not 2 <= len(parts) <= 3 or not all(re.fullmatch(r"\d{1,2}", p) for p in parts):
+    if not 2 <= len(parts) <= 3 or not all(_CLOCK_PART.fullmatch(p) for p in parts):
         return None
     numbers = [int(p) for p in parts]
     if any(n >= 60 for n in numbers[1:]):

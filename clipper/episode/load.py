@@ -34,6 +34,8 @@ _YOUTUBE_ID_IN_JUNK = re.compile(r"(?:v=|youtu\.be/|^)([A-Za-z0-9_-]{11})(?![A-Z
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TIMESTAMP_ONLY = re.compile(r"^[\d\s:.,]+$")
 _BRACKETED = re.compile(r"\s*\[[^\]]{0,80}\]")
+_PUNCTUATION = re.compile(r"[.?!,]")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _WORDS_PER_SECOND = 2.5
 TIME_GAP_WARNING = 300.0
 PAGE_URL = "https://datatalks.club/podcast/{slug}.html"
@@ -105,7 +107,9 @@ def clean_youtube_id(raw: object) -> tuple[str | None, bool]:
 
 def clean_text(text: str) -> str:
     """Transcript text without bracketed notes ("[laughs]") and extra spaces."""
-    return re.sub(r"\s+", " ", _BRACKETED.sub("", text)).strip()
+    if "[" in text:
+        text = _BRACKETED.sub("", text)
+    return " ".join(text.split())  # str.split() and \s know the same white space
 
 
 def word_count(text: str) -> int:
@@ -452,27 +456,27 @@ class _TranscriptReader:
 def _next_spoken_item(items: list, index: int) -> object:
     """The next item that is not a header (the generator puts repeated headers
     between a bare line and the item it duplicates)."""
+    following = itertools.islice(items, index + 1, None)
     return next(
-        (item for item in items[index + 1 :] if not (isinstance(item, dict) and "header" in item)),
-        None,
+        (item for item in following if not (isinstance(item, dict) and "header" in item)), None
     )
 
 
 def _clean_who(value: object) -> str:
-    return re.sub(r"\s+", " ", _text_field(value)).rstrip(":").strip()
+    return " ".join(_text_field(value).split()).rstrip(":").strip()
 
 
 def _looks_like_name(value: object) -> bool:
     """A speaker label is a few capitalised words, not a transcript sentence."""
     text = _clean_who(value)
     return (
-        bool(text) and len(text) <= 40 and len(text.split()) <= 4 and not re.search(r"[.?!,]", text)
+        bool(text) and len(text) <= 40 and len(text.split()) <= 4 and not _PUNCTUATION.search(text)
     )
 
 
 def _drop_repeated_sentences(text: str, index: int, warn) -> str:
     """Collapse a sentence the transcriber repeated back to back ("I will. I will.")."""
-    sentences = re.split(r"(?<=[.!?])\s+", text)
+    sentences = _SENTENCE_BREAK.split(text)
     kept = [s for i, s in enumerate(sentences) if i == 0 or s != sentences[i - 1]]
     if len(kept) < len(sentences):
         warn("repeated-sentence", index, "a sentence repeated back to back was collapsed")
@@ -505,14 +509,17 @@ def _assign_times(raw: list[_RawLine], builder: _EpisodeBuilder) -> list[float]:
 def _longest_non_decreasing(values: list[float]) -> list[int]:
     """Positions of one longest non-decreasing subsequence (patience sorting)."""
     tails: list[int] = []
+    tail_values: list[float] = []  # values[t] for t in tails
     previous = [-1] * len(values)
     for i, value in enumerate(values):
-        pos = bisect.bisect_right([values[t] for t in tails], value)
+        pos = bisect.bisect_right(tail_values, value)
         previous[i] = tails[pos - 1] if pos else -1
         if pos == len(tails):
             tails.append(i)
+            tail_values.append(value)
         else:
             tails[pos] = i
+            tail_values[pos] = value
     chain, current = [], tails[-1] if tails else -1
     while current != -1:
         chain.append(current)
