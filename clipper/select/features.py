@@ -197,7 +197,7 @@ for _name, _members in _WORD_CLASSES.items():
 def sentence_facts(sentence: str) -> SentenceFacts:
     tokens = _WORD.findall(sentence)
     lower = sentence.lower()
-    words = tuple(t.lower() for t in tokens)
+    words = tuple(map(str.lower, tokens))
     counts = dict.fromkeys(_WORD_CLASSES, 0)
     for word in words:
         for name in _CLASSES_OF.get(word, ()):
@@ -287,10 +287,22 @@ def _rate(count: float, words: int) -> float:
     return min(1.0, count / max(1, words) * 5)
 
 
+def _summed_counts(sentences: list[SentenceFacts]) -> dict[str, int]:
+    """The :data:`COUNTS` of ``sentences`` added up (not to be changed: for one
+    sentence, its own)."""
+    if len(sentences) == 1:
+        return sentences[0].counts
+    total = dict(sentences[0].counts)
+    for sentence in sentences[1:]:
+        for name, count in sentence.counts.items():
+            total[name] += count
+    return total
+
+
 def span_features(span: Span, facts: EpisodeFacts) -> list[float]:
     """The values of :data:`FEATURES` for ``span``, in that order."""
     sentences = facts.sentences(span)
-    c = {name: sum(s.counts[name] for s in sentences) for name in COUNTS}
+    c = _summed_counts(sentences)
     n = max(1, c["words"])
     flags = frozenset().union(*(s.flags for s in sentences))
     first = sentences[0].words
