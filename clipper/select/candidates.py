@@ -47,6 +47,7 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*$")
 _FULL_STOP = re.compile(r"(?<![.…])[.!][\"'”’)]*$")
+_VOCABULARY_WORD = re.compile(r"[a-z0-9']+")
 
 
 def _ends_sentence(word: str, previous: str | None, following: str | None) -> bool:
@@ -164,7 +165,7 @@ class Span:
 
     @_cached
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(re.findall(r"[a-z0-9']+", self.text.lower()))
+        return frozenset(_VOCABULARY_WORD.findall(self.text.lower()))
 
     @property
     def word_count(self) -> int:
