@@ -122,6 +122,9 @@ class Turn:
         self.plain_sentences = [
             "?" not in text and not _unbalanced(text) for text in self.sentence_texts
         ]
+        # Per sentence: it ends with a full stop or "!", not "..." (the end of a
+        # span's text: trimming its first words leaves at least three).
+        self.full_stops = [bool(_FULL_STOP.search(text)) for text in self.sentence_texts]
 
     def word_time(self, word: int, edge: int = 0) -> float:
         """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
@@ -276,10 +279,10 @@ def quotable(span: Span) -> bool:
     """Whether a span may be a quote at all: no question anywhere, it ends a
     sentence (not trailing off with "..."), cuts no quotation in half, and its
     speaker and times are sure."""
-    sure = span.turn.plain_sentences[span.first_sentence : span.first_sentence + span.count]
+    turn, end = span.turn, span.first_sentence + span.count
     return (
-        all(sure)
-        and bool(_FULL_STOP.search(span.sentences[-1]))
+        all(turn.plain_sentences[span.first_sentence : end])
+        and turn.full_stops[end - 1]
         and not any(line.time_suspect for line in span.lines)
     )
 
