@@ -125,6 +125,15 @@ class Turn:
         # Per sentence: it ends with a full stop or "!", not "..." (the end of a
         # span's text: trimming its first words leaves at least three).
         self.full_stops = [bool(_FULL_STOP.search(text)) for text in self.sentence_texts]
+        self._vocabulary_words: dict[int, list[str]] = {}
+
+    def vocabulary_words(self, number: int) -> list[str]:
+        """The lower-case words of sentence ``number`` (see :attr:`Span.vocabulary`)."""
+        words = self._vocabulary_words.get(number)
+        if words is None:
+            text = self.sentence_texts[number].lower()
+            words = self._vocabulary_words[number] = _VOCABULARY_WORD.findall(text)
+        return words
 
     def word_time(self, word: int, edge: int = 0) -> float:
         """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
@@ -168,7 +177,19 @@ class Span:
 
     @_cached
     def vocabulary(self) -> frozenset[str]:
-        return frozenset(_VOCABULARY_WORD.findall(self.text.lower()))
+        # The words of the lower-cased text, in order, put together from its
+        # sentences' (a space joins them, so no word runs across two): the same
+        # list, so the set iterates in the same order, with each sentence split
+        # once per turn.
+        first, turn = self.first_sentence, self.turn
+        words = (
+            _VOCABULARY_WORD.findall(self.sentences[0].lower())
+            if self.trim
+            else turn.vocabulary_words(first)
+        )
+        for number in range(first + 1, first + self.count):
+            words = words + turn.vocabulary_words(number)
+        return frozenset(words)
 
     @property
     def word_count(self) -> int:
