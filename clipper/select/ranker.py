@@ -16,6 +16,7 @@ not.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -61,7 +62,7 @@ class Ranker:
         ]
 
     def wording(self, vocabulary: frozenset[str]) -> float:
-        return sum(self.words.get(word, 0.0) for word in vocabulary)
+        return sum(map(self.words.get, vocabulary, itertools.repeat(0.0)))
 
     def score(self, values: list[float], vocabulary: frozenset[str]) -> float:
         features = sum(k * (values[p] - m) for p, k, m in self._terms)
