@@ -1,8 +1,15 @@
+import re
+
 import pytest
 
 from clipper.episode import load_episode
 from clipper.errors import ClipperError
-from clipper.select.candidates import split_sentences
+from clipper.select.candidates import (
+    _FULL_STOP,
+    candidate_spans,
+    speaker_turns,
+    split_sentences,
+)
 from clipper.select.quote import load_quotes, save_quotes
 from clipper.select.selector import SelectOptions, select_quotes
 from tests.conftest import corpus_episodes
@@ -26,6 +33,21 @@ from tests.sitebuilder import line, write_site
 )
 def test_split_sentences(text, sentences):
     assert split_sentences(text) == sentences
+
+
+def test_span_facts_from_the_turn_agree_with_the_span_text(example_episode):
+    """What a span reads from its turn (built once per turn) is what its own
+    text says: its words (a set iterating in the same order, as the wording
+    term adds up in that order), its source lines, whether it ends a sentence."""
+    spans = candidate_spans(speaker_turns(load_episode(example_episode)))
+    assert any(span.trim for span in spans)
+    for span in spans:
+        words = frozenset(re.findall(r"[a-z0-9']+", span.text.lower()))
+        assert span.vocabulary == words and list(span.vocabulary) == list(words)
+        lines = span.turn.word_lines[span.word_range.start : span.word_range.stop]
+        assert span.lines == list({line.index: line for line in lines}.values())
+        ends = span.turn.full_stops[span.first_sentence + span.count - 1]
+        assert ends == bool(_FULL_STOP.search(span.sentences[-1]))
 
 
 @pytest.fixture
