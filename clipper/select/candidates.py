@@ -7,6 +7,7 @@ span is timed by word position within each line.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -339,4 +340,12 @@ def stands_alone(span: Span) -> bool:
 
 def points_back(span: Span) -> bool:
     """Refers to the conversation itself: "as I mentioned", "you said"."""
-    return bool(_CONVERSATION.search(span.text))
+    # Sentence by sentence, as spans share them: a phrase of letters and spaces
+    # never runs across the end of a sentence (its last character is a stop,
+    # "?", "!", "..." or a closing quote or bracket).
+    return any(map(_points_back, span.sentences))
+
+
+@functools.lru_cache(maxsize=32768)
+def _points_back(sentence: str) -> bool:
+    return bool(_CONVERSATION.search(sentence))
