@@ -2,11 +2,14 @@ import re
 
 import pytest
 
-from clipper.episode import load_episode
+from clipper.episode import Line, load_episode
 from clipper.errors import ClipperError
 from clipper.select.candidates import (
+    _CONVERSATION,
     _FULL_STOP,
+    Turn,
     candidate_spans,
+    points_back,
     speaker_turns,
     split_sentences,
 )
@@ -38,9 +41,12 @@ def test_split_sentences(text, sentences):
 def test_span_facts_from_the_turn_agree_with_the_span_text(example_episode):
     """What a span reads from its turn (built once per turn) is what its own
     text says: its words (a set iterating in the same order, as the wording
-    term adds up in that order), its source lines, whether it ends a sentence."""
-    spans = candidate_spans(speaker_turns(load_episode(example_episode)))
-    assert any(span.trim for span in spans)
+    term adds up in that order), its source lines, whether it ends a sentence
+    and whether it points back at the conversation."""
+    spoken = "So it was like. You said “great” question! And as we discussed, it works. Right"
+    turn = Turn(0, [Line(0, "Jane", "jane", "Jane", "guest", spoken, 0.0, 9.0, None)])
+    spans = candidate_spans([turn, *speaker_turns(load_episode(example_episode))])
+    assert any(span.trim for span in spans) and any(points_back(span) for span in spans)
     for span in spans:
         words = frozenset(re.findall(r"[a-z0-9']+", span.text.lower()))
         assert span.vocabulary == words and list(span.vocabulary) == list(words)
@@ -48,6 +54,7 @@ def test_span_facts_from_the_turn_agree_with_the_span_text(example_episode):
         assert span.lines == list({line.index: line for line in lines}.values())
         ends = span.turn.full_stops[span.first_sentence + span.count - 1]
         assert ends == bool(_FULL_STOP.search(span.sentences[-1]))
+        assert points_back(span) == bool(_CONVERSATION.search(span.text))
 
 
 @pytest.fixture
