@@ -267,10 +267,13 @@ def _pick(ranked: list[Scored], wanted: tuple[tuple[str, int], ...]) -> list[Sco
         # with the picks made since it was last reached (None: it has left),
         # and only when the scan reaches it: most of the pool never is.
         compared: list[int | None] = [0] * len(pool)
+        sections = {s.section for s in pool}
         for _ in range(count):
             best, best_score = None, float("-inf")
+            # No candidate gives up less than the spread of the least quoted section.
+            least = SECTION_SPREAD * min((per_section[section] for section in sections), default=0)
             for i, candidate in enumerate(pool):
-                if value(candidate) <= best_score:
+                if value(candidate) - least <= best_score:
                     break  # sorted: nothing later can beat it
                 done = compared[i]
                 if done is None or any(
