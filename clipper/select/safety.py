@@ -326,14 +326,26 @@ def _avoid_patterns(avoid: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
 # ------------------------------------------------------------- the check
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    r"""``text`` cut after each ``.!?…`` that white space follows (the white
+    space dropped): as ``re.split(r"(?<=[.!?…])\s+", text)``, though a
+    look-behind at every character is much slower than finding the stops."""
+    pieces, start = [], 0
+    for stop in _SENTENCE_BREAK.finditer(text):
+        pieces.append(text[start : stop.start() + 1])
+        start = stop.end()
+    pieces.append(text[start:])
+    return pieces
 
 
 def unsafe_reason(
     text: str, *, allow_profanity: bool = False, avoid: Sequence[str] = ()
 ) -> str | None:
     """Why ``text`` must not be posted (one of :data:`REASONS`), or ``None``."""
-    found = {_sentence_reason(s, allow_profanity) for s in _SENTENCE_BREAK.split(text)}
+    found = {_sentence_reason(s, allow_profanity) for s in _sentences(text)}
     for reason in ("slur", "insult", "private"):
         if reason in found:
             return reason
