@@ -1,6 +1,7 @@
 """The learned ranker: shipped weights, diversity, several kinds, explanations, evaluation."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -92,6 +93,30 @@ def test_lines_pointing_back_at_the_conversation_are_not_ranked(tmp_path):
     )
     texts = [quote.text for quote in select_quotes(episode, SelectOptions(top=10))]
     assert texts == ["Data quality is a people problem before it is a tool problem."]
+
+
+def test_selection_is_the_same_whatever_the_hash_seed(corpus_dir):
+    episode = corpus_dir / "_podcast" / "cloud-data-governance.md"
+    outputs = {
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "clipper.cli.main",
+                "select",
+                str(episode),
+                "--json",
+                "--top",
+                "40",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1
 
 
 def test_spoken_connectives_are_dropped_from_the_front(talk):
