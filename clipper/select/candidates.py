@@ -7,7 +7,6 @@ span is timed by word position within each line.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -127,6 +126,7 @@ class Turn:
         # span's text: trimming its first words leaves at least three).
         self.full_stops = [bool(_FULL_STOP.search(text)) for text in self.sentence_texts]
         self._vocabulary_words: dict[int, list[str]] = {}
+        self._points_back: dict[int, bool] = {}
 
     def vocabulary_words(self, number: int) -> list[str]:
         """The lower-case words of sentence ``number`` (see :attr:`Span.vocabulary`)."""
@@ -135,6 +135,16 @@ class Turn:
             text = self.sentence_texts[number].lower()
             words = self._vocabulary_words[number] = _VOCABULARY_WORD.findall(text)
         return words
+
+    def points_back(self, number: int) -> bool:
+        """Whether sentence ``number`` refers to the conversation itself (see
+        :func:`points_back`)."""
+        found = self._points_back.get(number)
+        if found is None:
+            found = self._points_back[number] = bool(
+                _CONVERSATION.search(self.sentence_texts[number])
+            )
+        return found
 
     def word_time(self, word: int, edge: int = 0) -> float:
         """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
@@ -321,12 +331,12 @@ _OPENER = re.compile(r"[\"'“‘(]*([A-Za-z']+)")
 # quote was not there. Editors' labels hold them three times less often than
 # other candidates do. Such spans are still described and scored (the ranker
 # learns from them), only never picked.
-_CONVERSATION = re.compile(
-    r"\b(as i said|like i said|as i mentioned|i mentioned|as you said|like you said|you said|"
+CONVERSATION_PHRASES = (
+    r"as i said|like i said|as i mentioned|i mentioned|as you said|like you said|you said|"
     r"as you mentioned|you mentioned|as we said|we discussed|we talked about|you asked|"
-    r"your question|good question|great question)\b",
-    re.IGNORECASE,
+    r"your question|good question|great question"
 )
+_CONVERSATION = re.compile(rf"\b({CONVERSATION_PHRASES})\b", re.IGNORECASE)
 
 
 def stands_alone(span: Span) -> bool:
@@ -341,11 +351,7 @@ def stands_alone(span: Span) -> bool:
 def points_back(span: Span) -> bool:
     """Refers to the conversation itself: "as I mentioned", "you said"."""
     # Sentence by sentence, as spans share them: a phrase of letters and spaces
-    # never runs across the end of a sentence (its last character is a stop,
-    # "?", "!", "..." or a closing quote or bracket).
-    return any(map(_points_back, span.sentences))
-
-
-@functools.lru_cache(maxsize=32768)
-def _points_back(sentence: str) -> bool:
-    return bool(_CONVERSATION.search(sentence))
+    # never runs across the end of a sentence, and none starts with a
+    # connective that trimming drops (see connective_words).
+    first = span.first_sentence
+    return any(map(span.turn.points_back, range(first, first + span.count)))

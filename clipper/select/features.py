@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from clipper.episode.load import HOST_ROLE, Episode
-from clipper.select.candidates import Span, Turn
+from clipper.select.candidates import CONVERSATION_PHRASES, Span, Turn
 
 
 def _any(patterns: str) -> re.Pattern[str]:
@@ -77,7 +77,7 @@ _SUPERLATIVE = _any(r"\b(most|least|best|worst|biggest|hardest|easiest|greatest)
 _NUMBER = _any(r"\b\d[\d,.%]*\b")
 _FIRST_HAND = _any(r"\b(changed my|helped me|taught me|i went from|i switched)\b")
 _BACK_REFERENCE = _any(
-    r"\b(as i said|like i said|you said|you mentioned|as you mentioned|i mentioned|"
+    rf"\b({CONVERSATION_PHRASES}|"
     r"that one|this one|the same thing|what you said|he said|she said|earlier|mentioned|"
     r"if you remember|you remember|add to that|to that point|building on that|"
     r"that's why|this is why|for example|for instance|in that case|the other one)\b"
