@@ -31,19 +31,14 @@ from pathlib import Path
 
 from clipper.episode import Episode, load_episode
 from clipper.media.ffmpeg import ffmpeg_exe, output_fps, probe, run_ffmpeg
-from clipper.render.clips import (
-    ENCODE_ARGS,
-    SHAPES,
-    draw_caption_images,
-    draw_title_band,
-    frame_size,
-    plan_cut,
-    plan_layout,
-    render_clips,
-    shape_cues,
-    shape_tag,
-)
+from clipper.render.captions import draw_caption_images
+from clipper.render.clipgraph import ENCODE_ARGS
+from clipper.render.clips import render_clips, shape_cues
+from clipper.render.cutlist import plan_cut
+from clipper.render.layout import frame_size, plan_layout, shape_tag
+from clipper.render.options import SHAPES
 from clipper.render.theme import load_theme
+from clipper.render.titleband import draw_title_band
 from clipper.select.quote import Quote
 
 FACE_PHOTO = Path(__file__).resolve().parents[1] / "tests/data/astronaut_face.jpg"

@@ -11,12 +11,8 @@ import pytest
 
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, is_faststart, probe
-from clipper.render.clips import (
-    ClipResult,
-    plan_layout,
-    platform_warnings,
-    render_clips,
-)
+from clipper.render.clips import ClipResult, platform_warnings, render_clips
+from clipper.render.layout import plan_layout
 from clipper.render.theme import load_theme
 from clipper.timing.interpolate import snap_to_silence
 from tests.factories import CLIP_TEXT, clip_episode, clip_quote

@@ -15,7 +15,8 @@ import pytest
 
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 from clipper.render import framing
-from clipper.render.clips import plan_layout, render_clips
+from clipper.render.clips import render_clips
+from clipper.render.layout import plan_layout
 from clipper.render.theme import load_theme
 from tests import factories
 from tests.videos import decode_gray_frames, make_band_video, make_face_video, make_video

@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from clipper.media.ffmpeg import probe
-from clipper.render.clips import ClipResult, plan_layout, render_clips
+from clipper.render.clips import ClipResult, render_clips
+from clipper.render.layout import plan_layout
 from clipper.render.spoken import shifted, word_cut_frames
 from clipper.render.theme import load_theme
 from clipper.timing.model import QuoteTiming, Word

@@ -93,7 +93,8 @@ def clip_rows(path: Path, args: argparse.Namespace, work: Path) -> list[tuple]:
     from dataclasses import replace
 
     from clipper.render.audiogram import render_audiograms
-    from clipper.render.clips import render_clips, shape_tag
+    from clipper.render.clips import render_clips
+    from clipper.render.layout import shape_tag
 
     episode = load_episode(path)
     quote = select_quotes(episode, SelectOptions(top=args.pick + 1))[args.pick]

@@ -5,7 +5,8 @@ blurred behind everything and sharp on a card where there is room, the
 speaker's round photo, the name and episode title plate) that ffmpeg animates
 in the same single run per quote as a video clip: a waveform of the quote's
 audio (``showwaves``), a progress bar sliding in from the left, and the
-word-timed captions and poster of :mod:`clipper.render.clips`.
+word-timed captions and poster of :mod:`clipper.render.clips`
+(drawn into the graph by :mod:`clipper.render.clipgraph`).
 """
 
 from __future__ import annotations
@@ -18,28 +19,22 @@ from typing import TYPE_CHECKING
 
 from clipper.episode import Episode
 from clipper.media.ffmpeg import MediaInfo, probe
+from clipper.render.audiochain import audio_chain
+from clipper.render.clipgraph import ShapeJob, overlay_inputs, rate_text, shape_chain, shape_outputs
 from clipper.render.clips import (
-    ENCODE_ARGS,
-    FADE,
-    Anchor,
     ClipResult,
-    Cut,
-    Layout,
     QuoteJob,
     RenderOptions,
-    ShapeJob,
-    _render_quote,
-    _shape_chain,
     check_render_options,
-    draw_title_band,
-    overlay_inputs,
-    rate_text,
+    render_quote,
     run_shape_jobs,
-    shape_tag,
 )
+from clipper.render.cutlist import Cut
 from clipper.render.geometry import Box
+from clipper.render.layout import Anchor, Layout, shape_tag
 from clipper.render.options import SHAPES, ClipOptions
 from clipper.render.theme import Theme, load_theme
+from clipper.render.titleband import draw_title_band
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
 
@@ -159,12 +154,8 @@ def build_command(
     """ffmpeg arguments rendering every shape's audiogram in one run."""
     count = len(jobs)
     args = ["-ss", f"{cut.start:.6f}", "-t", f"{cut.duration + 0.5:.6f}", "-i", str(source.path)]
-    chains = [
-        f"[0:a]atrim=duration={cut.duration:.6f},asetpts=PTS-STARTPTS,"
-        f"aformat=sample_rates=48000:channel_layouts=stereo,afade=t=in:d={FADE},"
-        f"afade=t=out:st={max(0.0, cut.duration - FADE):.6f}:d={FADE},asplit={2 * count}"
-        + "".join(f"[a{i}][aw{i}]" for i in range(count))
-    ]
+    labels = [label for i in range(count) for label in (f"a{i}", f"aw{i}")]
+    chains = [audio_chain("0:a", 0.0, cut.duration, labels)]
     outputs: list[str] = []
     next_input = 1
     for i, (job, plan, still) in enumerate(zip(jobs, plans, stills, strict=True)):
@@ -174,11 +165,9 @@ def build_command(
         pictures = overlay_inputs(job)
         for picture in pictures:
             args += ["-i", str(picture)]
-        chains += _shape_chain(f"s{i}", job, theme, fps, f"j{i}", next_input + 1)
+        chains += shape_chain(f"s{i}", job, theme, fps, f"j{i}", next_input + 1)
         next_input += 1 + len(pictures)
-        outputs += ["-map", f"[j{i}out]", "-map", f"[a{i}]", *ENCODE_ARGS, str(job.video_out)]
-        outputs += ["-map", f"[j{i}poster]", "-frames:v", "1", "-q:v", "3"]
-        outputs += ["-update", "1", str(job.poster_out)]
+        outputs += shape_outputs(job, f"j{i}", f"a{i}")
     return [*args, "-filter_complex", ";".join(chains), *outputs]
 
 
@@ -234,7 +223,7 @@ def render_audiograms(
     options = RenderOptions(load_theme(theme), captions, pad, skip_existing, "fit")
     source = probe(audio, need_video=False)
     shapes_renderer = functools.partial(_render_shapes, CardAssets(episode, options.theme))
-    render = functools.partial(_render_quote, render=shapes_renderer)
+    render = functools.partial(render_quote, render=shapes_renderer)
     results, timings = [], timings or {}
     for quote in quotes:
         timing = timings.get(quote.id)

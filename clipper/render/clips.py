@@ -1,31 +1,26 @@
 """Cut quotes out of the episode video as ready-to-post clips.
 
-One ffmpeg run per quote renders every shape: the source is decoded once,
-converted to constant frame rate, trimmed frame-exactly, then split into one
-chain per shape (scale, blurred background, title band, caption overlays) and
-encoded to H.264/AAC with ``+faststart``. Caption and title images are drawn
-with Pillow and composited in the same filter graph.
-
-Frame accuracy: ffmpeg seeks (``-ss`` before ``-i``) to a little before the
-cut, the ``fps`` filter maps every output frame slot to the source frame shown
-at that moment (which also makes variable-rate sources constant), and ``trim``
-cuts at the exact slot, so the first and last frames are the ones on screen at
-the cut points, within one frame.
+One ffmpeg run per quote renders every shape (see
+:mod:`clipper.render.clipgraph`). The parts of a clip have homes of their
+own: the cut (:mod:`~clipper.render.cutlist`), the layout per framing mode
+(:mod:`~clipper.render.layout`), the title band
+(:mod:`~clipper.render.titleband`), the audio chain
+(:mod:`~clipper.render.audiochain`) and the command
+(:mod:`~clipper.render.clipgraph`). This module runs them for each quote,
+shared with audiograms (:func:`render_quote`, :func:`run_shape_jobs`), and
+writes the files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
 import logging
-import math
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from clipper import fsutil
 from clipper.episode import Episode
@@ -34,7 +29,6 @@ from clipper.media.ffmpeg import MediaInfo, output_fps, probe, run_ffmpeg
 from clipper.media.source import Progress, resolve_section, resolve_video
 from clipper.render import framing
 from clipper.render.captions import (
-    CaptionImage,
     Cue,
     caption_font_size,
     draw_caption_images,
@@ -44,13 +38,15 @@ from clipper.render.captions import (
     line_chars,
     make_cues,
 )
-from clipper.render.geometry import Box
+from clipper.render.clipgraph import ShapeJob, build_command
+from clipper.render.cutlist import Cut, check_quote_times, plan_cut
+from clipper.render.layout import Layout, caption_corner, frame_layout, shape_tag, wants_faces
 from clipper.render.options import FRAME_MODES, SHAPES, ClipOptions
-from clipper.render.spoken import shifted, word_cut_frames
+from clipper.render.spoken import shifted
 from clipper.render.theme import Theme, load_theme
+from clipper.render.titleband import Picture, draw_title_band
 from clipper.render.wordcaptions import (
     HIGHLIGHT_SHAPES,
-    WordStrip,
     draw_word_patches,
     token_starts,
     word_cues,
@@ -59,23 +55,10 @@ from clipper.render.wordcaptions import (
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
 
-if TYPE_CHECKING:
-    from clipper.render.framing import CropPath
-    from clipper.render.text import FittedText
-
 log = logging.getLogger(__name__)
 
-SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
-MAX_SHORT_SIDE = 1080
-BACKGROUND_FPS = 5
-SEEK_LEAD = 0.5  # seconds decoded before the cut so the fps filter sees the frame on screen
 SECTION_MARGIN = 1.0  # seconds downloaded around a quote with --sections
-FADE = 0.04
-END_TOLERANCE = 0.05  # a quote may end this much after the last frame (rounding)
-VIDEO_ARGS = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "21", "-pix_fmt", "yuv420p")
-AUDIO_ARGS = ("-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-ac", "2")
-CONTAINER_ARGS = ("-movflags", "+faststart")
-ENCODE_ARGS = (*VIDEO_ARGS, *AUDIO_ARGS, *CONTAINER_ARGS)
+
 
 # (platform, longest clip in seconds, shapes the platform takes)
 PLATFORM_LIMITS = (
@@ -87,17 +70,6 @@ PLATFORM_LIMITS = (
     ("Threads", 300, SHAPES),
     ("Bluesky", 180, SHAPES),
 )
-
-
-def rate_text(fps: float) -> str:
-    """A frame rate as ffmpeg should get it: ``30000/1001``, not ``29.97``."""
-    rate = Fraction(fps).limit_denominator(1001)
-    return f"{rate.numerator}/{rate.denominator}"
-
-
-def shape_tag(shape: str) -> str:
-    """``16:9`` -> ``16x9`` (the form used in file names)."""
-    return shape.replace(":", "x")
 
 
 @dataclass
@@ -137,110 +109,6 @@ class ClipResult:
         return {"shape": self.shape, "duration": round(self.duration, 2), **files}
 
 
-@dataclass(frozen=True)
-class Anchor:
-    """A vertical position: things hang below ``y`` or stand on it."""
-
-    y: int
-    hang: bool
-
-    def top(self, height: int) -> int:
-        return self.y if self.hang else self.y - height
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where things go in one shape. ``video`` is the sharp video's box (it
-    extends past the frame in crop mode); ``fills`` means no background shows."""
-
-    shape: str
-    width: int
-    height: int
-    video: Box
-    fills: bool
-    title: Anchor | None
-    title_room: int  # the most height the title band may take
-    captions: Anchor
-    caption_width: int
-    crop: str = ""  # ffmpeg crop of the source before scaling (name band, speaker path)
-
-
-@dataclass(frozen=True)
-class Cut:
-    """A quote's span in the source: ``start``/``end`` are the clip's bounds
-    (padding included), ``speech`` the quote itself in clip time."""
-
-    start: float
-    end: float
-    speech: tuple[float, float]
-
-    @property
-    def duration(self) -> float:
-        return self.end - self.start
-
-
-def even(value: float) -> int:
-    return max(2, round(value / 2) * 2)
-
-
-def frame_size(shape: str, source: MediaInfo) -> tuple[int, int]:
-    """Output size: 1080 on the short side for 1:1 and 9:16 (what the platforms
-    expect, whatever the source); 16:9 keeps the source's short side up to 1080."""
-    across, down = SHAPE_RATIOS[shape]
-    short = MAX_SHORT_SIDE
-    if shape == "16:9":
-        short = min(MAX_SHORT_SIDE, even(min(source.display_width, source.height)))
-    if across >= down:
-        return even(short * across / down), short
-    return short, even(short * down / across)
-
-
-def plan_layout(
-    shape: str,
-    source: MediaInfo,
-    theme: Theme,
-    band_top: int | None = None,
-    path: CropPath | None = None,
-) -> Layout:
-    """Place the video, title band and captions for ``shape``.
-
-    A landscape source in a taller shape sits in the middle with the title
-    band above it and the captions below; otherwise (16:9, crop mode, speaker
-    framing, portrait sources) captions stand near the bottom over the video
-    and the title hangs from the top, clear of the platforms' buttons on
-    vertical video. ``band_top`` is where the source's own name band starts:
-    16:9 keeps its captions above it, the other shapes crop it off (their
-    title band names the speaker). ``path`` crops a window on the speaker.
-    """
-    width, height = frame_size(shape, source)
-    crop, visible = "", (source.display_width, source.height)
-    if path is not None:
-        crop, visible = path.filter(), (width, height)
-    elif band_top and shape != "16:9":
-        crop, visible = f"crop=iw:{band_top}:0:0", (source.display_width, band_top)
-    fit = min if theme.clip_background == "blur" and path is None else max
-    scale = fit(width / visible[0], height / visible[1])
-    video_w, video_h = even(visible[0] * scale), even(visible[1] * scale)
-    video = Box.at((width - video_w) // 2, (height - video_h) // 2, video_w, video_h)
-    fills = video_w >= width and video_h >= height
-    caption_width = round(width * 0.88)
-    gap = round(height * 0.025)
-    if shape != "16:9" and video.y > height * 0.15:
-        title, captions = Anchor(video.y - gap, hang=False), Anchor(video.bottom + gap, hang=True)
-        room = video.y - 2 * gap
-        return Layout(
-            shape, width, height, video, fills, title, room, captions, caption_width, crop
-        )
-    vertical = height > width
-    bottom = max(theme.caption.bottom, 0.2 if vertical else 0.0)
-    captions = Anchor(height - round(height * bottom), hang=False)
-    if band_top and shape == "16:9":
-        captions = Anchor(min(captions.y, video.y + round(band_top * scale) - gap), hang=False)
-    title = None if shape == "16:9" else Anchor(round(height * (0.13 if vertical else 0.05)), True)
-    room = round(height * 0.2)
-    return Layout(shape, width, height, video, fills, title, room, captions, caption_width, crop)
-
-
 def platform_warnings(shape: str, duration: float) -> list[str]:
     """A warning for each platform whose limit this clip's length exceeds."""
     return [
@@ -248,255 +116,6 @@ def platform_warnings(shape: str, duration: float) -> list[str]:
         for name, limit, shapes in PLATFORM_LIMITS
         if shape in shapes and duration > limit
     ]
-
-
-def check_quote_times(quote: Quote) -> None:
-    if not quote.timed:
-        raise ClipperError("no start and end: the quote was not timed")
-    if quote.end <= quote.start:
-        raise ClipperError(f"end ({quote.end:g} s) is not after start ({quote.start:g} s)")
-
-
-def plan_cut(
-    quote: Quote,
-    source: MediaInfo,
-    pad: float,
-    fps: float,
-    timing: QuoteTiming | None = None,
-) -> Cut:
-    """The clip's span in the source, on the output frame grid: it starts with
-    the frame on screen at the padded start and holds whole frames; with a
-    word ``timing`` the padding stays in the silences around the quote (see
-    :mod:`clipper.render.spoken`). Raises ClipperError for an impossible quote.
-
-    The quote's ``start``/``end`` are the speech to keep and are never moved:
-    once timed they are its words' bounds (an interpolated timing has already
-    put them in a nearby silence), and times an editor wrote in quotes.yaml
-    are the editor's word (deleting them has the quote timed instead)."""
-    check_quote_times(quote)
-    if quote.start < 0 or quote.end > source.duration + END_TOLERANCE:
-        raise ClipperError(
-            f"quote {quote.start:g}-{quote.end:g} s is outside the video (0-{source.duration:g} s)"
-        )
-    start, end = quote.start, min(quote.end, source.duration)
-    if timing is not None:
-        first, stop = word_cut_frames(start, end, timing, pad, fps)
-    else:
-        first = math.floor(max(0.0, start - pad) * fps + 1e-6)
-        stop = round(min(source.duration, end + pad) * fps)
-    last = math.floor(source.duration * fps + 1e-6)  # frames that exist
-    frames = max(1, min(stop - first, last - first))
-    clip_start, clip_end = first / fps, (first + frames) / fps
-    return Cut(clip_start, clip_end, (start - clip_start, min(end, clip_end) - clip_start))
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A still image overlaid on a clip."""
-
-    path: Path
-    width: int
-    height: int
-
-
-def _title_blocks(
-    episode: Episode, quote: Quote, theme: Theme, inner: int, size: int, title_lines: int
-) -> list[tuple[FittedText, str]]:
-    """The speaker's name and the episode label and title, fitted to ``inner`` px."""
-    from clipper.render.text import fit_text, typographic
-
-    name = fit_text(
-        typographic(quote.speaker_name or quote.speaker),
-        theme.font_stack("name"),
-        (inner, size * 3),
-        (max(8, size // 2), round(size * 1.5)),
-        1.2,
-        max_lines=1,
-    )
-    title_text = " · ".join(filter(None, [episode.label, episode.short_title or episode.title]))
-    title = fit_text(
-        typographic(title_text),
-        theme.font_stack("title"),
-        (inner, size * 1.3 * title_lines),
-        (max(8, size // 2), size),
-        1.25,
-        max_lines=title_lines,
-    )
-    pairs = ((name, theme.title_band.color), (title, theme.accent))
-    return [(block, colour) for block, colour in pairs if block is not None]
-
-
-def draw_title_band(
-    episode: Episode, quote: Quote, theme: Theme, width: int, room: int, path: Path
-) -> Picture:
-    """The speaker's name over the episode title on a rounded plate, at the
-    largest size (and with the title on two lines if possible) within ``room``."""
-    from PIL import Image, ImageDraw
-
-    from clipper.render.text import draw_block
-
-    plate_width, inner = round(width * 0.88), round(width * 0.8)
-    for scale, title_lines in itertools.product((1.0, 0.9, 0.8, 0.7, 0.6), (2, 1)):
-        size = max(8, round(theme.title_band.size * width * scale))
-        blocks = _title_blocks(episode, quote, theme, inner, size, title_lines)
-        pad, spacing = round(size * 0.8), round(size * 0.3)
-        height = round(sum(block.height for block, _ in blocks) + 2 * pad + spacing)
-        if height <= room:
-            break
-    image = Image.new("RGBA", (plate_width, height), (0, 0, 0, 0))
-    if theme.title_band.background:
-        ImageDraw.Draw(image).rounded_rectangle(
-            (0, 0, plate_width - 1, height - 1),
-            radius=round(size * 0.6),
-            fill=theme.title_band.background,
-        )
-    top = pad
-    for block, colour in blocks:
-        draw_block(image, block, ((plate_width - inner) / 2, top), inner, colour, "center")
-        top += block.height + spacing
-    image.save(path, compress_level=1)
-    return Picture(path, plate_width, height)
-
-
-@dataclass
-class ShapeJob:
-    """Everything one shape of one quote needs for the ffmpeg run."""
-
-    layout: Layout
-    video_out: Path
-    poster_out: Path
-    poster_frame: int
-    title: Picture | None = None
-    captions: list[CaptionImage] = field(default_factory=list)
-    words: WordStrip | None = None  # the lit words over the captions
-
-
-def _background_chain(src: str, layout: Layout, theme: Theme, fps: float, out: str) -> str:
-    """Blurred, darkened, lightly brand-tinted copy of the video filling the
-    frame: the shapes of the picture stay visible behind the sharp video.
-
-    The blur runs at 1/8 of the frame size and is scaled up (the same look as
-    a full-size blur for a fraction of the cost), and it changes only
-    ``BACKGROUND_FPS`` times a second: under a heavy blur nobody sees the
-    difference, while the encoder gets identical frames it codes for almost
-    nothing (a background at full rate costs about 30% more encoding time)."""
-    small_w, small_h = even(layout.width / 8), even(layout.height / 8)
-    tint = theme.background[:7]
-    return (
-        f"[{src}]fps={BACKGROUND_FPS},"
-        f"scale={small_w}:{small_h}:force_original_aspect_ratio=increase:flags=fast_bilinear,"
-        f"crop={small_w}:{small_h},gblur=sigma={max(2, small_w / 28):.1f},"
-        f"drawbox=c={tint}@0.35:t=fill,eq=brightness=-0.08,"
-        f"scale={layout.width}:{layout.height}:flags=bilinear,setsar=1,fps={rate_text(fps)}[{out}]"
-    )
-
-
-def _shape_chain(
-    src: str, job: ShapeJob, theme: Theme, fps: float, tag: str, first_input: int
-) -> list[str]:
-    """Filter chains turning the trimmed video ``src`` into one shape."""
-    layout, video = job.layout, job.layout.video
-    chains = []
-    crop = f"{layout.crop}," if layout.crop else ""
-    sharp = f"scale={video.width}:{video.height}:flags=lanczos"
-    if layout.fills:
-        x, y = max(0, -video.x), max(0, -video.y)
-        chains.append(
-            f"[{src}]{crop}{sharp},crop={layout.width}:{layout.height}:{x}:{y},setsar=1[{tag}v0]"
-        )
-    else:
-        chains.append(f"[{src}]{crop}split[{tag}bg][{tag}fg]")
-        chains.append(_background_chain(f"{tag}bg", layout, theme, fps, f"{tag}bgs"))
-        chains.append(f"[{tag}fg]{sharp},setsar=1[{tag}fgs]")
-        chains.append(f"[{tag}bgs][{tag}fgs]overlay={video.x}:{video.y}[{tag}v0]")
-    step, index = 0, first_input
-    for _, x, y, enable in _placed_overlays(job):
-        chains.append(
-            f"[{tag}v{step}][{index}:v]overlay={x}:{y}{enable}:format=yuv420[{tag}v{step + 1}]"
-        )
-        step, index = step + 1, index + 1
-    if job.words:
-        base, out = f"{tag}v{step}", f"{tag}v{step + 1}"
-        chains += job.words.chains(f"{index}:v", base, out, rate_text(fps))
-        step += 1
-    chains.append(f"[{tag}v{step}]format=yuv420p,split[{tag}out][{tag}p]")
-    chains.append(
-        f"[{tag}p]trim=start_frame={job.poster_frame}:end_frame={job.poster_frame + 1},"
-        f"scale=out_range=full,format=yuvj420p[{tag}poster]"
-    )
-    return chains
-
-
-def _enable(start: float, end: float) -> str:
-    return f":enable='between(t,{start:.3f},{end - 0.001:.3f})'"
-
-
-def caption_corner(layout: Layout, image: CaptionImage) -> tuple[int, int]:
-    """Where a caption image's top-left corner sits on the frame."""
-    return (layout.width - image.width) // 2, layout.captions.top(image.height)
-
-
-def _placed_overlays(job: ShapeJob) -> list[tuple[Picture | CaptionImage, int, int, str]]:
-    """Every still of ``job`` with its top-left corner and when it shows, in
-    the order of :func:`overlay_inputs`: title, then captions."""
-    layout = job.layout
-    placed: list[tuple[Picture | CaptionImage, int, int, str]] = []
-    if job.title and layout.title:  # a title picture is drawn only for layouts with a band
-        top = layout.title.top(job.title.height)
-        placed.append((job.title, (layout.width - job.title.width) // 2, top, ""))
-    for image in job.captions:
-        x, y = caption_corner(layout, image)
-        placed.append((image, x, y, _enable(image.cue.start, image.cue.end)))
-    return placed
-
-
-def overlay_inputs(job: ShapeJob) -> list[Path]:
-    """The images the job reads, in input order: title, captions, lit-word strip."""
-    title = [job.title.path] if job.title else []
-    strip = [job.words.path] if job.words else []
-    return [*title, *(image.path for image in job.captions), *strip]
-
-
-def build_command(
-    source: MediaInfo, cut: Cut, fps: float, jobs: list[ShapeJob], theme: Theme
-) -> list[str]:
-    """ffmpeg arguments rendering every job in one run (one filter graph).
-
-    The seek point sits a whole number of frames (and a millisecond) before
-    the cut, so the ``fps`` filter's frame slots line up with the source's
-    frame times and ``trim`` picks exactly the slot at the cut."""
-    first = round(cut.start * fps)
-    seek = max(0.0, (first - math.ceil(SEEK_LEAD * fps)) / fps - 0.001)
-    lead = cut.start - seek
-    half_frame = 0.5 / fps
-    read = cut.duration + lead + 0.5
-    args = ["-ss", f"{seek:.6f}", "-t", f"{read:.6f}", "-i", str(source.path)]
-    audio_in = "0:a"
-    if not source.has_audio:
-        args += ["-f", "lavfi", "-t", f"{read:.6f}", "-i", "anullsrc=r=48000:cl=stereo"]
-        audio_in = "1:a"
-    next_input = 2 if not source.has_audio else 1
-    count = len(jobs)
-    chains = [
-        f"[0:v]fps={rate_text(fps)},"
-        f"trim=start={lead - half_frame:.6f}:end={lead + cut.duration - half_frame:.6f},"
-        f"setpts=PTS-STARTPTS,split={count}" + "".join(f"[s{i}]" for i in range(count)),
-        f"[{audio_in}]atrim=start={lead:.6f}:duration={cut.duration:.6f},asetpts=PTS-STARTPTS,"
-        f"aformat=sample_rates=48000:channel_layouts=stereo,afade=t=in:d={FADE},"
-        f"afade=t=out:st={max(0.0, cut.duration - FADE):.6f}:d={FADE},asplit={count}"
-        + "".join(f"[a{i}]" for i in range(count)),
-    ]
-    outputs: list[str] = []
-    for i, job in enumerate(jobs):
-        pictures = overlay_inputs(job)
-        for picture in pictures:
-            args += ["-i", str(picture)]
-        chains += _shape_chain(f"s{i}", job, theme, fps, f"j{i}", next_input)
-        next_input += len(pictures)
-        outputs += ["-map", f"[j{i}out]", "-map", f"[a{i}]", *ENCODE_ARGS, str(job.video_out)]
-        outputs += ["-map", f"[j{i}poster]", "-frames:v", "1", "-q:v", "3"]
-        outputs += ["-update", "1", str(job.poster_out)]
-    return [*args, "-filter_complex", ";".join(chains), *outputs]
 
 
 def source_warnings(source: MediaInfo) -> list[str]:
@@ -550,7 +169,7 @@ def poster_frame(cues: list[Cue], cut: Cut, fps: float) -> int:
     return max(0, min(int(moment * fps), int(cut.duration * fps) - 1))
 
 
-def _render_quote(
+def render_quote(
     episode: Episode,
     quote: Quote,
     source: MediaInfo,
@@ -626,20 +245,16 @@ def _render_shapes(job: QuoteJob) -> dict[str, list[str]]:
     speaker framing that fell back to fit)."""
     episode, quote, source, cut = job.episode, job.quote, job.source, job.cut
     theme = job.options.theme
-    faces = job.options.frame == "speaker" and any(shape != "16:9" for shape in job.paths)
+    frame = job.options.frame
+    faces = wants_faces(frame, job.paths)
     scanned = framing.scan(source, cut.start, cut.duration, cut.speech, faces)
     notes: dict[str, list[str]] = {}
 
     def place(shape: str, folder: Path) -> tuple[Layout, Picture | None]:
-        path = None
-        if faces and shape != "16:9":
-            across, down = SHAPE_RATIOS[shape]
-            path = framing.plan_path(scanned, source, across / down, cut.duration)
-            if path is None:
-                note = "no face found, framed as fit"
-                notes[shape] = [note]
-                log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
-        layout = plan_layout(shape, source, theme, scanned.band_top, path)
+        layout, note = frame_layout(shape, frame, scanned, source, theme, cut.duration)
+        if note:
+            notes[shape] = [note]
+            log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
         if not layout.title:
             return layout, None
         title_path = folder / f"title-{shape_tag(shape)}.png"
@@ -774,7 +389,7 @@ def render_clips(
     results = []
     for quote in quotes:
         timing = timings.get(quote.id)
-        for result in _render_quote(episode, quote, source, shapes, out_dir, options, timing):
+        for result in render_quote(episode, quote, source, shapes, out_dir, options, timing):
             result.warnings[:0] = notes
             results.append(result)
     return results
@@ -804,7 +419,7 @@ def _render_sections(
         local = replace(quote, start=quote.start - offset, end=quote.end - offset)
         timing = timings.get(quote.id)
         local_timing = shifted(timing, offset) if timing else None
-        for result in _render_quote(episode, local, source, shapes, out_dir, options, local_timing):
+        for result in render_quote(episode, local, source, shapes, out_dir, options, local_timing):
             if result.video and not result.skipped:
                 result.start, result.end = result.start + offset, result.end + offset
             result.warnings[:0] = source_warnings(source)

@@ -1,0 +1,83 @@
+"""The title band: the speaker's name over the episode title on a plate."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from clipper.episode import Episode
+from clipper.render.theme import Theme
+from clipper.select.quote import Quote
+
+if TYPE_CHECKING:
+    from clipper.render.text import FittedText
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A still image overlaid on a clip."""
+
+    path: Path
+    width: int
+    height: int
+
+
+def _title_blocks(
+    episode: Episode, quote: Quote, theme: Theme, inner: int, size: int, title_lines: int
+) -> list[tuple[FittedText, str]]:
+    """The speaker's name and the episode label and title, fitted to ``inner`` px."""
+    from clipper.render.text import fit_text, typographic
+
+    name = fit_text(
+        typographic(quote.speaker_name or quote.speaker),
+        theme.font_stack("name"),
+        (inner, size * 3),
+        (max(8, size // 2), round(size * 1.5)),
+        1.2,
+        max_lines=1,
+    )
+    title_text = " · ".join(filter(None, [episode.label, episode.short_title or episode.title]))
+    title = fit_text(
+        typographic(title_text),
+        theme.font_stack("title"),
+        (inner, size * 1.3 * title_lines),
+        (max(8, size // 2), size),
+        1.25,
+        max_lines=title_lines,
+    )
+    pairs = ((name, theme.title_band.color), (title, theme.accent))
+    return [(block, colour) for block, colour in pairs if block is not None]
+
+
+def draw_title_band(
+    episode: Episode, quote: Quote, theme: Theme, width: int, room: int, path: Path
+) -> Picture:
+    """The speaker's name over the episode title on a rounded plate, at the
+    largest size (and with the title on two lines if possible) within ``room``."""
+    from PIL import Image, ImageDraw
+
+    from clipper.render.text import draw_block
+
+    plate_width, inner = round(width * 0.88), round(width * 0.8)
+    for scale, title_lines in itertools.product((1.0, 0.9, 0.8, 0.7, 0.6), (2, 1)):
+        size = max(8, round(theme.title_band.size * width * scale))
+        blocks = _title_blocks(episode, quote, theme, inner, size, title_lines)
+        pad, spacing = round(size * 0.8), round(size * 0.3)
+        height = round(sum(block.height for block, _ in blocks) + 2 * pad + spacing)
+        if height <= room:
+            break
+    image = Image.new("RGBA", (plate_width, height), (0, 0, 0, 0))
+    if theme.title_band.background:
+        ImageDraw.Draw(image).rounded_rectangle(
+            (0, 0, plate_width - 1, height - 1),
+            radius=round(size * 0.6),
+            fill=theme.title_band.background,
+        )
+    top = pad
+    for block, colour in blocks:
+        draw_block(image, block, ((plate_width - inner) / 2, top), inner, colour, "center")
+        top += block.height + spacing
+    image.save(path, compress_level=1)
+    return Picture(path, plate_width, height)
