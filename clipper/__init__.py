@@ -18,6 +18,7 @@ _EXPORTS = {
     "Line": "clipper.episode",
     "Person": "clipper.episode",
     "load_episode": "clipper.episode",
+    "open_episode": "clipper.episode.sources",
     "Quote": "clipper.select",
     "SelectOptions": "clipper.select",
     "load_quotes": "clipper.select",
@@ -46,6 +47,7 @@ __all__ = [
     "load_episode",
     "load_quotes",
     "load_settings",
+    "open_episode",
     "render_audiograms",
     "render_cards",
     "render_clips",
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
     from clipper.batch.plan import BatchRequest
     from clipper.batch.run import run_batch
     from clipper.episode import Episode, Line, Person, load_episode
+    from clipper.episode.sources import open_episode
     from clipper.errors import ClipperError
     from clipper.render.audiogram import render_audiograms
     from clipper.render.cards import render_cards

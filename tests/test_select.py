@@ -3,6 +3,7 @@ import re
 import pytest
 
 from clipper.episode import Line, load_episode
+from clipper.episode.sentences import split_sentences
 from clipper.errors import ClipperError
 from clipper.select.candidates import (
     _CONVERSATION,
@@ -11,7 +12,6 @@ from clipper.select.candidates import (
     candidate_spans,
     points_back,
     speaker_turns,
-    split_sentences,
 )
 from clipper.select.quote import load_quotes, save_quotes
 from clipper.select.selector import SelectOptions, select_quotes

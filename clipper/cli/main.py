@@ -20,21 +20,52 @@ from pathlib import Path
 
 import click
 
-from clipper.episode import Episode, format_clock, load_episode, parse_time, parse_time_range
+from clipper.episode import Episode, format_clock, parse_time, parse_time_range
+from clipper.episode.sources import open_episode
 from clipper.errors import ClipperError, LlmRankWarning
 from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
 from clipper.select.selector import RANKERS, Selection, SelectOptions, select, term_text
 
-EPISODE_ARG = click.argument(
-    "episode_path", metavar="EPISODE", type=click.Path(dir_okay=False, path_type=Path)
-)
-SITE_OPTION = click.option(
-    "--site",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Site root (default: the parent of the episode's _podcast/ folder).",
-)
+
+def episode_source(command: Callable) -> Callable:
+    """Add the SOURCE argument and the options that say how to read it; the
+    command receives the opened ``episode``."""
+    options = [
+        click.argument("source", metavar="SOURCE"),
+        click.option(
+            "--site",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Site root (default: the parent of the episode's _podcast/ folder).",
+        ),
+        click.option(
+            "--item", metavar="GUID|N|SLUG", help="Which episode of a feed or site folder."
+        ),
+        click.option(
+            "--transcript",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Transcript of a media file (.vtt .srt .json .json3 .srv3 .txt) [beside it].",
+        ),
+        click.option(
+            "--lang", default="en", show_default=True, help="Captions language to prefer."
+        ),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        kwargs["episode"] = open_episode(
+            kwargs.pop("source"),
+            item=kwargs.pop("item"),
+            transcript=kwargs.pop("transcript"),
+            lang=kwargs.pop("lang"),
+            site=kwargs.pop("site"),
+        )
+        return command(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 TIMING_OPTION = click.option(
@@ -180,14 +211,10 @@ def selection_options(command: Callable) -> Callable:
 
 
 def resolve_quotes(
-    episode_path: Path,
-    site: Path | None,
-    quotes_file: Path | None,
-    selection: SelectOptions,
-) -> tuple[Episode, list[Quote]]:
-    episode = load_episode(episode_path, site)
+    episode: Episode, quotes_file: Path | None, selection: SelectOptions
+) -> list[Quote]:
     with selection_warnings():
-        return episode, episode_quotes(episode, quotes_file, selection)
+        return episode_quotes(episode, quotes_file, selection)
 
 
 @contextlib.contextmanager
@@ -243,17 +270,16 @@ def finish(results: list, quotes: list[Quote], made: str) -> None:
 
 
 @main.command()
-@EPISODE_ARG
-@SITE_OPTION
-def inspect(episode_path: Path, site: Path | None) -> None:
+@episode_source
+def inspect(episode: Episode) -> None:
     """Summarise an episode: guests, speakers (and why each got its role),
     sections, duration, warnings.
 
     \b
     Example:
       clipper inspect assets/example/_podcast/from-warehouse-floor-to-analytics-engineering.md
+      clipper inspect talk.mp3 --transcript talk.vtt
     """
-    episode = load_episode(episode_path, site)
     click.echo(describe_episode(episode))
 
 
@@ -288,8 +314,7 @@ def describe_episode(episode: Episode) -> str:
 
 
 @main.command("select")
-@EPISODE_ARG
-@SITE_OPTION
+@episode_source
 @selection_options
 @click.option(
     "--json", "as_json", is_flag=True, help="Print a JSON list of quotes with their features."
@@ -305,8 +330,7 @@ def describe_episode(episode: Episode) -> str:
 )
 @TIMING_OPTION
 def select_command(
-    episode_path: Path,
-    site: Path | None,
+    episode: Episode,
     selection: SelectOptions,
     as_json: bool,
     explain: bool,
@@ -322,8 +346,8 @@ def select_command(
     Example:
       clipper select EPISODE.md --kind advice --top 5 -o quotes.yaml
       clipper select EPISODE.md --top 5 --explain
+      clipper select talk.mp3 --transcript talk.srt
     """
-    episode = load_episode(episode_path, site)
     with selection_warnings():
         chosen = select(episode, selection)
     quotes = chosen.quotes
@@ -397,8 +421,7 @@ def quote_table(quotes: list[Quote]) -> str:
 
 
 @main.command()
-@EPISODE_ARG
-@SITE_OPTION
+@episode_source
 @selection_options
 @quotes_file_option("Render")
 @click.option(
@@ -415,8 +438,7 @@ def quote_table(quotes: list[Quote]) -> str:
 @out_option("cards")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of the cards.")
 def cards(
-    episode_path: Path,
-    site: Path | None,
+    episode: Episode,
     selection: SelectOptions,
     quotes_file: Path | None,
     sizes: tuple[str, ...],
@@ -433,7 +455,7 @@ def cards(
     """
     from clipper.render.cards import render_cards
 
-    episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
+    quotes = resolve_quotes(episode, quotes_file, selection)
     report_warnings(episode)
     results = render_cards(episode, quotes, out, sizes=sizes or ("all",), theme=theme, fmt=fmt)
     report_problems(results)
@@ -447,8 +469,7 @@ def cards(
 
 
 @main.command()
-@EPISODE_ARG
-@SITE_OPTION
+@episode_source
 @selection_options
 @quotes_file_option("Cut")
 @click.option(
@@ -493,8 +514,7 @@ def cards(
 )
 @out_option("clips")
 def clips(
-    episode_path: Path,
-    site: Path | None,
+    episode: Episode,
     selection: SelectOptions,
     quotes_file: Path | None,
     shapes: tuple[str, ...],
@@ -519,6 +539,7 @@ def clips(
     \b
     Example:
       clipper clips EPISODE.md --quotes quotes.yaml --video episode.mp4 --shape 9:16
+      clipper clips talk.mp4 --transcript talk.vtt --top 2
     """
     from clipper.cli.progress import terminal_progress
     from clipper.media.source import resolve_video
@@ -527,8 +548,12 @@ def clips(
 
     if sum(map(bool, (video, url, audio))) > 1:
         raise click.UsageError("give one of --video, --url and --audio")
-    episode, quotes = resolve_quotes(episode_path, site, quotes_file, selection)
+    quotes = resolve_quotes(episode, quotes_file, selection)
     report_warnings(episode)
+    if not (video or url or audio) and episode.media:
+        from clipper.media.tags import episode_media
+
+        video, url, audio = episode_media(episode.media)
     media = audio
     if not audio and (video or not sections):  # --sections downloads each quote's part later
         media = resolve_video(

@@ -25,13 +25,12 @@ from clipper.episode.model import (
 )
 from clipper.episode.roles import SpeakerEvidence, decide_roles
 from clipper.errors import ClipperError
+from clipper.ids import SAFE_ID, YOUTUBE_ID
 from clipper.yamlfile import parse_yaml
 
 # ---------------------------------------------------------------- loading
 
-YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_ID_IN_JUNK = re.compile(r"(?:v=|youtu\.be/|^)([A-Za-z0-9_-]{11})(?![A-Za-z0-9_-])")
-_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TIMESTAMP_ONLY = re.compile(r"^[\d\s:.,]+$")
 _BRACKETED = re.compile(r"\s*\[[^\]]{0,80}\]")
 _PUNCTUATION = re.compile(r"[.?!,]")
@@ -57,6 +56,23 @@ def load_episode(path: Path | str, site_root: Path | str | None = None) -> Episo
     front = read_front_matter(path)
     builder = _EpisodeBuilder(path, root.resolve(), front)
     return builder.build()
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The people a source other than a site names (a feed's persons, a
+    title's guest), in place of the site's ``guests`` and ``_people/``:
+    ``reasons`` says, per person id, why they have their role."""
+
+    people: tuple[Person, ...]
+    reasons: dict[str, str]
+
+
+def episode_from_front(path: Path, site_root: Path, front: dict, roster: Roster) -> Episode:
+    """An episode from front matter a reader put together (``transcript`` as
+    a site page has it), its people from ``roster``: normalised exactly as a
+    page with that front matter is, so an imported page loads the same."""
+    return _EpisodeBuilder(path, site_root.resolve(), front, roster).build()
 
 
 def _find_site_root(path: Path) -> Path:
@@ -132,10 +148,11 @@ class _RawLine:
 class _EpisodeBuilder:
     """Turns front matter into an Episode; collects warnings on the way."""
 
-    def __init__(self, path: Path, root: Path, front: dict) -> None:
+    def __init__(self, path: Path, root: Path, front: dict, roster: Roster | None = None) -> None:
         self.path = path
         self.root = root
         self.front = front
+        self.roster = roster
         self.warnings: list[LoadWarning] = []
         self.sections: list[Section] = []
 
@@ -148,7 +165,7 @@ class _EpisodeBuilder:
         transcript = front.get("transcript")
         if transcript is None:
             raise ClipperError(f"{self.path}: no 'transcript' in the front matter")
-        guests = [p for p in (self._person(g, GUEST_ROLE) for g in self._guest_ids()) if p]
+        guests = self._guests()
         raw_lines = self._raw_lines(transcript)
         if not raw_lines:
             raise ClipperError(f"{self.path}: the transcript has no spoken lines")
@@ -189,6 +206,15 @@ class _EpisodeBuilder:
                     f"guest {guest.id} ({guest.name}) never speaks in the transcript",
                 )
 
+    def _guests(self) -> list[Person]:
+        if self.roster is not None:
+            return [p for p in self.roster.people if p.role == GUEST_ROLE]
+        return [p for p in (self._person(g, GUEST_ROLE) for g in self._guest_ids()) if p]
+
+    def known_reason(self, person: Person) -> str | None:
+        """Why a known person has their role, when the roster says."""
+        return self.roster.reasons.get(person.id) if self.roster else None
+
     def _guest_ids(self) -> list[str]:
         guests = self.front.get("guests") or []
         if isinstance(guests, str):
@@ -223,7 +249,7 @@ class _EpisodeBuilder:
         return candidate
 
     def _person(self, person_id: str, role: str) -> Person | None:
-        if not _SAFE_ID.match(person_id):
+        if not SAFE_ID.match(person_id):
             self.warn("bad-person-id", None, f"person id {person_id!r} is not a valid file name")
             return None
         people_file = self.root / "_people" / f"{person_id}.md"
@@ -239,6 +265,9 @@ class _EpisodeBuilder:
     def person_by_first_name(self, who: str) -> Person | None:
         """A person from ``_people/`` whose name or id starts with ``who``
         (how hosts appear: "Alexey" is alexeygrigorev)."""
+        if self.roster is not None:
+            hosts = [p for p in self.roster.people if p.role == HOST_ROLE]
+            return next((p for p in hosts if _name_matches(who, p)), None)
         people_dir = self.root / "_people"
         key = _name_key(who)
         if not key or not people_dir.is_dir():
@@ -570,7 +599,12 @@ class _SpeakerResolver:
             questions[line.who] = questions.get(line.who, 0) + ("?" in line.text)
         found = {who: self._lookup(builder, guests, who, first_index[who]) for who in first_index}
         evidence = [
-            SpeakerEvidence(who, person.role if known else None, questions[who])
+            SpeakerEvidence(
+                who,
+                person.role if known else None,
+                questions[who],
+                builder.known_reason(person) if known else None,
+            )
             for who, (person, known) in found.items()
         ]
         for who, (role, reason) in decide_roles(evidence).items():
@@ -595,5 +629,6 @@ class _SpeakerResolver:
         if known:
             return Person(known.id, known.name, HOST_ROLE, known.photo), True
         slug = re.sub(r"[^a-z0-9]+", "-", _fold(who)).strip("-") or "unknown"
-        builder.warn("unknown-speaker", index, f"speaker {who!r} matches no _people entry")
+        known = "no _people entry" if builder.roster is None else "no named person"
+        builder.warn("unknown-speaker", index, f"speaker {who!r} matches {known}")
         return Person(slug, who, GUEST_ROLE), False

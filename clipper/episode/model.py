@@ -1,7 +1,8 @@
-"""The episode records every later stage reads: Episode, Line, Person, Section."""
+"""The episode records every later stage reads: Episode, Line, Person, Section, Word."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,15 @@ class LoadWarning:
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line is not None else ""
         return f"{self.code}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word and when it is spoken (seconds of the episode's media)."""
+
+    text: str
+    start: float
+    end: float
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,16 @@ class Episode:
     """One episode, normalised: ``lines`` are the spoken lines in order with
     their times and speakers, ``sections`` the transcript's headers, ``guests``
     and ``host`` the people (from ``_people/``), ``warnings`` every quirk of
-    the input that was repaired. ``artwork`` is inside ``site_root`` or None."""
+    the input that was repaired. ``artwork`` is inside ``site_root`` or None.
+
+    ``site_root`` is the folder no path of the episode may escape (a site's
+    root; for a media file, its folder). ``words`` are the words as spoken
+    with the times the source gave them (word-timed captions, whisper JSON),
+    empty when it gave none: timing cuts clips on them without aligning to
+    another source; ``word_ends_estimated`` says the source gave only when
+    each word starts (YouTube captions). ``media`` is the episode's audio or
+    video (a local path or an http(s) URL) for clips when none is given;
+    ``date`` when it was published."""
 
     path: Path
     site_root: Path
@@ -83,6 +102,10 @@ class Episode:
     lines: list[Line]
     warnings: list[LoadWarning] = field(default_factory=list)
     role_reasons: dict[str, str] = field(default_factory=dict)  # speaker id -> why that role
+    words: tuple[Word, ...] = ()
+    word_ends_estimated: bool = False
+    media: str | None = None
+    date: dt.date | None = None
 
     @property
     def label(self) -> str:

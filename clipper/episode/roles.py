@@ -30,11 +30,14 @@ class SpeakerEvidence:
 
     ``known`` is ``"guest"`` for a listed guest, ``"host"`` for a ``_people``
     entry that is not a listed guest, ``None`` otherwise; ``questions`` counts
-    the speaker's lines with a question mark."""
+    the speaker's lines with a question mark; ``because`` says why a known
+    speaker has that role when the source says (a feed's person role, the
+    title), instead of the site's reasons."""
 
     label: str
     known: str | None
     questions: int
+    because: str | None = None
 
 
 def label_role(label: str) -> str | None:
@@ -52,11 +55,14 @@ def decide_roles(speakers: list[SpeakerEvidence]) -> dict[str, tuple[str, str]]:
     for speaker in speakers:
         named = label_role(speaker.label)
         if speaker.known == GUEST_ROLE:
-            decided[speaker.label] = (GUEST_ROLE, "listed guest")
+            decided[speaker.label] = (GUEST_ROLE, speaker.because or "listed guest")
         elif named:
             decided[speaker.label] = (named, f"label says {named}")
         elif speaker.known == HOST_ROLE:
-            decided[speaker.label] = (HOST_ROLE, "in _people, not a listed guest")
+            decided[speaker.label] = (
+                HOST_ROLE,
+                speaker.because or "in _people, not a listed guest",
+            )
     rest = [s for s in speakers if s.label not in decided]
     has_host = any(role == HOST_ROLE for role, _ in decided.values())
     if rest and not has_host and len(speakers) > 1:

@@ -26,12 +26,12 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from clipper import fsutil
-from clipper.episode import YOUTUBE_ID, Episode
 from clipper.errors import ClipperError
 from clipper.fsutil import default_cache_dir
+from clipper.ids import YOUTUBE_ID
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,17 @@ DURATION_TOLERANCE = 1.5  # seconds between what the site says and what is on di
 VIDEO_SUFFIXES = (".mp4", ".mkv", ".webm", ".mov")
 
 Progress = Callable[[int, int | None], None]
+
+
+class Episode(Protocol):
+    """What finding a video needs of an episode (media comes before the
+    episode stage, which reads media files; any Episode fits)."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def youtube_id(self) -> str | None: ...
 
 
 def youtube_url(video_id: str) -> str:

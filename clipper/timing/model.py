@@ -2,24 +2,20 @@
 
 Every time is in seconds of the episode's media. Word sources (captions files,
 YouTube automatic captions, speech recognition, interpolation) produce
-:class:`Word` lists; alignment maps the quote's edited transcript text onto
-them and yields one :class:`QuoteTiming` per quote.
+lists of :class:`~clipper.episode.model.Word` (the episode stage's record);
+alignment maps the quote's edited transcript text onto them and yields one
+:class:`QuoteTiming` per quote.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from clipper.episode.model import Word
+
+__all__ = ["TIMING_SOURCES", "QuoteTiming", "Word"]
+
 TIMING_SOURCES = ("captions", "speech", "interpolated")
-
-
-@dataclass(frozen=True)
-class Word:
-    """One word and when it is spoken."""
-
-    text: str
-    start: float
-    end: float
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Sources, in order (the first whose alignment is confident enough wins):
 
-1. ``captions``: a word-timed captions file given as ``timing_file``, or found
+1. ``captions``: a word-timed captions file given as ``timing_file``, else
+   the words the episode's source timed (``Episode.words``), else a file found
    beside the media (``<stem>.<lang>.json3|srv3|vtt|json|srt``, which is where
    the download puts YouTube's automatic captions);
 2. ``speech``: pocketsphinx on the audio around the quote (needs ``media``);
@@ -91,6 +92,9 @@ def _load_captions(
     episode: Episode, timing_file: Path | str | None, media: Path | None, warn: Warn
 ) -> CaptionWords | None:
     path = Path(timing_file) if timing_file else None
+    if path is None and episode.words:
+        exact = not episode.word_ends_estimated
+        return CaptionWords(episode.path, episode.words, word_level=True, exact_ends=exact)
     if path is None and media is not None:
         path = captions_beside(media, (episode.slug,))
     if path is None:

@@ -1,0 +1,275 @@
+"""Episodes from cues and from local media files: turns, sentences, roles,
+word times, tags and covers, the CLI on any SOURCE, and bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from clipper.episode import build
+from clipper.episode.build import EpisodeInfo, build_episode, title_guests
+from clipper.episode.sources import open_episode
+from clipper.episode.transcripts import Cue, Transcript
+from clipper.errors import ClipperError
+from clipper.media.ffmpeg import ffmpeg_exe
+
+CONVERSATION_VTT = """WEBVTT
+
+00:00:00.000 --> 00:00:04.000
+<v Hosty McHost>Welcome to the show. Today we talk about shipping data
+
+00:00:04.000 --> 00:00:08.000
+<v Hosty McHost>products. What got you started?
+<v Jane Doe>Honestly, it was a broken dashboard that nobody trusted.
+
+00:00:08.000 --> 00:00:14.000
+<v Jane Doe>Every team I have worked with learned the same lesson the hard way:
+
+00:00:14.000 --> 00:00:20.000
+<v Jane Doe>ship small things often and measure what people actually use every week.
+
+00:00:20.000 --> 00:00:26.000
+<v Jane Doe>Nobody reads a dashboard they did not ask for, so ask them first.
+"""
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+
+def make_media(folder: Path, name: str, *, title: str | None = None, cover: bool = False) -> Path:
+    """A 26 s tone as mp3 (optionally tagged, with an embedded cover)."""
+    ffmpeg = ffmpeg_exe()
+    path = folder / name
+    args = [ffmpeg, "-hide_banner", "-loglevel", "error", "-y"]
+    args += ["-f", "lavfi", "-i", "sine=frequency=220:duration=26"]
+    if cover:
+        picture = folder / "cover-source.png"
+        colour = ["-f", "lavfi", "-i", "color=c=teal:s=120x120:d=1", "-frames:v", "1"]
+        subprocess.run([*args[:5], *colour, str(picture)], check=True)
+        args += ["-i", str(picture), "-map", "0:a", "-map", "1:v", "-c:v", "mjpeg"]
+        args += ["-disposition:v", "attached_pic"]
+    if title:
+        args += ["-metadata", f"title={title}", "-metadata", "date=2024-05-01"]
+    subprocess.run([*args, "-c:a", "libmp3lame", str(path)], check=True)
+    return path
+
+
+def transcript_of(*cues: Cue) -> Transcript:
+    return Transcript(Path("t.vtt"), "vtt", tuple(cues))
+
+
+def info(tmp_path, title="A Talk", **extra) -> EpisodeInfo:
+    return EpisodeInfo(path=tmp_path / "t.mp3", site_root=tmp_path, slug="t", title=title, **extra)
+
+
+# ------------------------------------------------------------------ building lines
+
+
+def test_cues_become_whole_sentences_of_one_speaker(tmp_path):
+    episode = build_episode(
+        transcript_of(
+            Cue(0.0, 2.0, "Welcome back. What got", "Hosty"),
+            Cue(2.0, 4.0, "you started? It was", "Hosty"),
+            Cue(4.0, 6.0, "a broken dashboard.", "Jane"),
+        ),
+        info(tmp_path),
+    )
+    assert [(line.who, line.text) for line in episode.lines] == [
+        ("Hosty", "Welcome back. What got you started? It was"),
+        ("Jane", "a broken dashboard."),
+    ]
+    assert episode.lines[1].start == 4.0
+
+
+def test_long_turns_are_cut_into_lines_at_sentence_ends_and_chapters(tmp_path):
+    sentence = "Ship small things often and measure what people use every single week."
+    cues = [Cue(float(i * 4), float(i * 4 + 4), sentence, "Jane") for i in range(8)]
+    episode = build_episode(
+        transcript_of(*cues), info(tmp_path, chapters=[("Intro", 0.0), ("Lessons", 16.0)])
+    )
+    texts = [line.text for line in episode.lines]
+    assert all(text.endswith("week.") for text in texts)
+    assert all(len(text.split()) <= build.PARAGRAPH_WORDS + 12 for text in texts)
+    assert [s.title for s in episode.sections] == ["Intro", "Lessons"]
+    assert episode.sections[1].start == 16.0
+    assert [line.section for line in episode.lines][-1] == 1
+
+
+def test_word_times_from_the_source_become_the_episode_words(tmp_path, monkeypatch):
+    path = tmp_path / "talk.json"
+    words = [
+        {"word": w, "start": i * 0.5, "end": i * 0.5 + 0.4, "speaker": "SPEAKER_00"}
+        for i, w in enumerate(
+            ["So", "what", "is", "the", "hardest", "part", "of", "the", "job?", "I", "think"]
+        )
+    ]
+    words += [
+        {"word": w, "start": 10 + i * 0.5, "end": 10.4 + i * 0.5, "speaker": "SPEAKER_01"}
+        for i, w in enumerate(
+            ["Trust.", "Nobody", "uses", "numbers", "they", "do", "not", "trust."]
+        )
+    ]
+    path.write_text(json.dumps({"segments": [{"start": 0, "end": 14, "text": "", "words": words}]}))
+    from clipper.episode.transcripts import read_transcript
+
+    episode = build_episode(read_transcript(path), info(tmp_path))
+    assert len(episode.words) == len(words) and not episode.word_ends_estimated
+    assert [(line.who, line.start) for line in episode.lines] == [
+        ("SPEAKER_00", 0.0),
+        ("SPEAKER_01", 10.0),
+    ]
+    # Unnamed speakers stay unnamed; the asker is the host.
+    assert [line.speaker_name for line in episode.lines] == ["SPEAKER_00", "SPEAKER_01"]
+    assert [line.role for line in episode.lines] == ["host", "guest"]
+
+
+def test_unpunctuated_turns_go_through_the_restorer_word_for_word(tmp_path, monkeypatch):
+    seen = []
+
+    def restore(words):
+        seen.append(list(words))
+        return [*words[:-1], words[-1] + "."]
+
+    monkeypatch.setattr(build, "restore_sentences", restore)
+    raw = " ".join(["so we kept shipping small things"] * 5)
+    build_episode(transcript_of(Cue(0.0, 10.0, raw, "Jane")), info(tmp_path))
+    assert seen == [raw.split()]
+    seen.clear()
+    punctuated = " ".join(["We kept shipping small things."] * 5)
+    build_episode(transcript_of(Cue(0.0, 10.0, punctuated, "Jane")), info(tmp_path))
+    assert seen == []
+
+
+# ------------------------------------------------------------------ roles
+
+
+@pytest.mark.parametrize(
+    ("title", "names"),
+    [
+        ("Shipping data products with Jane Doe", ["Jane Doe"]),
+        ("Episode 12 ft. Jane Doe and John van Roe", ["Jane Doe", "John van Roe"]),
+        ("Data contracts | Jane Doe", ["Jane Doe"]),
+        ("Working with Python", []),
+        ("Coffee with Jane", []),
+    ],
+)
+def test_guests_named_in_the_title(title, names):
+    assert [s.name for s in title_guests(title)] == names
+
+
+def test_the_title_names_the_guest_and_inspect_says_so(tmp_path):
+    cues = (
+        Cue(0.0, 3.0, "What got you started?", "Hosty"),
+        Cue(3.0, 6.0, "A broken dashboard.", "Jane"),
+    )
+    episode = build_episode(transcript_of(*cues), info(tmp_path, title="Talk with Jane Doe"))
+    assert episode.role_reasons == {
+        "hosty": "asks the most questions (1)",
+        "jane-doe": "named in the title",
+    }
+    assert [g.name for g in episode.guests] == ["Jane Doe"]
+    assert episode.lines[1].speaker_name == "Jane Doe"
+
+
+def test_named_people_of_the_source_keep_their_roles_and_reasons(tmp_path):
+    people = [build.Speaker("Jane Doe", "host", "podcast:person role")]
+    cues = (Cue(0.0, 3.0, "Why?", "Guesty"), Cue(3.0, 6.0, "Because.", "Jane Doe"))
+    episode = build_episode(transcript_of(*cues), info(tmp_path, people=people))
+    assert episode.host is not None and episode.host.name == "Jane Doe"
+    assert episode.role_reasons["jane-doe"] == "podcast:person role"
+    assert [line.role for line in episode.lines] == ["guest", "host"]
+
+
+# ------------------------------------------------------------------ media files
+
+
+def test_a_media_file_with_tags_cover_and_a_transcript_beside_it(tmp_path):
+    media = make_media(tmp_path, "My Talk (final).mp3", title="Data work with Jane Doe", cover=True)
+    (tmp_path / "My Talk (final).vtt").write_text(CONVERSATION_VTT)
+    episode = open_episode(media)
+    assert episode.title == "Data work with Jane Doe" and episode.slug == "my-talk-final"
+    assert episode.media == str(media.resolve()) and str(episode.date) == "2024-05-01"
+    assert episode.artwork is not None and episode.artwork.suffix == ".jpg"
+    assert episode.artwork.stat().st_size > 100
+    assert [g.name for g in episode.guests] == ["Jane Doe"]
+    assert episode.host is not None and episode.host.name == "Hosty McHost"
+    assert episode.lines[0].text.startswith("Welcome to the show. Today we talk about shipping")
+
+
+def test_no_tags_title_from_the_name_and_a_sidecar_picture(tmp_path):
+    media = make_media(tmp_path, "deep_dive.mp3")
+    (tmp_path / "cover.png").write_bytes((tmp_path / "deep_dive.mp3").read_bytes()[:10])
+    transcript = tmp_path / "elsewhere.srt"
+    transcript.write_text("1\n00:00:01,000 --> 00:00:03,000\nJane: Ship small things.\n")
+    episode = open_episode(media, transcript=transcript)
+    assert episode.title == "deep dive" and episode.artwork == (tmp_path / "cover.png")
+
+
+def test_bad_media_sources_are_one_line_errors(tmp_path):
+    fake = tmp_path / "fake.mp3"
+    fake.write_text("this is not audio")
+    (tmp_path / "fake.vtt").write_text(CONVERSATION_VTT)
+    with pytest.raises(ClipperError, match=r"fake\.mp3: not an audio or video file"):
+        open_episode(fake)
+    lonely = make_media(tmp_path, "lonely.mp3")
+    with pytest.raises(ClipperError, match=r"lonely\.mp3: no transcript; give one with"):
+        open_episode(lonely)
+    with pytest.raises(ClipperError, match=r"x\.pdf: not a supported source"):
+        (tmp_path / "x.pdf").mkdir()
+        open_episode(tmp_path / "x.pdf")
+    with pytest.raises(ClipperError, match=r"gone\.mp3: no such file"):
+        open_episode(tmp_path / "gone.mp3")
+
+
+# ------------------------------------------------------------------ the CLI on any source
+
+
+def test_cli_reads_a_media_file_as_it_reads_a_page(tmp_path, invoke):
+    media = make_media(tmp_path, "talk.mp3", title="Data work with Jane Doe")
+    transcript = tmp_path / "notes" / "talk-transcript.vtt"
+    transcript.parent.mkdir()
+    transcript.write_text(CONVERSATION_VTT)
+    result = invoke("inspect", media, "--transcript", transcript)
+    assert result.exit_code == 0, result.output
+    assert "Jane Doe (jane-doe)" in result.output and "(named in the title)" in result.output
+    result = invoke("select", media, "--transcript", transcript, "--json", "--top", "2")
+    assert result.exit_code == 0, result.output
+    picks = json.loads(result.stdout)
+    assert picks and all(p["speaker_name"] == "Jane Doe" for p in picks)
+
+
+def test_cli_bad_sources_say_which_and_what(tmp_path, invoke):
+    fake = tmp_path / "fake.mp4"
+    fake.write_bytes(b"\x00" * 64)
+    result = invoke("select", fake)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {fake}: not an audio or video file (")
+    assert len(result.output.strip().splitlines()) == 1
+    media = make_media(tmp_path, "talk.mp3")
+    unknown = tmp_path / "talk.docx"
+    unknown.write_text("Jane: hello")
+    result = invoke("inspect", media, "--transcript", unknown)
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {unknown}: malformed transcript (unknown transcript format .docx)"
+    )
+    empty = tmp_path / "empty.vtt"
+    empty.write_text("WEBVTT\n\n")
+    result = invoke("cards", media, "--transcript", empty, "--out", tmp_path / "out")
+    assert result.exit_code == 1 and "empty.vtt: malformed transcript (no cues)" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_site_pages_and_folders_read_as_before(example_episode, example_site, invoke):
+    from clipper.episode import load_episode
+
+    page = load_episode(example_episode)
+    assert open_episode(example_episode) == page
+    assert open_episode(example_site, item=example_episode.stem) == page
+    result = invoke("inspect", example_site)
+    assert result.exit_code == 1 and "name one with its slug" in result.output
