@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 from clipper.render import framing
@@ -19,7 +20,13 @@ from clipper.render.clips import render_clips
 from clipper.render.layout import plan_layout
 from clipper.render.theme import load_theme
 from tests import factories
-from tests.videos import decode_gray_frames, make_band_video, make_face_video, make_video
+from tests.videos import (
+    FACE_PHOTO,
+    decode_gray_frames,
+    make_band_video,
+    make_face_video,
+    make_video,
+)
 
 TEXT = "Start from the decision someone has to make, not from the data you happen to have."
 
@@ -78,6 +85,64 @@ def test_side_by_side_is_framed_on_the_face_that_talks(tmp_path, talking):
     # the framed face's mouth opens and closes (the other face's never does)
     mouth = frames[:, height // 3 : 2 * height // 3, width // 4 : 3 * width // 4]
     assert np.abs(np.diff(mouth, axis=0)).mean() > 2.0
+
+
+@pytest.mark.slow
+def test_a_small_face_in_a_720p_wide_shot_is_framed_in_both_vertical_shapes(tmp_path):
+    """One face of 85 px (12 % of the height) at a fifth of the width: too
+    small for the quick pass, found by the second one."""
+    video = make_face_video(tmp_path / "wide.mp4", (0.2,), size=(1280, 720), face_height=85)
+    episode = factories.make_episode(tmp_path)
+    quote = factories.make_quote(TEXT, start=0.4, end=2.6)
+    results = render_clips(episode, [quote], tmp_path, video=video, shapes=("1:1", "9:16"))
+    for result in results:
+        assert result.error is None and result.warnings == [], result
+        frames = sampled(result.video)
+        width = frames.shape[2]
+        found = [framing.find_faces(frame, 0.0) for frame in frames]
+        assert sum(len(faces) == 1 for faces in found) >= len(found) - 1, (result.shape, found)
+        for faces in found:
+            for face in faces:
+                # cropped on the face (fit would show it 72 px wide, at a fifth of the width)
+                assert face.w > 0.1 * width, (result.shape, face)
+                low = 0.3 if result.shape == "1:1" else 0.4  # 1:1 stops at the source's edge
+                assert low <= (face.x + face.w / 2) / width <= 0.65, (result.shape, face)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("size", "face"), [((1280, 720), 48), ((1920, 1080), 72), ((640, 360), 24)]
+)
+def test_faces_of_a_fifteenth_of_the_height_are_found(tmp_path, size, face):
+    video = probe(make_face_video(tmp_path / "far.mp4", (0.7,), size=size, face_height=face))
+    scanned = framing.scan(video, 0.2, 2.5, (0.3, 2.4))
+    assert len(scanned.tracks) == 1
+    for found in scanned.tracks[0].faces:
+        centre = found.centre[0] * scanned.scale / size[0]
+        assert abs(centre - 0.7) < 0.03
+        assert 0.8 < found.w * scanned.scale / face < 1.4
+
+
+def test_the_close_look_runs_only_where_the_quick_one_finds_nothing(monkeypatch):
+    calls = []
+    real = framing.detect_faces
+
+    def counting(frame, t, *args, **kwargs):
+        calls.append(frame.shape)
+        return real(frame, t, *args, **kwargs)
+
+    monkeypatch.setattr(framing, "detect_faces", counting)
+    blank = np.full((540, 960), 128, dtype=np.uint8)
+    assert framing.find_faces(blank, 0.0) == []
+    assert calls == [(216, 384), (540, 960)]
+    calls.clear()
+    face = np.asarray(Image.open(FACE_PHOTO).convert("L"))
+    blank[100 : 100 + face.shape[0] * 2, 200 : 200 + face.shape[1] * 2] = np.kron(
+        face, np.ones((2, 2), dtype=np.uint8)
+    )  # a face of about 150 px: found at once
+    found = framing.find_faces(blank, 0.0)
+    assert calls == [(216, 384)]
+    assert len(found) == 1 and 120 < found[0].w < 200 and 250 < found[0].x < 330
 
 
 @pytest.mark.slow

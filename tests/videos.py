@@ -208,16 +208,26 @@ def test_videos(tmp_path_factory) -> dict[str, TestVideo]:
 
 FACE_PHOTO = Path(__file__).parent / "data" / "astronaut_face.jpg"
 FACE_SIZE = (160, 208)  # the photo's size; its face box is about (45, 53, 76, 76)
+FACE_BOX = 76  # the face box's side in the photo
 MOUTH = (62, 108, 40, 18)  # x, y, width, height of the mouth in the photo
 
 
 def make_face_video(
-    path: Path, faces: tuple[float, ...], *, talking: int | None = None, seconds: float = 3.0
+    path: Path,
+    faces: tuple[float, ...],
+    *,
+    talking: int | None = None,
+    seconds: float = 3.0,
+    size: tuple[int, int] = (640, 360),
+    face_height: int = FACE_BOX,
 ) -> Path:
-    """A 640x360 25 fps video with the face photo centred at each fraction of
-    the width in ``faces`` (none: a face-less picture); the face at index
+    """A 25 fps video (640x360 unless ``size``) with the face photo centred at
+    each fraction of the width in ``faces`` (none: a face-less picture), scaled
+    so that its face box is ``face_height`` pixels; the face at index
     ``talking`` has a mouth that opens and closes five times a second."""
-    width, height = 640, 360
+    width, height = size
+    scale = face_height / FACE_BOX
+    photo_w, photo_h = (round(side * scale) // 2 * 2 for side in FACE_SIZE)
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
     cmd += [
         "-f",
@@ -229,11 +239,12 @@ def make_face_video(
     chains, last = [], "0:v"
     for n, centre in enumerate(faces):
         cmd += ["-loop", "1", "-t", f"{seconds}", "-i", str(FACE_PHOTO)]
-        x, y = round(centre * width - FACE_SIZE[0] / 2), (height - FACE_SIZE[1]) // 2
-        chains.append(f"[{last}][{n + 2}:v]overlay={x}:{y}:shortest=1[f{n}]")
+        x, y = round(centre * width - photo_w / 2), (height - photo_h) // 2
+        chains.append(f"[{n + 2}:v]scale={photo_w}:{photo_h}[p{n}]")
+        chains.append(f"[{last}][p{n}]overlay={x}:{y}:shortest=1[f{n}]")
         last = f"f{n}"
         if n == talking:
-            mx, my, mw, mh = MOUTH
+            mx, my, mw, mh = (round(v * scale) for v in MOUTH)
             chains.append(
                 f"[{last}]drawbox=x={x + mx}:y={y + my}:w={mw}:h={mh}:c=0x301010@0.8:t=fill:"
                 f"enable='lt(mod(t,0.2),0.1)'[t{n}]"

@@ -1,13 +1,16 @@
 """Speaker framing: where the speaker's face is, and a steady crop that follows it.
 
-One low-resolution pass over the quote's stretch of the source (the bundled
+One pass over the quote's stretch of the source (the bundled
 ffmpeg decodes gray frames into a pipe) feeds two questions:
 
-- **Faces**: OpenCV's bundled Haar cascade finds frontal faces in each sample;
-  detections are linked into *tracks* (one per person on screen, a new track
-  when a face jumps, as at a layout change). The speaker is the track whose
-  mouth region changes most while the quote is spoken, so in a side-by-side
-  call the crop sits on the one who talks.
+- **Faces**: OpenCV's bundled Haar cascade finds frontal faces in each sample,
+  in two passes (see :func:`find_faces`): at ``SCAN_WIDTH`` for faces of a
+  ninth of the height and more, then, only in a sample where that found none,
+  at ``DETAIL_WIDTH`` for faces down to ``SMALLEST_FACE`` of the height (a
+  wide studio shot). Detections are linked into *tracks* (one per person on
+  screen, a new track when a face jumps, as at a layout change). The speaker
+  is the track whose mouth region changes most while the quote is spoken, so
+  in a side-by-side call the crop sits on the one who talks.
 - **The source's own lower third**: a hard horizontal edge across most of the
   width, in the bottom of every sample, is a name band burned into the video;
   layouts keep captions above it and crop it out where clipper shows the name.
@@ -28,6 +31,11 @@ same person drifts out of a dead band; jump at once when the speaker's track
 changes) turned into a piecewise ffmpeg expression of ``t``, so the clip is
 still one ffmpeg run with no Python frame loop.
 
+Why the Haar cascade and not a better detector: OpenCV's YuNet
+(``cv2.FaceDetectorYN``) needs an ONNX model file that no wheel ships, and
+the cascade, which ``opencv-python-headless`` bundles, finds frontal faces of
+a podcast camera or call well once small faces get the second pass.
+
 numpy and cv2 are imported inside functions: ``clipper --help`` never loads them.
 """
 
@@ -47,7 +55,9 @@ if TYPE_CHECKING:
 
 SAMPLE_FPS = 4  # frames decoded a second; faces are looked for in every other one
 BAND_GAP = 1.0  # seconds: keyframes closer than this to the last one kept are dropped
-SCAN_WIDTH = 384  # samples are scaled to this width (or the source's, if smaller)
+SCAN_WIDTH = 384  # faces of 1/9 of the height and more are looked for at this width ...
+DETAIL_WIDTH = 960  # ... smaller ones at this one, where face samples are decoded
+SMALLEST_FACE = 1 / 18  # of the height: the second pass looks for faces this small
 LINK_DISTANCE = 0.6  # a face continues a track within this many face widths
 LINK_GAP = 1.5  # seconds a track may go unseen and still continue
 MIN_TRACK_SHARE = 0.2  # tracks seen in fewer samples than this are noise
@@ -165,13 +175,16 @@ def _cascade():
 def decode_samples(
     source: MediaInfo, start: float, duration: float, keyframes: bool = False
 ) -> tuple[np.ndarray, float]:
-    """Gray frames of the stretch at scan size, and the factor from scan
-    pixels to the source's displayed pixels: ``SAMPLE_FPS`` a second, or
-    with ``keyframes`` only the stretch's keyframes (see the module notes;
-    their times are not known, which is all a band check needs)."""
+    """Gray frames of the stretch, and the factor from their pixels to the
+    source's displayed pixels: ``SAMPLE_FPS`` a second at ``DETAIL_WIDTH``
+    (the decode costs the same as at half that width; a smaller source is
+    scaled up, so a face of 1/15 of its height still fills the cascade's
+    smallest window), or with ``keyframes`` only the stretch's keyframes at
+    ``SCAN_WIDTH`` (see the module notes; their times are not known, which is
+    all a band check needs)."""
     import numpy as np
 
-    width = min(SCAN_WIDTH, source.display_width)
+    width = min(SCAN_WIDTH, source.display_width) if keyframes else DETAIL_WIDTH
     width -= width % 2
     height = max(2, round(width * source.height / source.display_width / 2) * 2)
     size = f"scale={width}:{height}:flags=area,format=gray"
@@ -202,12 +215,51 @@ def decode_samples(
     return frames, source.display_width / width
 
 
-def detect_faces(frame: np.ndarray, t: float) -> list[Face]:
-    smallest = max(20, frame.shape[0] // 9)
+def detect_faces(
+    frame: np.ndarray, t: float, smallest: int | None = None, largest: int = 0, fine: bool = False
+) -> list[Face]:
+    """Faces in ``frame`` from ``smallest`` (default: a ninth of the height,
+    20 px at least) to ``largest`` pixels wide (0: any). ``fine`` steps the
+    window size by 5 % instead of 15 % and asks for more overlapping hits: a
+    face near the cascade's smallest window is found in every sample, not in
+    one of two, and no more false ones."""
+    smallest = smallest or max(20, frame.shape[0] // 9)
     found = _cascade().detectMultiScale(
-        frame, scaleFactor=1.15, minNeighbors=5, minSize=(smallest, smallest)
+        frame,
+        scaleFactor=1.05 if fine else 1.15,
+        minNeighbors=8 if fine else 5,
+        minSize=(smallest, smallest),
+        maxSize=(largest, largest),
     )
     return [Face(t, float(x), float(y), float(w), float(h)) for x, y, w, h in found]
+
+
+def find_faces(frame: np.ndarray, t: float) -> list[Face]:
+    """Faces of every size down to ``SMALLEST_FACE`` of the height, in frame
+    pixels, looking at full size only where a quick look finds none.
+
+    The first pass runs on ``frame`` scaled to ``SCAN_WIDTH`` (a sixth of the
+    pixels of a ``DETAIL_WIDTH`` one). The cascade's smallest window is 24 px,
+    so there a face under about a ninth of the height is missed; the second
+    pass looks for just those sizes on the full frame, finely (the scales the
+    first pass covered are skipped, which keeps its cost to a few first
+    passes), in the samples that need it."""
+    import cv2
+
+    height, width = frame.shape
+    small = frame
+    if width > SCAN_WIDTH:
+        size = (SCAN_WIDTH, round(height * SCAN_WIDTH / width))
+        small = cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
+    factor = width / small.shape[1]
+    found = detect_faces(small, t)
+    if found:
+        return [Face(t, f.x * factor, f.y * factor, f.w * factor, f.h * factor) for f in found]
+    covered = round(max(20, small.shape[0] // 9) * factor)  # the first pass's smallest face
+    smallest = max(20, round(height * SMALLEST_FACE))
+    if smallest >= covered:
+        return []
+    return detect_faces(frame, t, smallest, round(covered * 1.2), fine=True)
 
 
 def link_tracks(faces: list[list[Face]]) -> list[Track]:
@@ -295,7 +347,7 @@ def scan(
     tracks = []
     if faces:
         every = range(0, len(frames), 2)
-        tracks = link_tracks([detect_faces(frames[i], i / SAMPLE_FPS) for i in every])
+        tracks = link_tracks([find_faces(frames[i], i / SAMPLE_FPS) for i in every])
         for track in tracks:
             track.talk = mouth_motion(frames, track, speech)
     band = find_band(frames)
