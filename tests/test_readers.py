@@ -273,3 +273,83 @@ def test_site_pages_and_folders_read_as_before(example_episode, example_site, in
     assert open_episode(example_site, item=example_episode.stem) == page
     result = invoke("inspect", example_site)
     assert result.exit_code == 1 and "name one with its slug" in result.output
+
+
+# ------------------------------------------------------------------ import
+
+
+def vtt_of(episode, words_per_cue: int = 14) -> str:
+    """The episode as a VTT with voices, cut into cues of ``words_per_cue``
+    words wherever that falls (mid-sentence), each line's time spread over it."""
+    out = ["WEBVTT", ""]
+    for line in episode.lines:
+        words = line.text.split()
+        step = (line.end - line.start) / len(words)
+        for first in range(0, len(words), words_per_cue):
+            chunk = words[first : first + words_per_cue]
+            start = line.start + first * step
+            end = start + len(chunk) * step
+            out += [
+                f"{clock(start)} --> {clock(end)}",
+                f"<v {line.speaker_name}>{' '.join(chunk)}",
+                "",
+            ]
+    return "\n".join(out)
+
+
+def clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}.{int(seconds % 1 * 1000):03d}"
+
+
+def test_an_imported_page_gives_the_same_picks_as_its_source(tmp_path, example_episode, invoke):
+    from clipper.episode import load_episode
+
+    transcript = tmp_path / "talk.vtt"
+    transcript.write_text(vtt_of(load_episode(example_episode)))
+    media = make_media(tmp_path, "talk.mp3", title="Warehouse to analytics with Jane Doe")
+    from_source = invoke("select", media, "--json")
+    assert from_source.exit_code == 0, from_source.output
+    site = tmp_path / "site"
+    result = invoke("import", media, "--site", site)
+    assert result.exit_code == 0, result.output
+    page = site / "_podcast" / "talk.md"
+    assert result.stdout.splitlines()[0] == str(page)
+    assert (site / "audio" / "talk.mp3").is_file()
+    from_page = invoke("select", page, "--json")
+    assert from_page.exit_code == 0, from_page.output
+    picks = json.loads(from_source.stdout)
+    assert len(picks) >= 3 and json.loads(from_page.stdout) == picks
+    again = invoke("import", media, "--site", site)
+    assert again.exit_code == 1 and f"{page}: already exists" in again.output
+
+
+def test_import_writes_word_times_people_and_artwork(tmp_path, invoke):
+    media = make_media(tmp_path, "talk.mp3", title="Data work with Jane Doe", cover=True)
+    words = [
+        {"word": w, "start": i * 0.5, "end": i * 0.5 + 0.4, "speaker": "SPEAKER_00"}
+        for i, w in enumerate(["So", "what", "is", "the", "hardest", "part", "of", "the", "job?"])
+    ]
+    words += [
+        {"word": w, "start": 10 + i * 0.5, "end": 10.4 + i * 0.5, "speaker": "SPEAKER_01"}
+        for i, w in enumerate(
+            ["Trust.", "Nobody", "uses", "numbers", "they", "do", "not", "trust."]
+        )
+    ]
+    segment = {"start": 0, "end": 14, "text": "", "words": words}
+    (tmp_path / "talk.json").write_text(json.dumps({"segments": [segment]}))
+    site = tmp_path / "site"
+    assert invoke("import", media, "--site", site).exit_code == 0
+    timings = json.loads((site / "audio" / "talk.en.json").read_text())
+    spoken = [w for s in timings["segments"] for w in s["words"]]
+    assert [(w["word"], w["start"]) for w in spoken] == [(w["word"], w["start"]) for w in words]
+    assert (site / "images" / "podcast" / "talk.jpg").stat().st_size > 100
+    people = sorted(p.name for p in (site / "_people").glob("*.md"))
+    assert people == ["jane-doe.md", "speaker00.md", "speaker01.md"]
+    # A user names the unnamed guest by hand; the page reads it.
+    (site / "_people" / "speaker01.md").write_text("---\ntitle: Ada Lovelace\n---\n")
+    episode = open_episode(site / "_podcast" / "talk.md")
+    assert [(line.speaker_name, line.role) for line in episode.lines] == [
+        ("SPEAKER_00", "host"),
+        ("Ada Lovelace", "guest"),
+    ]

@@ -28,28 +28,30 @@ from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
 from clipper.select.selector import RANKERS, Selection, SelectOptions, select, term_text
 
+SOURCE_ARG = click.argument("source", metavar="SOURCE")
+# How to read a SOURCE (shared by the commands that read one).
+READ_OPTIONS = (
+    click.option("--item", metavar="GUID|N|SLUG", help="Which episode of a feed or site folder."),
+    click.option(
+        "--transcript",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Transcript of a media file (.vtt .srt .json .json3 .srv3 .txt) [beside it].",
+    ),
+    click.option("--lang", default="en", show_default=True, help="Captions language to prefer."),
+)
+
 
 def episode_source(command: Callable) -> Callable:
     """Add the SOURCE argument and the options that say how to read it; the
     command receives the opened ``episode``."""
     options = [
-        click.argument("source", metavar="SOURCE"),
+        SOURCE_ARG,
         click.option(
             "--site",
             type=click.Path(file_okay=False, path_type=Path),
             help="Site root (default: the parent of the episode's _podcast/ folder).",
         ),
-        click.option(
-            "--item", metavar="GUID|N|SLUG", help="Which episode of a feed or site folder."
-        ),
-        click.option(
-            "--transcript",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Transcript of a media file (.vtt .srt .json .json3 .srv3 .txt) [beside it].",
-        ),
-        click.option(
-            "--lang", default="en", show_default=True, help="Captions language to prefer."
-        ),
+        *READ_OPTIONS,
     ]
 
     @functools.wraps(command)
@@ -672,6 +674,40 @@ def batch(
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+@main.command("import")
+@SOURCE_ARG
+@click.option(
+    "--site",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The site to write the episode into (made when missing).",
+)
+@READ_OPTIONS[0]
+@READ_OPTIONS[1]
+@READ_OPTIONS[2]
+@click.option("--force", is_flag=True, help="Replace the episode's page when it exists.")
+def import_command(
+    source: str, target: Path, item: str | None, transcript: Path | None, lang: str, force: bool
+) -> None:
+    """Write an episode from any SOURCE into a site: _podcast/<slug>.md, _people/,
+    artwork, the media and its word times; edit the page by hand and rerun.
+
+    \b
+    Example:
+      clipper import talk.mp3 --transcript talk.vtt --site mysite
+      clipper batch mysite
+    """
+    from clipper.episode.importer import import_episode
+
+    episode = open_episode(source, item=item, transcript=transcript, lang=lang)
+    result = import_episode(episode, target, lang=lang, force=force)
+    for path in result.written:
+        click.echo(str(path))
+    for path in result.kept:
+        click.echo(f"{path} (kept)", err=True)
 
 
 @main.command()

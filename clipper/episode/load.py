@@ -188,13 +188,19 @@ class _EpisodeBuilder:
             artwork=self.site_path(front.get("image"), "image"),
             guests=guests,
             host=speakers.host,
-            page_url=PAGE_URL.format(slug=slug),
+            page_url=self._page_url(slug),
             topics=[str(t).strip() for t in front.get("topics") or [] if str(t).strip()],
             sections=self.sections,
             lines=lines,
             warnings=self.warnings,
             role_reasons=speakers.reasons,
         )
+
+    def _page_url(self, slug: str) -> str:
+        """``link`` (an imported episode's own page) when it is an http(s) URL,
+        else the page's address on the site."""
+        link = _text_field(self.front.get("link"))
+        return link if link.startswith(("https://", "http://")) else PAGE_URL.format(slug=slug)
 
     def _warn_silent_guests(self, guests: list[Person], lines: list[Line]) -> None:
         speaking = {line.speaker_id for line in lines}
