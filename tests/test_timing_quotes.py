@@ -138,3 +138,30 @@ def test_pocketsphinx_times_a_quote_from_the_audio_around_it(fixture):
     assert timing.source == "speech" and timing.confidence >= 0.5
     assert_cut_cleanly(timing, truth[4], 0.15)
     assert recogniser.audio_seconds < 12  # only the audio around the quote
+
+
+def test_the_episodes_own_word_times_come_first(fixture):
+    """Words the episode's source timed (a word-timed transcript) time its quotes
+    as captions do, with no file and no media; an explicit file still wins."""
+    from dataclasses import replace
+
+    from clipper.timing.captionfiles import read_captions
+
+    episode, quotes, truth = fixture
+    words = read_captions(SPEECH_CAPTIONS).words
+    own = replace(episode, words=words, word_ends_estimated=True)
+    warnings = []
+    timings = time_quotes(own, quotes, speech=False, warn=warnings.append)
+    assert warnings == []
+    for quote, sentence in zip(quotes, truth, strict=True):
+        assert timings[quote.id].source == "captions"
+        assert_cut_cleanly(timings[quote.id], sentence, 0.09)
+    shifted = replace(
+        own, words=tuple(replace(w, start=w.start + 50, end=w.end + 50) for w in words)
+    )
+    timings = time_quotes(shifted, quotes, timing_file=SPEECH_CAPTIONS, speech=False)
+    assert all(
+        abs(timings[q.id].start - s["start"]) <= 0.09 for q, s in zip(quotes, truth, strict=True)
+    )
+    plain = time_quotes(episode, quotes, speech=False, warn=warnings.append)
+    assert {t.source for t in plain.values()} == {"interpolated"}
