@@ -14,7 +14,8 @@ from clipper.episode.build import EpisodeInfo, build_episode, title_guests
 from clipper.episode.sources import open_episode
 from clipper.episode.transcripts import Cue, Transcript
 from clipper.errors import ClipperError
-from clipper.media.ffmpeg import ffmpeg_exe
+from clipper.media.ffmpeg import ffmpeg_exe, probe
+from clipper.render.options import ClipOptions
 
 CONVERSATION_VTT = """WEBVTT
 
@@ -353,3 +354,28 @@ def test_import_writes_word_times_people_and_artwork(tmp_path, invoke):
         ("SPEAKER_00", "host"),
         ("Ada Lovelace", "guest"),
     ]
+
+
+def test_clips_of_a_video_source_are_cut_on_its_own_word_times(tmp_path, invoke):
+    video = tmp_path / "talk.mp4"
+    ffmpeg = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
+    inputs = ["-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=12"]
+    inputs += ["-f", "lavfi", "-i", "sine=frequency=220:duration=12"]
+    codecs = ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"]
+    subprocess.run([*ffmpeg, *inputs, *codecs, str(video)], check=True)
+    text = "Ship small things often and measure what people actually use every single week."
+    words = [
+        {"word": w, "start": 2 + i * 0.4, "end": 2.3 + i * 0.4, "speaker": "SPEAKER_00"}
+        for i, w in enumerate(text.split())
+    ]
+    segment = {"start": 2, "end": 8, "text": text, "words": words}
+    (tmp_path / "talk.json").write_text(json.dumps({"segments": [segment]}))
+    result = invoke(
+        "clips", video, "--top", "1", "--shape", "16:9", "--frame", "fit", "--out", tmp_path / "out"
+    )
+    assert result.exit_code == 0, result.output
+    assert "interpolated" not in result.output and "speech" not in result.output
+    (clip,) = (tmp_path / "out" / "talk" / "clips").glob("*-16x9.mp4")
+    spoken = words[-1]["end"] - words[0]["start"]  # 5.1 s, padded into the silence around
+    assert spoken <= probe(clip).duration <= spoken + 2 * ClipOptions.pad + 0.1
+    assert "Ship small things" in clip.with_suffix(".srt").read_text()
