@@ -25,7 +25,7 @@ from clipper import fsutil
 from clipper.batch.post import PLATFORMS, template_fields
 from clipper.episode import parse_time_range
 from clipper.errors import ClipperError
-from clipper.render.options import FRAME_MODES, SHAPES, CardOptions, ClipOptions
+from clipper.render.options import FRAME_MODES, SHAPES, CardOptions, ClipOptions, parse_loudness
 from clipper.render.sizes import FORMATS
 from clipper.select.quote import KINDS
 from clipper.select.selector import SelectOptions, validate_options
@@ -104,6 +104,13 @@ def _list_of(check: Check) -> Check:
         return tuple(check(f"{key}[{i}]", item) for i, item in enumerate(value))
 
     return checked
+
+
+def _loudness(key: str, value: Any) -> float | None:
+    try:
+        return parse_loudness(value)
+    except ValueError as exc:
+        raise ClipperError(str(exc), key=key) from None
 
 
 def _template(key: str, value: Any) -> str:
@@ -217,7 +224,8 @@ class ClipSettings(ClipOptions):
     """``video_dir`` holds local videos named ``<slug>.mp4`` (relative to the
     site root); an episode without one gets audiograms from
     ``<audio_dir>/<slug>.mp3|m4a|wav`` if there is one, else is cut from its
-    YouTube video. ``frame`` is ``speaker`` or ``fit`` (1:1 and 9:16)."""
+    YouTube video. ``frame`` is ``speaker`` or ``fit`` (1:1 and 9:16);
+    ``loudness`` a target in LUFS or None (``off``)."""
 
     enabled: bool = True
     video_dir: str = "video"
@@ -232,6 +240,7 @@ class ClipSettings(ClipOptions):
         "video_dir": _text,
         "audio_dir": _text,
         "frame": _one_of(FRAME_MODES),
+        "loudness": _loudness,
     }
     # keys older files may hold that no longer do anything, and why
     RETIRED: ClassVar[dict[str, str]] = {
@@ -411,6 +420,9 @@ clips:
   # Audio-only episodes: <episode-slug>.mp3, .m4a or .wav here become audiograms.
   audio_dir: audio
   frame: speaker       # 1:1 and 9:16: speaker (crop on the face) or fit (whole picture)
+  # Every clip is brought to this loudness (LUFS integrated, true peak under
+  # -1 dBTP: what Instagram, TikTok and YouTube play at); off keeps the source's.
+  loudness: -14
 
 post:
   platforms: [x, linkedin, instagram, threads, bluesky]

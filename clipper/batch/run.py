@@ -228,6 +228,7 @@ def _render_clips(
         theme=settings.theme,
         skip_existing=True,
         timings=timings,
+        loudness=settings.loudness,
     )
     return {"clips": _assets(results, job.out_dir)}
 

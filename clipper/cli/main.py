@@ -16,6 +16,7 @@ import json
 import sys
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ import click
 from clipper.episode import Episode, format_clock, parse_time, parse_time_range
 from clipper.episode.sources import open_episode
 from clipper.errors import ClipperError, LlmRankWarning
-from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions
+from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions, parse_loudness
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
 from clipper.select.selector import RANKERS, Selection, SelectOptions, select, term_text
@@ -76,6 +77,32 @@ TIMING_OPTION = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="Word-timed captions (YouTube .json3/.srv3/.vtt, whisper .json, .srt) to time quotes.",
 )
+
+
+def _loudness(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return parse_loudness(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def loudness_option(default: str | None) -> Callable:
+    """``--loudness LUFS|off``; ``default`` None means "as clipper.yaml says"."""
+    shown = {"show_default": True} if default is not None else {}
+    return click.option(
+        "--loudness",
+        default=default,
+        metavar="LUFS|off",
+        callback=_loudness,
+        help="Bring each clip to this integrated loudness (true peak under -1 dBTP), "
+        "or off to keep the source's level"
+        + ("." if default is not None else " [clips.loudness: -14]."),
+        **shown,
+    )
+
+
 THEME_OPTION = click.option(
     "--theme", default=CardOptions.theme, show_default=True, help="Theme name or YAML file."
 )
@@ -506,6 +533,7 @@ def cards(
     help="Seconds around each quote.",
 )
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
+@loudness_option(f"{ClipOptions.loudness:g}")
 @TIMING_OPTION
 @THEME_OPTION
 @click.option(
@@ -529,6 +557,7 @@ def clips(
     captions: bool,
     pad: float,
     sections: bool,
+    loudness: float | None,
     theme: str,
     cache_dir: Path | None,
 ) -> None:
@@ -592,6 +621,7 @@ def clips(
         pad=pad,
         theme=theme,
         timings=timings,
+        loudness=loudness,
     )
     report_problems(results)
     for result in results:
@@ -621,6 +651,7 @@ def clips(
 @click.option("--force", is_flag=True, help="Redo every episode, changed or not.")
 @click.option("--dry-run", is_flag=True, help="List what would be done, do nothing.")
 @click.option("--shard", metavar="K/N", help="Take the K-th of N stable shares of episodes.")
+@loudness_option(None)
 def batch(
     sources: tuple[Path, ...],
     config_path: Path | None,
@@ -633,6 +664,7 @@ def batch(
     force: bool,
     dry_run: bool,
     shard: str | None,
+    loudness: float | None,
 ) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
     new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files.
@@ -651,6 +683,8 @@ def batch(
         cards__enabled=False if no_cards else None,
         clips__enabled=False if no_clips else None,
     )
+    if click.get_current_context().get_parameter_source("loudness").name != "DEFAULT":
+        settings = replace(settings, clips=replace(settings.clips, loudness=loudness))
     request = BatchRequest(
         sources=sources or (Path("."),),
         settings=settings,

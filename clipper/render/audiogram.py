@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from clipper.episode import Episode
 from clipper.media.ffmpeg import MediaInfo, probe
-from clipper.render.audiochain import audio_chain
+from clipper.render.audiochain import Levelling, audio_chain
 from clipper.render.clipgraph import ShapeJob, overlay_inputs, rate_text, shape_chain, shape_outputs
 from clipper.render.clips import (
     ClipResult,
@@ -150,12 +150,13 @@ def build_command(
     plans: list[Plan],
     stills: list[Path],
     theme: Theme,
+    levelling: Levelling | None = None,
 ) -> list[str]:
     """ffmpeg arguments rendering every shape's audiogram in one run."""
     count = len(jobs)
     args = ["-ss", f"{cut.start:.6f}", "-t", f"{cut.duration + 0.5:.6f}", "-i", str(source.path)]
     labels = [label for i in range(count) for label in (f"a{i}", f"aw{i}")]
-    chains = [audio_chain("0:a", 0.0, cut.duration, labels)]
+    chains = [audio_chain("0:a", 0.0, cut.duration, labels, levelling)]
     outputs: list[str] = []
     next_input = 1
     for i, (job, plan, still) in enumerate(zip(jobs, plans, stills, strict=True)):
@@ -190,7 +191,10 @@ def _render_shapes(assets: CardAssets, job: QuoteJob) -> dict[str, list[str]]:
 
     def command(jobs: list[ShapeJob]) -> list[str]:
         plans, stills = zip(*(drawn[shape_job.layout.shape] for shape_job in jobs), strict=True)
-        return build_command(job.source, job.cut, job.fps, jobs, list(plans), list(stills), theme)
+        plans, stills = list(plans), list(stills)
+        return build_command(
+            job.source, job.cut, job.fps, jobs, plans, stills, theme, job.levelling
+        )
 
     run_shape_jobs(job, place, command)
     return notes
@@ -208,6 +212,7 @@ def render_audiograms(
     theme: str | Path = ClipOptions.theme,
     skip_existing: bool = False,
     timings: Mapping[str, QuoteTiming] | None = None,
+    loudness: float | None = ClipOptions.loudness,
 ) -> list[ClipResult]:
     """Render every quote of an audio-only episode in every shape, into the
     same files as :func:`~clipper.render.clips.render_clips`
@@ -216,11 +221,11 @@ def render_audiograms(
     A quote that cannot be cut gets ``error`` set; an unreadable ``audio``
     file, a bad theme or shape raises ClipperError. ``timings`` (by quote id)
     cut quotes on their spoken words and time the captions word by word, as
-    for video clips."""
-    check_render_options(shapes, pad)
+    for video clips; ``loudness`` levels them as video clips are."""
+    check_render_options(shapes, pad, loudness=loudness)
     from clipper.render.cards import CardAssets
 
-    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, "fit")
+    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, "fit", loudness)
     source = probe(audio, need_video=False)
     shapes_renderer = functools.partial(_render_shapes, CardAssets(episode, options.theme))
     render = functools.partial(render_quote, render=shapes_renderer)

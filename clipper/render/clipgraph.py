@@ -20,7 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from clipper.media.ffmpeg import MediaInfo
-from clipper.render.audiochain import audio_chain
+from clipper.render.audiochain import Levelling, audio_chain
 from clipper.render.captions import CaptionImage
 from clipper.render.cutlist import Cut
 from clipper.render.layout import Layout, caption_corner, even
@@ -137,7 +137,12 @@ def overlay_inputs(job: ShapeJob) -> list[Path]:
 
 
 def build_command(
-    source: MediaInfo, cut: Cut, fps: float, jobs: list[ShapeJob], theme: Theme
+    source: MediaInfo,
+    cut: Cut,
+    fps: float,
+    jobs: list[ShapeJob],
+    theme: Theme,
+    levelling: Levelling | None = None,
 ) -> list[str]:
     """ffmpeg arguments rendering every job in one run (one filter graph).
 
@@ -160,7 +165,7 @@ def build_command(
         f"[0:v]fps={rate_text(fps)},"
         f"trim=start={lead - half_frame:.6f}:end={lead + cut.duration - half_frame:.6f},"
         f"setpts=PTS-STARTPTS,split={count}" + "".join(f"[s{i}]" for i in range(count)),
-        audio_chain(audio_in, lead, cut.duration, [f"a{i}" for i in range(count)]),
+        audio_chain(audio_in, lead, cut.duration, [f"a{i}" for i in range(count)], levelling),
     ]
     outputs: list[str] = []
     for i, job in enumerate(jobs):

@@ -26,8 +26,10 @@ from clipper import fsutil
 from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import MediaInfo, output_fps, probe, run_ffmpeg
+from clipper.media.loudness import measure_loudness
 from clipper.media.source import Progress, resolve_section, resolve_video
 from clipper.render import framing
+from clipper.render.audiochain import Levelling, levelling
 from clipper.render.captions import (
     Cue,
     caption_font_size,
@@ -41,7 +43,7 @@ from clipper.render.captions import (
 from clipper.render.clipgraph import ShapeJob, build_command
 from clipper.render.cutlist import Cut, check_quote_times, plan_cut
 from clipper.render.layout import Layout, caption_corner, frame_layout, shape_tag, wants_faces
-from clipper.render.options import FRAME_MODES, SHAPES, ClipOptions
+from clipper.render.options import FRAME_MODES, SHAPES, ClipOptions, parse_loudness
 from clipper.render.spoken import shifted
 from clipper.render.theme import Theme, load_theme
 from clipper.render.titleband import Picture, draw_title_band
@@ -199,7 +201,9 @@ def render_quote(
     try:
         cut = plan_cut(quote, source, options.pad, output_fps(source), timing)
         todo_paths = {s: paths[s] for s in todo}
-        notes = render(QuoteJob(episode, quote, source, cut, todo_paths, options, timing))
+        level = clip_levelling(source, cut, options.loudness)
+        job = QuoteJob(episode, quote, source, cut, todo_paths, options, timing, level)
+        notes = render(job)
     except ClipperError as exc:
         for shape in todo:
             results[shape].error = str(exc.context(episode=episode.slug, quote=quote.id))
@@ -212,6 +216,15 @@ def render_quote(
     return list(results.values())
 
 
+def clip_levelling(source: MediaInfo, cut: Cut, target: float | None) -> Levelling | None:
+    """How to bring the clip's audio to ``target`` LUFS: its own loudness,
+    measured in one audio-only pass over the cut (none for a silent source
+    or with levelling off)."""
+    if target is None or not source.has_audio:
+        return None
+    return levelling(target, measure_loudness(source.path, cut.start, cut.duration))
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     theme: Theme
@@ -219,6 +232,7 @@ class RenderOptions:
     pad: float
     skip_existing: bool
     frame: str = ClipOptions.frame
+    loudness: float | None = ClipOptions.loudness
 
 
 @dataclass(frozen=True)
@@ -233,6 +247,7 @@ class QuoteJob:
     paths: dict[str, dict[str, Path]]
     options: RenderOptions
     timing: QuoteTiming | None
+    levelling: Levelling | None = None
 
     @property
     def fps(self) -> float:
@@ -262,7 +277,7 @@ def _render_shapes(job: QuoteJob) -> dict[str, list[str]]:
         return layout, title
 
     def command(jobs: list[ShapeJob]) -> list[str]:
-        return build_command(source, cut, job.fps, jobs, theme)
+        return build_command(source, cut, job.fps, jobs, theme, job.levelling)
 
     run_shape_jobs(job, place, command)
     return notes
@@ -327,7 +342,10 @@ def add_captions(
 
 
 def check_render_options(
-    shapes: tuple[str, ...] | list[str], pad: float, frame: str = ClipOptions.frame
+    shapes: tuple[str, ...] | list[str],
+    pad: float,
+    frame: str = ClipOptions.frame,
+    loudness: float | None = None,
 ) -> None:
     unknown = [s for s in shapes if s not in SHAPES]
     if unknown:
@@ -336,6 +354,10 @@ def check_render_options(
         raise ClipperError(f"padding must not be negative (got {pad:g} s)")
     if frame not in FRAME_MODES:
         raise ClipperError(f"unknown framing {frame!r}; use {', '.join(FRAME_MODES)}")
+    try:
+        parse_loudness(loudness)
+    except ValueError as exc:
+        raise ClipperError(str(exc)) from None
 
 
 def render_clips(
@@ -355,12 +377,15 @@ def render_clips(
     progress: Progress | None = None,
     timings: Mapping[str, QuoteTiming] | None = None,
     frame: str = ClipOptions.frame,
+    loudness: float | None = ClipOptions.loudness,
 ) -> list[ClipResult]:
     """Render every quote in every shape into ``out_dir/<slug>/clips/``.
 
     ``frame="speaker"`` crops 1:1 and 9:16 on the speaker's face (``fit``
     when none is found, with a warning); ``"fit"`` shows the whole picture
-    over a blurred copy of itself.
+    over a blurred copy of itself. ``loudness`` (LUFS, None: off) is the
+    integrated loudness each clip is brought to, its true peak kept under
+    -1 dBTP.
 
     A quote that cannot be cut gets ``error`` set in its results and the rest
     go on; a problem that stops everything (no usable video, a bad theme or
@@ -373,8 +398,8 @@ def render_clips(
     is cut at its own times, padded.
     """
 
-    check_render_options(shapes, pad, frame)
-    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, frame)
+    check_render_options(shapes, pad, frame, loudness)
+    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, frame, loudness)
     shapes, out_dir, timings = tuple(shapes), Path(out_dir), timings or {}
     if sections and video is None:
         fetch = functools.partial(

@@ -28,10 +28,35 @@ class CardOptions:
 @dataclass(frozen=True)
 class ClipOptions:
     """``pad``: seconds of silence kept around a quote; ``captions``: burn
-    them in (files are always written); ``frame``: one of ``FRAME_MODES``."""
+    them in (files are always written); ``frame``: one of ``FRAME_MODES``;
+    ``loudness``: the integrated loudness (LUFS) every clip is brought to,
+    or None to keep the source's level."""
 
     shapes: tuple[str, ...] = SHAPES
     captions: bool = True
     pad: float = 0.3
     theme: str = DEFAULT_THEME
     frame: str = "speaker"
+    loudness: float | None = -14.0  # what Instagram, TikTok and YouTube play at
+
+
+LOUDNESS_RANGE = (-40.0, -5.0)  # LUFS a clip may be levelled to
+LOUDNESS_OFF = ("off", "none", "false")
+
+
+def parse_loudness(value: object) -> float | None:
+    """A loudness setting as given on the command line or in clipper.yaml:
+    a target in LUFS (``-14``), or ``off`` (also YAML's ``false``/``null``)
+    for None. Raises ValueError naming what is wrong."""
+    if value is None or value is False or str(value).strip().lower() in LOUDNESS_OFF:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"expected a loudness in LUFS or off, got {value!r}")
+    try:
+        target = float(str(value))
+    except ValueError:
+        raise ValueError(f"expected a loudness in LUFS (like -14) or off, got {value!r}") from None
+    low, high = LOUDNESS_RANGE
+    if not low <= target <= high:
+        raise ValueError(f"loudness {target:g} LUFS is outside {low:g} to {high:g} LUFS")
+    return target
