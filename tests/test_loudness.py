@@ -61,7 +61,7 @@ def test_clipper_yaml_takes_a_target_or_off(given, target):
 
 @pytest.mark.parametrize("given", [-3, "loud", True])
 def test_a_bad_target_names_the_key(given):
-    with pytest.raises(ClipperError, match="clips.loudness"):
+    with pytest.raises(ClipperError, match=r"clips\.loudness"):
         parse_settings({"clips": {"loudness": given}}, Path("."))
 
 
