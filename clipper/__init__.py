@@ -11,6 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+# The name on the package index: "clipper" there is an unrelated project (a CLIP-seq
+# peak caller). The import package and the command stay `clipper`.
+DISTRIBUTION = "clipper-podcast"
 
 _EXPORTS = {
     "ClipperError": "clipper.errors",

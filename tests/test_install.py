@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pytest
 
+from clipper import DISTRIBUTION, __version__
 from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.slow
@@ -50,7 +51,7 @@ def build_wheel(tmp_path: Path) -> Path:
     dist = tmp_path / "dist"
     call(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
          "--no-index", "-w", dist, source)  # fmt: skip
-    (wheel,) = dist.glob("clipper-*.whl")
+    (wheel,) = dist.glob("clipper_podcast-*.whl")
     return wheel
 
 
@@ -77,6 +78,7 @@ def test_installed_clipper_makes_the_example_kit_from_another_folder(tmp_path):
     wheel = build_wheel(tmp_path)
     needs = requirements(wheel)
     assert any(r.startswith("pillow") for r in needs)
+    assert wheel.name.startswith(f"{DISTRIBUTION.replace('-', '_')}-{__version__}-")
     assert [r for r in needs if r.startswith("moviepy")] == ['moviepy>=2; extra == "bench"']
 
     python = fresh_venv(tmp_path / "venv")

@@ -7,10 +7,13 @@ import os
 import shutil
 import subprocess
 import sys
+from importlib.metadata import packages_distributions, version
 from pathlib import Path
 
 import pytest
 import yaml
+
+import clipper
 
 WORKFLOW = Path(".github/workflows/clipper.yml")
 
@@ -93,6 +96,17 @@ def test_refuses_to_overwrite_and_rejects_odd_requirements(invoke, workflow):
     assert again.exit_code == 1 and "already exists" in again.output
     odd = invoke("init", "--github-actions", "--force", "--install", 'a"b')
     assert odd.exit_code == 1 and "not a plain pip requirement" in odd.output
+
+
+def test_the_default_install_is_this_project(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "--github-actions").exit_code == 0
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    name, pinned = workflow["env"]["CLIPPER"].split("==")
+    assert (name, pinned) == ("clipper-podcast", clipper.__version__)
+    # the distribution of that name is the one that holds this very package
+    assert "clipper-podcast" in packages_distributions()["clipper"]
+    assert version(name) == clipper.__version__
 
 
 def actionlint() -> str | None:

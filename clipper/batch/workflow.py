@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from clipper import fsutil
+from clipper import DISTRIBUTION, fsutil
 from clipper.errors import ClipperError
 
 WORKFLOW_PATH = Path(".github") / "workflows" / "clipper.yml"
@@ -56,8 +56,8 @@ concurrency:
   cancel-in-progress: false
 
 env:
-  # pip requirement for clipper: a version on your index, a wheel URL, or
-  # git+https://<host>/<owner>/clipper.git@<tag>
+  # pip requirement for clipper (distribution clipper-podcast on PyPI): a version
+  # on your index, a wheel URL, or git+https://<host>/<owner>/clipper.git@<tag>
   CLIPPER: "__INSTALL__"
   SINCE_DAYS: "__SINCE__"
 
@@ -68,20 +68,20 @@ jobs:
     outputs:
       kits: ${{ steps.kits.outputs.kits }}
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
         with:
           python-version: "3.12"
       - name: Install clipper
         run: python -m pip install "$CLIPPER"
       - name: Restore the output folder
-        uses: actions/cache/restore@v4
+        uses: actions/cache/restore@v5
         with:
           path: output
           key: clipper-output-${{ github.run_id }}
           restore-keys: clipper-output-
       - name: Restore the video downloads
-        uses: actions/cache/restore@v4
+        uses: actions/cache/restore@v5
         with:
           path: ~/.cache/clipper
           key: clipper-downloads-${{ github.run_id }}
@@ -104,19 +104,19 @@ jobs:
           echo "kits=[$(IFS=,; echo "${slugs[*]}")]" >> "$GITHUB_OUTPUT"
       - name: Save the output folder
         if: ${{ !cancelled() }}
-        uses: actions/cache/save@v4
+        uses: actions/cache/save@v5
         with:
           path: output
           key: clipper-output-${{ github.run_id }}
       - name: Save the video downloads
         if: ${{ !cancelled() }}
-        uses: actions/cache/save@v4
+        uses: actions/cache/save@v5
         with:
           path: ~/.cache/clipper
           key: clipper-downloads-${{ github.run_id }}
       - name: Hand the new kits to the kit job
         if: ${{ !cancelled() && steps.kits.outputs.kits != '[]' }}
-        uses: actions/upload-artifact@v4
+        uses: actions/upload-artifact@v6
         with:
           name: new-kits
           path: new-kits
@@ -130,12 +130,12 @@ jobs:
       matrix:
         slug: ${{ fromJSON(needs.batch.outputs.kits) }}
     steps:
-      - uses: actions/download-artifact@v4
+      - uses: actions/download-artifact@v7
         with:
           name: new-kits
           path: new-kits
       - name: Upload the episode's kit
-        uses: actions/upload-artifact@v4
+        uses: actions/upload-artifact@v6
         with:
           name: kit-${{ matrix.slug }}
           path: new-kits/${{ matrix.slug }}/${{ matrix.slug }}-kit.zip
@@ -148,14 +148,14 @@ jobs:
       matrix:
         shard: [__SHARD_LIST__]
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
         with:
           python-version: "3.12"
       - name: Install clipper
         run: python -m pip install "$CLIPPER"
       - name: Restore the video downloads
-        uses: actions/cache/restore@v4
+        uses: actions/cache/restore@v5
         with:
           path: ~/.cache/clipper
           key: clipper-downloads-${{ github.run_id }}-${{ matrix.shard }}
@@ -164,13 +164,13 @@ jobs:
         run: clipper batch . --out output --shard ${{ matrix.shard }}/__SHARDS__
       - name: Save the video downloads
         if: ${{ !cancelled() }}
-        uses: actions/cache/save@v4
+        uses: actions/cache/save@v5
         with:
           path: ~/.cache/clipper
           key: clipper-downloads-${{ github.run_id }}-${{ matrix.shard }}
       - name: Upload this shard's output
         if: ${{ !cancelled() }}
-        uses: actions/upload-artifact@v4
+        uses: actions/upload-artifact@v6
         with:
           name: shard-${{ matrix.shard }}
           path: output
@@ -181,29 +181,37 @@ jobs:
     if: ${{ !cancelled() && github.event_name == 'workflow_dispatch' && inputs.rebuild }}
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
+      - uses: actions/checkout@v5
+      - uses: actions/setup-python@v6
         with:
           python-version: "3.12"
       - name: Install clipper
         run: python -m pip install "$CLIPPER"
-      - uses: actions/download-artifact@v4
+      - uses: actions/download-artifact@v7
         with:
           pattern: shard-*
           path: shards
       - name: Merge the shards
         run: clipper merge shards/* --out output
       - name: Save the output folder
-        uses: actions/cache/save@v4
+        uses: actions/cache/save@v5
         with:
           path: output
           key: clipper-output-${{ github.run_id }}
       - name: Upload every kit
-        uses: actions/upload-artifact@v4
+        uses: actions/upload-artifact@v6
         with:
           name: kits
           path: output/*/*-kit.zip
 """
+
+
+def default_install() -> str:
+    """The pip requirement of the clipper that is running: this project's
+    distribution name and its installed version."""
+    from importlib.metadata import version
+
+    return f"{DISTRIBUTION}=={version(DISTRIBUTION)}"
 
 
 def render_workflow(install: str, shards: int = DEFAULT_SHARDS) -> str:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import click
 
+from clipper import DISTRIBUTION
 from clipper.episode import Episode, format_clock, parse_time, parse_time_range
 from clipper.episode.sources import open_episode
 from clipper.errors import ClipperError, LlmRankWarning
@@ -141,7 +142,7 @@ class ClipperGroup(click.Group):
 
 
 @click.group(cls=ClipperGroup)
-@click.version_option(package_name="clipper")
+@click.version_option(package_name=DISTRIBUTION)
 def main() -> None:
     """Turn a podcast episode page into quote cards, video clips and post text."""
     # What start-up made (modules, click's commands) lives as long as the process:
@@ -780,7 +781,7 @@ def merge(parts: tuple[Path, ...], out: Path) -> None:
 @click.option(
     "--install",
     metavar="REQUIREMENT",
-    help="How the workflow pip-installs clipper [clipper==<this version>].",
+    help=f"How the workflow pip-installs clipper [{DISTRIBUTION}==<this version>].",
 )
 @click.option(
     "--shards",
@@ -818,12 +819,9 @@ def init(
         copy_example(example_dir)
         click.echo(f"copied the example site to {example_dir}; run: clipper batch {example_dir}")
     if github_actions:
-        from importlib.metadata import version
+        from clipper.batch.workflow import default_install, write_workflow
 
-        from clipper.batch.workflow import write_workflow
-
-        requirement = install or f"clipper=={version('clipper')}"
-        written = write_workflow(Path("."), requirement, shards, force)
+        written = write_workflow(Path("."), install or default_install(), shards, force)
         click.echo(f"wrote {written}; commit it to run clipper on every new episode")
     if example_dir is None and not github_actions:
         from clipper.batch.config import write_init
