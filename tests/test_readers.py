@@ -274,6 +274,8 @@ def test_site_pages_and_folders_read_as_before(example_episode, example_site, in
     assert open_episode(example_site, item=example_episode.stem) == page
     result = invoke("inspect", example_site)
     assert result.exit_code == 1 and "name one with its slug" in result.output
+    result = invoke("inspect", example_episode, "--transcript", example_episode)
+    assert result.exit_code == 1 and "a site page has its own transcript" in result.output
 
 
 # ------------------------------------------------------------------ import
@@ -323,6 +325,17 @@ def test_an_imported_page_gives_the_same_picks_as_its_source(tmp_path, example_e
     assert len(picks) >= 3 and json.loads(from_page.stdout) == picks
     again = invoke("import", media, "--site", site)
     assert again.exit_code == 1 and f"{page}: already exists" in again.output
+
+
+def test_a_failed_import_writes_nothing(tmp_path, invoke):
+    media = make_media(tmp_path, "talk.mp3")
+    (tmp_path / "talk.srt").write_text("1\n00:00:01,000 --> soon\nJane: hello\n")
+    result = invoke("import", media, "--site", tmp_path / "site")
+    assert result.exit_code == 1
+    assert (
+        result.output.strip() == f"Error: {tmp_path / 'talk.srt'}: malformed transcript (no cues)"
+    )
+    assert not (tmp_path / "site").exists()
 
 
 def test_import_writes_word_times_people_and_artwork(tmp_path, invoke):

@@ -154,6 +154,17 @@ def test_plain_text_without_times(tmp_path):
     assert transcript.words == ()  # nothing is timed
 
 
+def test_plain_text_with_bare_times_and_bracketed_ones(tmp_path):
+    text = "0:05\nJane: We met at\n10:30 is late for us.\n\n[0:20] Jane: Ship small.\n(0:31) Then measure.\nJane: Yes."
+    transcript = read_transcript(write(tmp_path, "t.txt", text))
+    assert [(c.start, c.speaker, c.text) for c in transcript.cues] == [
+        (5.0, "Jane", "We met at 10:30 is late for us."),
+        (20.0, "Jane", "Ship small."),
+        (31.0, None, "Then measure."),
+        (None, "Jane", "Yes."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
     [

@@ -15,6 +15,8 @@ from clipper.ids import SAFE_ID
 
 def read(source: str, request: SourceRequest) -> Episode:
     path = Path(source)
+    if request.transcript is not None:
+        raise ClipperError(f"{path}: a site page has its own transcript; 'transcript' is for media")
     if path.is_dir():
         path = site_page(path, request.item)
     return load_episode(path, request.site)

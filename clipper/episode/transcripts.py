@@ -411,8 +411,9 @@ _HEADS = (
     re.compile(rf"^\[(?P<name>[^\]\d][^\]]{{0,39}})\]\s*{_CLOCK}\s*:?$"),
     # "Jane Doe (00:03): text"
     re.compile(rf"^{_NAME}\s*{_CLOCK}\s*:\s*(?P<text>.*)$"),
-    # a time alone, or "[00:03] text"
-    re.compile(rf"^{_CLOCK}\s*(?P<text>.*)$"),
+    # a time alone on its line, or "[00:03] text" (a bare "10:30 is late" is text)
+    re.compile(rf"^{_CLOCK}$"),
+    re.compile(r"^[(\[](?P<time>\d{1,2}:\d{2}(?::\d{2})?)(?:[.,]\d+)?[)\]]\s*(?P<text>.*)$"),
 )
 
 
@@ -434,8 +435,10 @@ def parse_text(path: Path, text: str) -> Transcript:
                 paragraphs.append([None, None, []])
             paragraphs[-1][2].append(rest)
             continue
-        if paragraphs and not paragraphs[-1][2] and paragraphs[-1][:2] == [None, None]:
-            paragraphs.pop()
+        if paragraphs and not paragraphs[-1][2]:  # a head with no text yet: one paragraph
+            before_time, before_who, _ = paragraphs.pop()
+            time = time if time is not None else before_time
+            who = who or before_who
         paragraphs.append([time, who, [rest] if rest else []])
     cues = [
         Cue(time, None, " ".join(" ".join(texts).split()), who)
