@@ -19,7 +19,7 @@ PACKAGE = PROJECT / "clipper"
 # Each stage may import the base modules and the stages before it, never one after.
 STAGES = ("media", "episode", "select", "timing", "render", "batch", "cli")
 BASE = {"errors", "fsutil", "yamlfile", "resources", "ids"}
-HEAVY = ("PIL", "yt_dlp", "numpy", "cv2", "pocketsphinx", "sklearn", "llm")
+HEAVY = ("PIL", "yt_dlp", "numpy", "cv2", "pocketsphinx", "sklearn", "llm", "opentimelineio")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -10,11 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
+from clipper.batch.timeline import FORMATS
 from clipper.fsutil import PART_MARKER
 from clipper.select.quote import load_quotes
 from tests import htmlcheck
@@ -183,6 +185,9 @@ def test_example_batch_with_clips_makes_the_whole_kit(invoke, example_site, tmp_
         assert len(list((folder / "clips").glob(f"*{suffix}"))) == count, suffix
     assert (folder / "post.md").is_file() and (folder / "quotes.yaml").is_file()
     quotes = load_quotes(folder / "quotes.yaml")  # timed from the captions beside the video
+    with zipfile.ZipFile(folder / f"{folder.name}-kit.zip") as kit:
+        handed_off = {n for n in kit.namelist() if "/timeline/" in n}
+    assert handed_off == {f"{folder.name}/timeline/{folder.name}.{ext}" for ext in FORMATS}
     assert quotes and all(q.timing == "captions" and q.confidence >= 0.9 for q in quotes)
     index = out / "index.html"
     assert htmlcheck.problems(index) == []

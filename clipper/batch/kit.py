@@ -2,7 +2,8 @@
 
 The zip holds every file of the episode's output folder (cards with their
 alt-text ``.txt``, clips with posters and ``.srt``/``.vtt`` captions,
-``post.md``, ``quotes.yaml``) under a top folder named after the episode, so
+``post.md``, ``quotes.yaml``, the timeline for editing programs from
+:mod:`clipper.batch.timeline`) under a top folder named after the episode, so
 it unpacks next to other kits without clashing. Temporary ``.part-`` files and
 the zip itself are left out.
 

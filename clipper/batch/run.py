@@ -52,6 +52,7 @@ from clipper.batch.plan import (
 )
 from clipper.batch.post import PLATFORMS, Platform, post_texts, render_post_md, text_length
 from clipper.batch.review import write_index
+from clipper.batch.timeline import write_timelines
 from clipper.episode import Episode
 from clipper.errors import ClipperError
 from clipper.render.result import RenderResult
@@ -310,6 +311,8 @@ def make_episode(job: EpisodeJob) -> Outcome:
             write_quotes_file(out_dir / episode.slug / QUOTES_NAME, quotes)
         entries = _post_entries(job, quotes)
         assets |= _render_clips(job, quotes, media, timings)
+        if media is not None:
+            write_timelines(out_dir / episode.slug, episode, quotes, media)
     except ClipperError as exc:
         return Outcome(job.slug, FAILED, error=str(exc), seconds=time.monotonic() - started)
     folder = episode.slug
