@@ -363,6 +363,7 @@ def test_import_writes_word_times_people_and_artwork(tmp_path, invoke):
     # A user names the unnamed guest by hand; the page reads it.
     (site / "_people" / "speaker01.md").write_text("---\ntitle: Ada Lovelace\n---\n")
     episode = open_episode(site / "_podcast" / "talk.md")
+    assert episode.page_url == "" and episode.artwork == site / "images" / "podcast" / "talk.jpg"
     assert [(line.speaker_name, line.role) for line in episode.lines] == [
         ("SPEAKER_00", "host"),
         ("Ada Lovelace", "guest"),

@@ -92,8 +92,7 @@ def front_matter(episode: Episode, image: Path | None = None) -> dict:
         front["ids"] = {"youtube": episode.youtube_id}
     if episode.topics:
         front["topics"] = list(episode.topics)
-    if episode.page_url:
-        front["link"] = episode.page_url
+    front["link"] = episode.page_url  # "" when it has none: no site address made up
     if image is not None:
         front["image"] = image.as_posix()
     front["transcript"] = transcript_items(episode)

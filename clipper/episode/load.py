@@ -197,10 +197,12 @@ class _EpisodeBuilder:
         )
 
     def _page_url(self, slug: str) -> str:
-        """``link`` (an imported episode's own page) when it is an http(s) URL,
-        else the page's address on the site."""
+        """The page's address on the site, unless the page has a ``link`` (an
+        imported episode): then that, when it is an http(s) URL, else none."""
+        if "link" not in self.front:
+            return PAGE_URL.format(slug=slug)
         link = _text_field(self.front.get("link"))
-        return link if link.startswith(("https://", "http://")) else PAGE_URL.format(slug=slug)
+        return link if link.startswith(("https://", "http://")) else ""
 
     def _warn_silent_guests(self, guests: list[Person], lines: list[Line]) -> None:
         speaking = {line.speaker_id for line in lines}
