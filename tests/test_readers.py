@@ -200,6 +200,7 @@ def test_a_media_file_with_tags_cover_and_a_transcript_beside_it(tmp_path):
     assert [g.name for g in episode.guests] == ["Jane Doe"]
     assert episode.host is not None and episode.host.name == "Hosty McHost"
     assert episode.lines[0].text.startswith("Welcome to the show. Today we talk about shipping")
+    assert episode.warnings == []  # speakers the source does not name are no quirk
 
 
 def test_no_tags_title_from_the_name_and_a_sidecar_picture(tmp_path):
@@ -238,6 +239,7 @@ def test_cli_reads_a_media_file_as_it_reads_a_page(tmp_path, invoke):
     result = invoke("inspect", media, "--transcript", transcript)
     assert result.exit_code == 0, result.output
     assert "Jane Doe (jane-doe)" in result.output and "(named in the title)" in result.output
+    assert f"  media:    {media.resolve()}" in result.output.splitlines()
     result = invoke("select", media, "--transcript", transcript, "--json", "--top", "2")
     assert result.exit_code == 0, result.output
     picks = json.loads(result.stdout)

@@ -319,6 +319,8 @@ def describe_episode(episode: Episode) -> str:
         f"{episode.title}{label}",
         f"  file:     {episode.path}",
         f"  youtube:  {episode.youtube_url() or '(none)'}",
+        *([f"  media:    {episode.media}"] if episode.media else []),
+        *([f"  words:    {len(episode.words)} timed by the source"] if episode.words else []),
         f"  artwork:  {episode.artwork or '(none)'}",
         f"  duration: {format_clock(episode.duration)}",
         "  guests:   " + (", ".join(f"{g.name} ({g.id})" for g in episode.guests) or "(none)"),

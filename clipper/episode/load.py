@@ -637,6 +637,6 @@ class _SpeakerResolver:
         if known:
             return Person(known.id, known.name, HOST_ROLE, known.photo), True
         slug = re.sub(r"[^a-z0-9]+", "-", _fold(who)).strip("-") or "unknown"
-        known = "no _people entry" if builder.roster is None else "no named person"
-        builder.warn("unknown-speaker", index, f"speaker {who!r} matches {known}")
+        if builder.roster is None:  # elsewhere a label the source names nobody by is normal
+            builder.warn("unknown-speaker", index, f"speaker {who!r} matches no _people entry")
         return Person(slug, who, GUEST_ROLE), False
