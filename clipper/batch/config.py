@@ -241,6 +241,7 @@ class ClipSettings(ClipOptions):
         "audio_dir": _text,
         "frame": _one_of(FRAME_MODES),
         "loudness": _loudness,
+        "caption_style": _optional(_text),
     }
     # keys older files may hold that no longer do anything, and why
     RETIRED: ClassVar[dict[str, str]] = {
@@ -423,6 +424,9 @@ clips:
   # Every clip is brought to this loudness (LUFS integrated, true peak under
   # -1 dBTP: what Instagram, TikTok and YouTube play at); off keeps the source's.
   loudness: -14
+  # The theme's caption style: box, pop or karaoke in the bundled themes (null: the
+  # one the theme names).
+  caption_style: null
 
 post:
   platforms: [x, linkedin, instagram, threads, bluesky]

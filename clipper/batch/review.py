@@ -363,12 +363,14 @@ def _clips(clips: list[dict[str, Any]]) -> str:
         if clip.get("poster"):
             extras.append(_download(clip["poster"], "poster"))
         length = f" · {_seconds(clip['duration'])}" if clip.get("duration") else ""
+        style = f" · {clip['caption_style']} captions" if clip.get("caption_style") else ""
         shape = clip.get("shape", "")
         figures.append(
             f'<figure class="s{_e(shape.replace(":", "x"))}">'
             f'<video controls preload="none" playsinline{poster}>'
             f'<source src="{_src(clip["video"])}" type="video/mp4"></video>'
-            f"<figcaption><b>{_e(shape)}{length}</b>{_download(clip['video'], 'Download')}"
+            f"<figcaption><b>{_e(shape)}{length}</b>{_e(style)}"
+            f"{_download(clip['video'], 'Download')}"
             f"{' '.join(extras)}</figcaption></figure>"
         )
     return f'<h3>Clips</h3><div class="clips">{"".join(figures)}</div>' if clips else ""

@@ -230,6 +230,7 @@ def _render_clips(
         skip_existing=True,
         timings=timings,
         loudness=settings.loudness,
+        caption_style=settings.caption_style,
     )
     return {"clips": _assets(results, job.out_dir)}
 
@@ -518,6 +519,8 @@ def check_render_settings(settings: Settings) -> None:
         _check("cards.theme", load_theme, settings.cards.theme)
     if settings.clips.enabled:
         _check("clips.theme", load_theme, settings.clips.theme)
+        with_style = functools.partial(load_theme, settings.clips.theme)
+        _check("clips.caption_style", with_style, settings.clips.caption_style)
 
 
 def _check(key: str, function: Callable[[Any], object], value: Any) -> None:

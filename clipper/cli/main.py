@@ -107,6 +107,11 @@ def loudness_option(default: str | None) -> Callable:
 THEME_OPTION = click.option(
     "--theme", default=CardOptions.theme, show_default=True, help="Theme name or YAML file."
 )
+CAPTION_STYLE_OPTION = click.option(
+    "--caption-style",
+    metavar="NAME",
+    help="One of the theme's caption styles: box, pop, karaoke [the theme's own].",
+)
 
 
 def quotes_file_option(verb: str) -> Callable:
@@ -539,6 +544,7 @@ def cards(
 @loudness_option(f"{ClipOptions.loudness:g}")
 @TIMING_OPTION
 @THEME_OPTION
+@CAPTION_STYLE_OPTION
 @click.option(
     "--cache",
     "cache_dir",
@@ -562,6 +568,7 @@ def clips(
     sections: bool,
     loudness: float | None,
     theme: str,
+    caption_style: str | None,
     cache_dir: Path | None,
 ) -> None:
     """Cut quotes out of the episode video as captioned clips in every shape;
@@ -579,9 +586,11 @@ def clips(
     from clipper.media.source import resolve_video
     from clipper.render.clips import render_clips
     from clipper.render.spoken import time_for_clips
+    from clipper.render.theme import load_theme
 
     if sum(map(bool, (video, url, audio))) > 1:
         raise click.UsageError("give one of --video, --url and --audio")
+    load_theme(theme, caption_style)  # a bad theme or style fails before any work
     quotes = resolve_quotes(episode, quotes_file, selection)
     report_warnings(episode)
     if not (video or url or audio) and episode.media:
@@ -625,6 +634,7 @@ def clips(
         theme=theme,
         timings=timings,
         loudness=loudness,
+        caption_style=caption_style,
     )
     report_problems(results)
     for result in results:
@@ -655,6 +665,7 @@ def clips(
 @click.option("--dry-run", is_flag=True, help="List what would be done, do nothing.")
 @click.option("--shard", metavar="K/N", help="Take the K-th of N stable shares of episodes.")
 @loudness_option(None)
+@CAPTION_STYLE_OPTION
 def batch(
     sources: tuple[Path, ...],
     config_path: Path | None,
@@ -668,6 +679,7 @@ def batch(
     dry_run: bool,
     shard: str | None,
     loudness: float | None,
+    caption_style: str | None,
 ) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
     new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files.
@@ -685,6 +697,7 @@ def batch(
         output=out,
         cards__enabled=False if no_cards else None,
         clips__enabled=False if no_clips else None,
+        clips__caption_style=caption_style,
     )
     if click.get_current_context().get_parameter_source("loudness").name != "DEFAULT":
         settings = replace(settings, clips=replace(settings.clips, loudness=loudness))

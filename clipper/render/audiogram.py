@@ -213,6 +213,7 @@ def render_audiograms(
     skip_existing: bool = False,
     timings: Mapping[str, QuoteTiming] | None = None,
     loudness: float | None = ClipOptions.loudness,
+    caption_style: str | None = ClipOptions.caption_style,
 ) -> list[ClipResult]:
     """Render every quote of an audio-only episode in every shape, into the
     same files as :func:`~clipper.render.clips.render_clips`
@@ -221,11 +222,14 @@ def render_audiograms(
     A quote that cannot be cut gets ``error`` set; an unreadable ``audio``
     file, a bad theme or shape raises ClipperError. ``timings`` (by quote id)
     cut quotes on their spoken words and time the captions word by word, as
-    for video clips; ``loudness`` levels them as video clips are."""
+    for video clips; ``loudness`` levels them as video clips are; ``caption_style`` picks one of
+    the theme's caption styles."""
     check_render_options(shapes, pad, loudness=loudness)
     from clipper.render.cards import CardAssets
 
-    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, "fit", loudness)
+    options = RenderOptions(
+        load_theme(theme, caption_style), captions, pad, skip_existing, "fit", loudness
+    )
     source = probe(audio, need_video=False)
     shapes_renderer = functools.partial(_render_shapes, CardAssets(episode, options.theme))
     render = functools.partial(render_quote, render=shapes_renderer)

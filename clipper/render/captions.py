@@ -253,13 +253,24 @@ def compose_caption(
     return image
 
 
+def caption_plate(style: CaptionStyle, size: int) -> Callable[[Image.Image], None]:
+    """Draws the caption's plate (``box``), if it has one, over a whole caption image."""
+    from PIL import ImageDraw
+
+    def plate(image: Image.Image) -> None:
+        if style.box:
+            ImageDraw.Draw(image).rounded_rectangle(
+                (0, 0, image.width - 1, image.height - 1), radius=size // 3, fill=style.box
+            )
+
+    return plate
+
+
 def draw_caption_images(
     cues: list[Cue], theme: Theme, size: int, folder: Path, prefix: str
 ) -> list[CaptionImage]:
     """Draw each cue centred on a transparent PNG in ``folder``: text in the
     caption colour with an outline, on the theme's plate when it has one."""
-    from PIL import ImageDraw
-
     from clipper.render.text import FittedText, FontStack, paragraph_is_rtl
 
     style = theme.caption
@@ -273,14 +284,9 @@ def draw_caption_images(
         width = round(fitted.width) + 2 * (pad_x + outline)
         height = round(fitted.height) + 2 * (pad_y + outline)
 
-        def plate(image: Image.Image, width: int = width, height: int = height) -> None:
-            if style.box:
-                ImageDraw.Draw(image).rounded_rectangle(
-                    (0, 0, width - 1, height - 1), radius=size // 3, fill=style.box
-                )
-
         origin = (pad_x + outline, pad_y + outline)
         halo = (style.outline, outline) if style.outline else None
+        plate = caption_plate(style, size)
         image = compose_caption(fitted, (width, height), origin, style.color, halo, plate)
         path = folder / f"{prefix}-{index:03d}.png"
         image.save(path, compress_level=1)

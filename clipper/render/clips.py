@@ -49,7 +49,7 @@ from clipper.render.theme import Theme, load_theme
 from clipper.render.titleband import Picture, draw_title_band
 from clipper.render.wordcaptions import (
     HIGHLIGHT_SHAPES,
-    draw_word_patches,
+    mark_words,
     token_starts,
     word_cues,
     word_strip,
@@ -91,6 +91,7 @@ class ClipResult:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     skipped: bool = False
+    caption_style: str | None = None  # the caption style burned in (None: no captions)
 
     @property
     def duration(self) -> float:
@@ -108,7 +109,8 @@ class ClipResult:
         if self.video is None:
             return None
         files = {"video": self.video, "poster": self.poster, "srt": self.srt, "vtt": self.vtt}
-        return {"shape": self.shape, "duration": round(self.duration, 2), **files}
+        record = {"shape": self.shape, "duration": round(self.duration, 2), **files}
+        return {**record, "caption_style": self.caption_style} if self.caption_style else record
 
 
 def platform_warnings(shape: str, duration: float) -> list[str]:
@@ -185,7 +187,8 @@ def render_quote(
     still to make and returns warnings per shape (``_render_shapes``;
     audiograms bring their own)."""
     render = render or _render_shapes
-    results = {s: ClipResult(episode.slug, quote.id, s) for s in shapes}
+    style = options.theme.caption.style if options.captions else None
+    results = {s: ClipResult(episode.slug, quote.id, s, caption_style=style) for s in shapes}
     paths = {s: clip_paths(out_dir, episode, quote, s) for s in shapes}
     todo = [
         s
@@ -335,9 +338,9 @@ def add_captions(
     """Draw ``job``'s caption images and, with word times, its lit-word strip."""
     layout, tag = job.layout, shape_tag(job.layout.shape)
     job.captions = draw_caption_images(cues, theme, size, folder, f"cap-{tag}")
-    if theme.caption.highlight and timing and layout.shape in HIGHLIGHT_SHAPES:
-        patches = [p for i in job.captions for p in draw_word_patches(i, theme, size)]
+    if theme.caption.marks_words and timing and layout.shape in HIGHLIGHT_SHAPES:
         corners = {i.path: caption_corner(layout, i) for i in job.captions}
+        job.captions, patches = mark_words(job.captions, theme, size)
         job.words = word_strip(patches, corners, frames, folder / f"words-{tag}.png")
 
 
@@ -378,6 +381,7 @@ def render_clips(
     timings: Mapping[str, QuoteTiming] | None = None,
     frame: str = ClipOptions.frame,
     loudness: float | None = ClipOptions.loudness,
+    caption_style: str | None = ClipOptions.caption_style,
 ) -> list[ClipResult]:
     """Render every quote in every shape into ``out_dir/<slug>/clips/``.
 
@@ -385,7 +389,8 @@ def render_clips(
     when none is found, with a warning); ``"fit"`` shows the whole picture
     over a blurred copy of itself. ``loudness`` (LUFS, None: off) is the
     integrated loudness each clip is brought to, its true peak kept under
-    -1 dBTP.
+    -1 dBTP. ``caption_style`` picks one of the theme's caption styles (``box``,
+    ``pop``, ``karaoke`` in the bundled themes; None: the one the theme names).
 
     A quote that cannot be cut gets ``error`` set in its results and the rest
     go on; a problem that stops everything (no usable video, a bad theme or
@@ -399,7 +404,8 @@ def render_clips(
     """
 
     check_render_options(shapes, pad, frame, loudness)
-    options = RenderOptions(load_theme(theme), captions, pad, skip_existing, frame, loudness)
+    theme_used = load_theme(theme, caption_style)
+    options = RenderOptions(theme_used, captions, pad, skip_existing, frame, loudness)
     shapes, out_dir, timings = tuple(shapes), Path(out_dir), timings or {}
     if sections and video is None:
         fetch = functools.partial(

@@ -30,7 +30,8 @@ class ClipOptions:
     """``pad``: seconds of silence kept around a quote; ``captions``: burn
     them in (files are always written); ``frame``: one of ``FRAME_MODES``;
     ``loudness``: the integrated loudness (LUFS) every clip is brought to,
-    or None to keep the source's level."""
+    or None to keep the source's level; ``caption_style``: one of the theme's
+    caption styles (None: the theme's own)."""
 
     shapes: tuple[str, ...] = SHAPES
     captions: bool = True
@@ -38,6 +39,7 @@ class ClipOptions:
     theme: str = DEFAULT_THEME
     frame: str = "speaker"
     loudness: float | None = -14.0  # what Instagram, TikTok and YouTube play at
+    caption_style: str | None = None
 
 
 LOUDNESS_RANGE = (-40.0, -5.0)  # LUFS a clip may be levelled to

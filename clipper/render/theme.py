@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +37,9 @@ FONT_ROLES = ("quote", "name", "title", "caption", "brand")
 LAYOUTS = ("classic", "photo")
 ARTWORK_MODES = ("blur", "cover", "none")
 CLIP_BACKGROUNDS = ("blur", "crop")
+# How word-timed captions mark the spoken word: a lit plate under it (highlight),
+# the words coming on one at a time (pop), or the words said so far filled (fill).
+CAPTION_MARKS = ("highlight", "pop", "fill")
 
 # Where systems keep a colour emoji font; not bundled (Noto Color Emoji is 10 MB).
 SYSTEM_EMOJI_FONTS = tuple(
@@ -65,9 +68,27 @@ class _FontList:
     """Marker type for the schema: a font file or a list of them (fallbacks)."""
 
 
+class _Presets:
+    """Marker type for the schema: named caption styles, each a mapping of
+    the ``caption`` keys it changes."""
+
+
 _NullableColor = (_Color, None)
 
 # key -> type, or a nested schema. A tuple means "one of these" (None: null allowed).
+_CAPTION_SCHEMA: dict[str, Any] = {
+    "size": _Fraction,
+    "color": _Color,
+    "outline": _NullableColor,
+    "outline_width": _Fraction,
+    "box": _NullableColor,
+    "bottom": _Fraction,
+    "font": FONT_ROLES,
+    "highlight": _NullableColor,
+    "highlight_box": _NullableColor,
+    "mark": CAPTION_MARKS,
+}
+
 _SCHEMA: dict[str, Any] = {
     "name": str,
     "description": str,
@@ -91,17 +112,8 @@ _SCHEMA: dict[str, Any] = {
     "brand": str,
     "logo": (str, None),
     "emoji_font": (str, None),
-    "caption": {
-        "size": _Fraction,
-        "color": _Color,
-        "outline": _NullableColor,
-        "outline_width": _Fraction,
-        "box": _NullableColor,
-        "bottom": _Fraction,
-        "font": FONT_ROLES,
-        "highlight": _NullableColor,
-        "highlight_box": _NullableColor,
-    },
+    "caption": {**_CAPTION_SCHEMA, "style": str},
+    "caption_styles": _Presets,
     "title_band": {
         "color": _Color,
         "background": _NullableColor,
@@ -119,9 +131,16 @@ class CaptionStyle:
     drawn ``outline_width`` x font size thick; ``box`` (``#RRGGBBAA``) is an
     optional plate behind the text; ``bottom`` is the gap between the text and
     the bottom edge, as a fraction of the video height; ``font`` is a font role.
-    ``highlight`` (null: off) lights up the word being spoken in that colour,
-    on a ``highlight_box`` plate when set, in 9:16 and 1:1 clips with word timing.
+    In 9:16 and 1:1 clips with word timing the spoken word is marked as
+    ``mark`` says: ``highlight`` draws it in the ``highlight`` colour on a
+    ``highlight_box`` plate (when set); ``pop`` brings the words on one at a
+    time as they are said, the newest in ``highlight``; ``fill`` shows the
+    whole caption and fills the words said so far with ``highlight``
+    (karaoke). ``highlight: null`` turns highlight and fill off. ``style``
+    names the theme's caption style (preset) these values come from.
     """
+
+    style: str
 
     size: float
     color: str
@@ -132,6 +151,12 @@ class CaptionStyle:
     font: str
     highlight: str | None
     highlight_box: str | None
+    mark: str
+
+    @property
+    def marks_words(self) -> bool:
+        """Whether word timing changes the captions (pop needs no colour)."""
+        return self.mark == "pop" or self.highlight is not None
 
 
 @dataclass(frozen=True)
@@ -169,8 +194,20 @@ class Theme:
     logo: Path | None
     emoji_font: Path | None
     caption: CaptionStyle
+    caption_styles: dict[str, CaptionStyle]
     title_band: TitleBand
     clip_background: str
+
+    def with_caption_style(self, name: str | None) -> Theme:
+        """This theme with its caption style ``name`` (None: the theme's own)."""
+        if name is None or name == self.caption.style:
+            return self
+        if name not in self.caption_styles:
+            known = ", ".join(sorted(self.caption_styles))
+            raise ClipperError(
+                f"{self.source}: unknown caption style {name!r} (theme {self.name!r} has: {known})"
+            )
+        return replace(self, caption=self.caption_styles[name])
 
     def font_path(self, role: str) -> Path:
         """The primary font file of ``role`` (quote, name, title, caption, brand)."""
@@ -208,12 +245,13 @@ def available_themes() -> list[str]:
     return sorted(p.stem for p in THEMES_DIR.glob("*.yaml"))
 
 
-def load_theme(name_or_path: str | Path = DEFAULT_THEME) -> Theme:
-    """Load a bundled theme by name (``default``, ``light``, ``photo``) or a YAML file.
+def load_theme(name_or_path: str | Path = DEFAULT_THEME, caption_style: str | None = None) -> Theme:
+    """Load a bundled theme by name (``default``, ``light``, ``photo``) or a YAML file,
+    with its caption style ``caption_style`` (None: the one the theme names).
 
     Raises ClipperError naming the file and key on any problem.
     """
-    return _load_theme_cached(_resolve_theme_path(name_or_path))
+    return _load_theme_cached(_resolve_theme_path(name_or_path)).with_caption_style(caption_style)
 
 
 def _resolve_theme_path(name_or_path: str | Path) -> Path:
@@ -259,7 +297,9 @@ def _validate(data: dict, schema: dict, path: Path, prefix: str) -> None:
             known = ", ".join(sorted(schema))
             raise ClipperError(f"{path}: unknown theme key {dotted!r} (known: {known})")
         expected = schema[key]
-        if isinstance(expected, dict):
+        if expected is _Presets:
+            _validate_presets(value, path, dotted)
+        elif isinstance(expected, dict):
             if not isinstance(value, dict):
                 raise ClipperError(f"{path}: theme key {dotted!r} must be a mapping")
             _validate(value, expected, path, prefix=f"{dotted}.")
@@ -267,6 +307,16 @@ def _validate(data: dict, schema: dict, path: Path, prefix: str) -> None:
             problem = _type_problem(value, expected)
             if problem:
                 raise ClipperError(f"{path}: theme key {dotted!r} {problem}, got {value!r}")
+
+
+def _validate_presets(value: Any, path: Path, dotted: str) -> None:
+    """Caption styles: a mapping of names to the caption keys each changes."""
+    if not isinstance(value, dict):
+        raise ClipperError(f"{path}: theme key {dotted!r} must be a mapping of style names")
+    for name, changes in value.items():
+        if not isinstance(changes, dict):
+            raise ClipperError(f"{path}: theme key '{dotted}.{name}' must be a mapping")
+        _validate(changes, _CAPTION_SCHEMA, path, prefix=f"{dotted}.{name}.")
 
 
 def _type_problem(value: Any, expected: Any) -> str | None:
@@ -317,7 +367,7 @@ def _build(data: dict, path: Path) -> Theme:
     if data["quote_min"] > data["quote_max"]:
         raise ClipperError(f"{path}: theme key 'quote_min' is larger than 'quote_max'")
     colors = data["colors"]
-    caption = data["caption"]
+    styles = _caption_styles(data, path)
     return Theme(
         name=data["name"],
         source=path,
@@ -340,10 +390,27 @@ def _build(data: dict, path: Path) -> Theme:
         brand=data["brand"],
         logo=_asset_file(data["logo"], path, "logo") if data["logo"] else None,
         emoji_font=_emoji_font(data["emoji_font"], path),
-        caption=CaptionStyle(**{k: caption[k] for k in _SCHEMA["caption"]}),
+        caption=styles[data["caption"]["style"]],
+        caption_styles=styles,
         title_band=TitleBand(**data["title_band"]),
         clip_background=data["clip_background"],
     )
+
+
+def _caption_styles(data: dict, path: Path) -> dict[str, CaptionStyle]:
+    """Every caption style of the theme: its ``caption`` keys with the
+    changes each preset of ``caption_styles`` lists."""
+    base, presets = data["caption"], data["caption_styles"]
+    if base["style"] not in presets:
+        known = ", ".join(sorted(presets))
+        raise ClipperError(
+            f"{path}: theme key 'caption.style' names no caption style, got "
+            f"{base['style']!r} (known: {known})"
+        )
+    return {
+        name: CaptionStyle(**{**base, **changes, "style": name})
+        for name, changes in presets.items()
+    }
 
 
 def _emoji_font(value: str | None, theme_path: Path) -> Path | None:

@@ -10,6 +10,13 @@ stacked in one image (:class:`WordStrip`) that a single overlay shows slot by
 slot, in the same ffmpeg graph as the captions (one ``enable`` overlay per
 caption chunk).
 
+How the spoken word is marked is the caption style's ``mark`` (see
+:class:`~clipper.render.theme.CaptionStyle`): ``highlight`` patches one word
+at a time as above; ``pop`` and ``fill`` (karaoke) patch the whole caption per
+word, since the words said so far stay changed: pop draws only the words said
+so far (the caption image itself is not shown), fill paints them over it in
+the highlight colour. Each patch is cropped to what it draws.
+
 The text shown is the quote as written (typographic quotes and dashes); its
 tokens are matched to the timed words one to one, or by position in the text
 when typography split or merged a token.
@@ -18,7 +25,9 @@ when typography split or merged a token.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +36,7 @@ from clipper.render.captions import (
     CaptionImage,
     Cue,
     caption_outline,
+    caption_plate,
     chunk_words,
     compose_caption,
 )
@@ -35,7 +45,7 @@ from clipper.timing.model import QuoteTiming
 if TYPE_CHECKING:
     from PIL import Image
 
-    from clipper.render.text import FittedText
+    from clipper.render.text import FittedText, FontStack
     from clipper.render.text import Word as TextWord
     from clipper.render.theme import Theme
 
@@ -149,6 +159,117 @@ def draw_word_patches(caption: CaptionImage, theme: Theme, size: int) -> list[Wo
         image = compose_caption(single, (width, height), origin, style.highlight, halo, plate)
         patches.append(WordPatch(caption.path, image, box_x, box_y, start, end))
     return patches
+
+
+def mark_words(
+    captions: list[CaptionImage], theme: Theme, size: int
+) -> tuple[list[CaptionImage], list[WordPatch]]:
+    """The caption images still shown and the timed patches that mark the
+    spoken word, in the theme's caption style. Pop replaces a caption's image
+    by its patches (a right-to-left caption, which gets none, keeps it)."""
+    style = theme.caption
+    if style.mark == "highlight":
+        return captions, [p for c in captions for p in draw_word_patches(c, theme, size)]
+    shown, patches = [], []
+    for caption in captions:
+        states = draw_word_states(caption, theme, size)
+        if style.mark == "fill" or not states:
+            shown.append(caption)
+        patches += states
+    return shown, patches
+
+
+def draw_word_states(caption: CaptionImage, theme: Theme, size: int) -> list[WordPatch]:
+    """Pop and fill: the caption as it stands while each word is spoken.
+
+    Pop: the words said so far in the caption colour, the newest in the
+    highlight colour (or the caption colour), outline and plate as the
+    caption's. Fill: the words said so far in the highlight colour alone, to
+    lie over the caption image on the very pixels of their glyphs (no outline
+    needed). Right-to-left captions get none."""
+    from clipper.render.text import FittedText, FontStack
+
+    style = theme.caption
+    stack = FontStack(theme.font_stack(style.font), size)
+    lines = tuple(tuple(stack.word(w) for w in line.split()) for line in caption.cue.lines)
+    if any(word.rtl for line in lines for word in line):
+        return []
+    fitted = FittedText(stack, lines, size * 1.22, False)
+    canvas = (caption.width, caption.height)
+    origins = _word_origins(fitted, caption)
+    places = zip(_flat(lines), origins, strict=True)
+    glyphs = [_word_mask(stack, word, origin, fitted, canvas) for word, origin in places]
+    outline = caption_outline(style, size)
+    halos = [_grown(mask, outline) for mask in glyphs] if outline else []
+    patches = []
+    for index, (start, end) in enumerate(highlight_spans(caption.cue)):
+        if end <= start:
+            continue
+        if style.mark == "fill":
+            image = _painted(canvas, [(style.highlight or style.color, glyphs[: index + 1])])
+        else:
+            newest = style.highlight or style.color
+            layers = [(style.color, glyphs[:index]), (newest, glyphs[index : index + 1])]
+            if halos:
+                layers.insert(0, (style.outline, halos[: index + 1]))
+            image = _painted(canvas, layers, caption_plate(style, size))
+        box = image.getbbox() or (0, 0, 1, 1)
+        patches.append(WordPatch(caption.path, image.crop(box), box[0], box[1], start, end))
+    return patches
+
+
+def _word_mask(
+    stack: FontStack,
+    word: TextWord,
+    origin: tuple[float, float],
+    fitted: FittedText,
+    canvas: tuple[int, int],
+) -> Image.Image:
+    """``word`` drawn white on a black mask of the caption's size, where the caption has it."""
+    from PIL import Image
+
+    from clipper.render.text import FittedText, draw_block
+
+    mask = Image.new("L", canvas, 0)
+    single = FittedText(stack, ((word,),), fitted.line_height, False)
+    draw_block(mask, single, origin, word.width, "white", "center")
+    return mask
+
+
+def _grown(mask: Image.Image, pixels: int) -> Image.Image:
+    """``mask`` grown by ``pixels`` on every side (the outline's halo); only
+    the word's own box is filtered, which is what keeps this cheap."""
+    from PIL import Image, ImageFilter
+
+    left, top, right, bottom = mask.getbbox() or (0, 0, 1, 1)
+    box = (
+        max(0, left - pixels),
+        max(0, top - pixels),
+        min(mask.width, right + pixels),
+        min(mask.height, bottom + pixels),
+    )
+    grown = Image.new("L", mask.size, 0)
+    grown.paste(mask.crop(box).filter(ImageFilter.MaxFilter(2 * pixels + 1)), box[:2])
+    return grown
+
+
+def _painted(
+    canvas: tuple[int, int],
+    layers: list[tuple[str | None, list[Image.Image]]],
+    plate: Callable[[Image.Image], None] | None = None,
+) -> Image.Image:
+    """A transparent ``canvas`` with ``plate`` drawn, then each layer's
+    masks filled with its colour, in order."""
+    from PIL import Image, ImageChops
+
+    image = Image.new("RGBA", canvas, (0, 0, 0, 0))
+    if plate:
+        plate(image)
+    for colour, masks in layers:
+        if colour and masks:
+            union = functools.reduce(ImageChops.lighter, masks)
+            image.paste(Image.new("RGBA", canvas, colour), (0, 0), union)
+    return image
 
 
 @dataclass(frozen=True)
