@@ -123,20 +123,18 @@ def draw_word_patches(caption: CaptionImage, theme: Theme, size: int) -> list[Wo
     Right-to-left captions get none (they keep the plain style)."""
     from PIL import ImageDraw
 
-    from clipper.render.text import FittedText, FontStack
+    from clipper.render.text import FittedText
 
     style = theme.caption
-    stack = FontStack(theme.font_stack(style.font), size)
-    lines = tuple(tuple(stack.word(w) for w in line.split()) for line in caption.cue.lines)
-    if any(word.rtl for line in lines for word in line):
+    laid = _laid_out(caption, theme, size)
+    if laid is None:
         return []
-    fitted = FittedText(stack, lines, size * 1.22, False)
+    stack, fitted, places = laid
     outline_px = caption_outline(style, size)
     # On a plate the lit word needs no outline; without one it keeps the caption's.
     halo = None if style.highlight_box or not style.outline else (style.outline, outline_px)
     grow_x = max(round(size * PLATE_PAD_X), outline_px + 1)
     grow_y = max(round(size * PLATE_PAD_Y), outline_px + 1)
-    places = zip(_flat(lines), _word_origins(fitted, caption), strict=True)
     patches = []
     for (word, (x, y)), (start, end) in zip(places, highlight_spans(caption.cue), strict=True):
         if end <= start:
@@ -187,17 +185,12 @@ def draw_word_states(caption: CaptionImage, theme: Theme, size: int) -> list[Wor
     caption's. Fill: the words said so far in the highlight colour alone, to
     lie over the caption image on the very pixels of their glyphs (no outline
     needed). Right-to-left captions get none."""
-    from clipper.render.text import FittedText, FontStack
-
     style = theme.caption
-    stack = FontStack(theme.font_stack(style.font), size)
-    lines = tuple(tuple(stack.word(w) for w in line.split()) for line in caption.cue.lines)
-    if any(word.rtl for line in lines for word in line):
+    laid = _laid_out(caption, theme, size)
+    if laid is None:
         return []
-    fitted = FittedText(stack, lines, size * 1.22, False)
+    stack, fitted, places = laid
     canvas = (caption.width, caption.height)
-    origins = _word_origins(fitted, caption)
-    places = zip(_flat(lines), origins, strict=True)
     glyphs = [_word_mask(stack, word, origin, fitted, canvas) for word, origin in places]
     outline = caption_outline(style, size)
     halos = [_grown(mask, outline) for mask in glyphs] if outline else []
@@ -333,6 +326,22 @@ def word_strip(
         places.append((left + patch.x, top + patch.y, patch.start, patch.end))
     strip.save(path, compress_level=1)
     return WordStrip(path, (width, height), tuple(places), frames)
+
+
+def _laid_out(
+    caption: CaptionImage, theme: Theme, size: int
+) -> tuple[FontStack, FittedText, list[tuple[TextWord, tuple[float, float]]]] | None:
+    """The caption's font stack, its text as drawn, and each word with the
+    top-left corner of its box on the caption image; None for right-to-left
+    text (which keeps the plain style)."""
+    from clipper.render.text import FittedText, FontStack
+
+    stack = FontStack(theme.font_stack(theme.caption.font), size)
+    lines = tuple(tuple(stack.word(w) for w in line.split()) for line in caption.cue.lines)
+    if any(word.rtl for line in lines for word in line):
+        return None
+    fitted = FittedText(stack, lines, size * 1.22, False)
+    return stack, fitted, list(zip(_flat(lines), _word_origins(fitted, caption), strict=True))
 
 
 def _flat(lines: tuple[tuple[TextWord, ...], ...]) -> list[TextWord]:
