@@ -18,7 +18,7 @@ from tests.conftest import EXAMPLE_SITE, PROJECT, SPEECH_CAPTIONS, SPEECH_EPISOD
 PACKAGE = PROJECT / "clipper"
 # Each stage may import the base modules and the stages before it, never one after.
 STAGES = ("media", "episode", "select", "timing", "render", "batch", "cli")
-BASE = {"errors", "fsutil", "yamlfile", "resources", "ids"}
+BASE = {"errors", "fsutil", "yamlfile", "resources", "ids", "remote"}
 HEAVY = ("PIL", "yt_dlp", "numpy", "cv2", "pocketsphinx", "sklearn", "llm", "opentimelineio")
 
 

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from clipper.episode.feed import parse_feed, pick_item, slug_of
-from clipper.episode.remote import Location, cached, read_bytes
 from clipper.errors import ClipperError
+from clipper.remote import Location, cached, read_bytes
 from tests.conftest import PROJECT
 from tests.loopback import serve
 
@@ -59,8 +59,11 @@ def test_an_atom_feed_keeps_every_transcript_link():
 
 
 def test_an_edited_item_changes_its_digest_and_no_other():
+    added = b"</entry><entry><id>urn:uuid:3</id><title>Added</title></entry>"
     edited = ATOM.replace(b"<title>Newer</title>", b"<title>Newer, edited</title>")
+    edited = edited.replace(b"</entry>", added, 1)  # right after the older item
     before, after = parse_feed(ATOM, "a").items, parse_feed(edited, "a").items
+    assert after[0].title == "Newer, edited" and after[2].title == "Added"  # undated: last
     assert before[0].digest != after[0].digest and before[1].digest == after[1].digest
 
 

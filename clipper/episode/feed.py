@@ -15,6 +15,7 @@ Links stay as written; the reader resolves them against the feed's location.
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import hashlib
 import re
@@ -219,8 +220,16 @@ def _item(entry: Any, element: ET.Element) -> FeedItem:
         transcripts=tuple(_links(element, "transcript")),
         chapters=chapters[0] if chapters else None,
         persons=_persons(element),
-        digest=hashlib.sha256(ET.tostring(element)).hexdigest()[:16],
+        digest=_digest(element),
     )
+
+
+def _digest(element: ET.Element) -> str:
+    """A hash of the item's XML (without the text after it, which belongs to
+    its neighbours)."""
+    alone = copy.copy(element)
+    alone.tail = None
+    return hashlib.sha256(ET.tostring(alone)).hexdigest()[:16]
 
 
 def _utc(when: Any) -> dt.datetime | None:

@@ -16,6 +16,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from clipper.episode.model import Episode
 from clipper.errors import ClipperError
@@ -23,7 +24,15 @@ from clipper.errors import ClipperError
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav", ".aac", ".ogg", ".oga", ".opus", ".flac")
 VIDEO_SUFFIXES = (".mp4", ".m4v", ".mkv", ".webm", ".mov")
 PAGE_SUFFIXES = (".md", ".markdown")
-SUPPORTED = "a site page or folder, or an audio or video file with its transcript"
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+INFO_SUFFIX = ".info.json"
+# Hosts whose pages are videos for yt-dlp; any other URL is read as a feed (a
+# video elsewhere: pass the .info.json that yt-dlp --write-info-json writes).
+VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "twitch.tv")
+SUPPORTED = (
+    "a site page or folder, an audio or video file with its transcript, a podcast feed, "
+    "a video URL or a yt-dlp .info.json"
+)
 
 
 def is_url(source: str) -> bool:
@@ -32,6 +41,19 @@ def is_url(source: str) -> bool:
 
 def is_media_file(source: str) -> bool:
     return not is_url(source) and Path(source).suffix.lower() in (*AUDIO_SUFFIXES, *VIDEO_SUFFIXES)
+
+
+def is_video_source(source: str) -> bool:
+    """A yt-dlp ``.info.json``, or a URL on a video site (:data:`VIDEO_HOSTS`)."""
+    if not is_url(source):
+        return source.lower().endswith(INFO_SUFFIX)
+    host = (urlsplit(source).hostname or "").lower()
+    return any(host == name or host.endswith("." + name) for name in VIDEO_HOSTS)
+
+
+def is_feed_source(source: str) -> bool:
+    """Any other http(s) URL, or an .xml/.rss/.atom file."""
+    return is_url(source) or Path(source).suffix.lower() in FEED_SUFFIXES
 
 
 def is_site_source(source: str) -> bool:
@@ -58,6 +80,8 @@ class Reader:
 # Asked in this order; the site reader last, as it takes any file.
 READERS: tuple[Reader, ...] = (
     Reader("media file", is_media_file, "clipper.episode.mediafile"),
+    Reader("video", is_video_source, "clipper.episode.ytdlpreader"),
+    Reader("feed", is_feed_source, "clipper.episode.feedreader"),
     Reader("site", is_site_source, "clipper.episode.site"),
 )
 

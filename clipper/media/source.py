@@ -317,3 +317,43 @@ def download(
     if not section:
         _with_captions(url, target)
     return target
+
+
+LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$")
+INFO_NAME = "video.info.json"
+
+
+def info_options(folder: Path, lang: str) -> dict[str, Any]:
+    """yt-dlp options that write a video's info, thumbnail and captions in
+    ``lang`` (uploaded and automatic; word-timed json3 preferred), no video."""
+    if not LANG_CODE.match(lang):
+        raise ClipperError(f"language {lang!r}: expected a code such as en or pt-BR")
+    return {
+        **ytdlp_options(folder, None, retries=1),
+        "skip_download": True,
+        "writeinfojson": True,
+        "writethumbnail": True,
+        "writesubtitles": True,
+        "writeautomaticsub": True,
+        "subtitleslangs": [re.escape(lang), f"{re.escape(lang)}-.*"],
+        "subtitlesformat": CAPTION_FORMATS,
+    }
+
+
+def fetch_info(url: str, lang: str, cache_dir: Path | str | None = None) -> Path:
+    """The ``video.info.json`` of ``url`` with its captions beside it, as
+    ``yt-dlp --write-info-json --write-subs --write-auto-subs`` writes them,
+    in a cache folder of the URL (fetched once; a failed fetch leaves none)."""
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise ClipperError(f"{url}: not an http(s) URL")
+    root = cache_path(cache_dir) / "info"
+    folder = root / f"{cache_key(url)}-{lang}"
+    if (folder / INFO_NAME).is_file():
+        return folder / INFO_NAME
+    root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root, prefix=".info-") as tmp:
+        _run_ytdlp(url, info_options(Path(tmp), lang))
+        if not (Path(tmp) / INFO_NAME).is_file():
+            raise ClipperError(f"{url}: yt-dlp wrote no video information")
+        os.replace(tmp, folder)
+    return folder / INFO_NAME

@@ -11,9 +11,12 @@ from pathlib import Path
 from clipper import fsutil
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ffmpeg_exe, last_error_line, run_ffmpeg
+from clipper.remote import MEDIA_LIMIT, Location, cached
 
 _STREAM = re.compile(r"^\s*Stream #0:(\d+).*?: (Video|Audio): (.*)$")
 _TAG = re.compile(r"^\s{4}(\w[\w-]*)\s*: (.*)$")
+MEDIA_FILE_SUFFIXES = (".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wav", ".flac", ".mp4",
+                       ".m4v", ".mov", ".webm", ".mkv")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -79,11 +82,21 @@ def extract_cover(media: MediaTags, out: Path) -> Path:
     return out
 
 
-def episode_media(media: str) -> tuple[Path | None, str | None, Path | None]:
+def episode_media(
+    media: str, cache_dir: Path | str | None = None
+) -> tuple[Path | None, str | None, Path | None]:
     """``(video, url, audio)`` for an episode's own media (``Episode.media``):
-    a URL is fetched as its video; a local file with a picture stream is the
-    video, one with sound alone the audio (clips are then audiograms)."""
+    a URL of a media file (a feed's enclosure, ``.mp3``...) is downloaded
+    once into ``<cache>/media/``, any other URL is fetched as its video by
+    yt-dlp; a local file with a picture stream is the video, one with sound
+    alone the audio (clips are then audiograms)."""
     if media.startswith(("http://", "https://")):
-        return None, media, None
+        location = Location.of(media)
+        if location.suffix() not in MEDIA_FILE_SUFFIXES:
+            return None, media, None
+        folder = (
+            Path(cache_dir).expanduser() if cache_dir else fsutil.default_cache_dir()
+        ) / "media"
+        media = str(cached(location, folder, MEDIA_LIMIT, "episode media"))
     path = Path(media)
     return (path, None, None) if read_tags(path).has_video else (None, None, path)

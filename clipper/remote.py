@@ -26,6 +26,7 @@ from clipper.errors import ClipperError
 
 TIMEOUT = 20.0  # seconds without a byte before a download is given up
 MB = 1 << 20
+MEDIA_LIMIT = 4096 * MB  # an episode's audio or video
 USER_AGENT = "clipper (podcast clips; +https://pypi.org/project/clipper/)"
 WEB_SCHEMES = ("http", "https")
 
