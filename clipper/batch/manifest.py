@@ -69,6 +69,7 @@ def episode_sources(episode: Episode) -> dict[str, Any]:
         "people": files,
         "artwork": str(episode.artwork) if episode.artwork else None,
         "youtube_id": episode.youtube_id,
+        "media": episode.media,
     }
 
 
@@ -77,12 +78,15 @@ def episode_inputs(sources: dict[str, Any], settings: Settings) -> dict[str, str
     depend on, by component (so a rerun can say *what* changed)."""
     people = "|".join(f"{Path(p).name}:{file_digest(Path(p))}" for p in sources["people"])
     artwork = sources["artwork"]
-    return {
+    inputs = {
         "episode": file_digest(Path(sources["episode"])),
         "people": text_digest(people),
         "artwork": file_digest(Path(artwork) if artwork else None),
         "settings": settings.fingerprint("selection", "post"),
     }
+    if sources.get("item"):  # a feed item: its guid and the hash of its XML
+        inputs["item"] = text_digest(sources["item"])
+    return inputs
 
 
 @dataclass

@@ -42,6 +42,8 @@ from clipper.batch.manifest import (
     text_digest,
 )
 from clipper.episode import Episode, load_episode, read_front_matter
+from clipper.episode.feedreader import FeedEntry, NoTranscript, feed_entries
+from clipper.episode.sources import is_feed_source
 from clipper.errors import ClipperError
 from clipper.media.source import VIDEO_SUFFIXES
 from clipper.select.quote import Quote, dump_quotes
@@ -57,6 +59,9 @@ PRODUCTS = ("cards", "clips")
 AUDIO_SUFFIXES = (".mp3", ".m4a", ".wav")
 CLIP_FILES = ("video", "poster", "srt", "vtt")
 UP_TO_DATE = "up to date"
+
+# What a batch run makes a kit of: an episode file of a site, or an item of a feed.
+Entry = Path | FeedEntry
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,11 @@ class Shard:
 class BatchRequest:
     """What to run; ``settings`` already carry the command-line overrides."""
 
-    sources: tuple[Path, ...]
+    sources: tuple[Path | str, ...]
     settings: Settings
     since: dt.date | None = None
     only: tuple[str, ...] = ()
+    latest: int | None = None
     shard: Shard | None = None
     jobs: int | None = None
     force: bool = False
@@ -98,7 +104,7 @@ class Plan:
     """What to do with one episode: ``action`` is make, skip or fail."""
 
     slug: str
-    source: Path
+    source: Entry
     action: str
     reason: str
     episode: Episode | None = None
@@ -113,11 +119,17 @@ class Plan:
 # ---------------------------------------------------------------- discovery
 
 
-def discover(sources: tuple[Path, ...]) -> list[Path]:
+def discover(sources: tuple[Path | str, ...]) -> list[Entry]:
     """Episode files from site directories (their ``_podcast/*.md``), a
-    ``_podcast`` directory, or explicit files; sorted, without duplicates."""
-    found: dict[Path, Path] = {}
-    for source in sources:
+    ``_podcast`` directory, or explicit files, and the items of feeds (URLs
+    or .xml/.rss/.atom files); sorted, without duplicates."""
+    found: dict[str, Entry] = {}
+    for given in sources:
+        if is_feed_source(str(given)):
+            for entry in feed_entries(given):
+                found.setdefault(str(entry), entry)
+            continue
+        source = Path(given)
         if source.is_dir():
             podcast = source / "_podcast" if (source / "_podcast").is_dir() else source
             files = sorted(podcast.glob("*.md"))
@@ -128,17 +140,20 @@ def discover(sources: tuple[Path, ...]) -> list[Path]:
         else:
             raise ClipperError(f"{source}: no such file or directory")
         for path in files:
-            found.setdefault(path.resolve(), path)
-    paths = sorted(found.values(), key=lambda p: (p.stem, str(p)))
-    stems = [p.stem for p in paths]
+            found.setdefault(str(path.resolve()), path)
+    entries = sorted(found.values(), key=lambda p: (p.stem, str(p)))
+    stems = [p.stem for p in entries]
     for stem in stems:
         if stems.count(stem) > 1:
-            raise ClipperError(f"two episode files are named {stem}.md; their outputs would clash")
-    return paths
+            raise ClipperError(f"two episodes are named {stem}; their outputs would clash")
+    return entries
 
 
-def episode_date(path: Path) -> dt.date | None:
-    """When the episode was added (front matter ``dateadded``, else ``date``)."""
+def episode_date(path: Entry) -> dt.date | None:
+    """When the episode was added (front matter ``dateadded``, else ``date``;
+    a feed item's publication date)."""
+    if isinstance(path, FeedEntry):
+        return path.item.published.date() if path.item.published else None
     try:
         front = read_front_matter(path)
     except ClipperError:
@@ -157,14 +172,20 @@ def episode_date(path: Path) -> dt.date | None:
     return None
 
 
-def narrow(paths: list[Path], request: BatchRequest) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The paths this run covers, and the (slug, reason) of those left out by --since."""
-    unknown = set(request.only) - {p.stem for p in paths}
+def _names(entry: Entry) -> set[str]:
+    """What ``--only`` may call an episode: its slug (a feed item: or its guid)."""
+    return {entry.stem, entry.item.guid} if isinstance(entry, FeedEntry) else {entry.stem}
+
+
+def narrow(paths: list[Entry], request: BatchRequest) -> tuple[list[Entry], list[tuple[str, str]]]:
+    """The episodes this run covers, and the (slug, reason) of those left out
+    by --since or --latest."""
+    unknown = set(request.only) - {name for p in paths for name in _names(p)}
     if unknown:
         raise ClipperError(f"--only {sorted(unknown)[0]}: no such episode")
     kept, left_out = [], []
     for path in paths:
-        if request.only and path.stem not in request.only:
+        if request.only and not _names(path) & set(request.only):
             continue
         if request.shard and path.stem not in request.shard:
             continue
@@ -175,6 +196,11 @@ def narrow(paths: list[Path], request: BatchRequest) -> tuple[list[Path], list[t
                 left_out.append((path.stem, f"{why} before --since {request.since}"))
                 continue
         kept.append(path)
+    if request.latest is not None:
+        newest = sorted(kept, key=lambda p: episode_date(p) or dt.date.min, reverse=True)
+        older = newest[request.latest :]
+        left_out += [(p.stem, f"not among the {request.latest} newest") for p in older]
+        kept = [p for p in kept if not any(p is old for old in older)]
     return kept, left_out
 
 
@@ -229,6 +255,8 @@ def product_fingerprints(
         products["cards"] = settings.fingerprint("cards") + _theme_digest(settings.cards.theme)
     if settings.clips.enabled:
         source = f"youtube:{sources['youtube_id']}"
+        if sources.get("media"):
+            source = f"media:{sources['media']}"
         if video is not None:
             stat = video.stat()
             source = f"{video.name}:{stat.st_size}:{stat.st_mtime_ns}"
@@ -246,13 +274,34 @@ def _missing_files(record: EpisodeRecord, out_dir: Path, product: str) -> bool:
     return False
 
 
+def _recorded(path: Entry, record: EpisodeRecord) -> bool:
+    """Whether ``record`` was made from this episode file, or this very
+    version of a feed item (its guid and its XML)."""
+    if isinstance(path, FeedEntry):
+        return record.sources.get("item") == _item_key(path)
+    return record.sources.get("episode") == str(path.resolve())
+
+
+def _item_key(entry: FeedEntry) -> str:
+    return f"{entry}@{entry.item.digest}"
+
+
+def _load(path: Entry, settings: Settings) -> tuple[Episode, dict[str, Any]]:
+    """The episode, and the sources the manifest records for it."""
+    if isinstance(path, FeedEntry):
+        episode = path.load(settings.cache)
+        return episode, {**episode_sources(episode), "item": _item_key(path)}
+    episode = load_episode(path)
+    return episode, episode_sources(episode)
+
+
 def _unchanged_inputs(
-    path: Path, record: EpisodeRecord | None, settings: Settings
+    path: Entry, record: EpisodeRecord | None, settings: Settings
 ) -> tuple[dict[str, Any], dict[str, str]] | None:
     """``(sources, inputs)`` from the manifest when the files recorded for the
     episode still hash the same (no parsing: this is what makes a no-change
     rerun fast); ``None`` when the episode must be parsed to know."""
-    if record and record.sources.get("episode") == str(path.resolve()):
+    if record and _recorded(path, record):
         inputs = episode_inputs(record.sources, settings)
         if inputs == record.inputs:
             return record.sources, inputs
@@ -260,7 +309,7 @@ def _unchanged_inputs(
 
 
 def plan_episode(
-    path: Path,
+    path: Entry,
     record: EpisodeRecord | None,
     request: BatchRequest,
     out_dir: Path,
@@ -268,7 +317,8 @@ def plan_episode(
 ) -> Plan | None:
     """Decide: redo everything, render what is missing, or skip; and which
     stale outputs must go first. With ``load=False`` nothing is parsed and
-    ``None`` means the episode must be loaded to plan or to make it."""
+    ``None`` means the episode must be loaded to plan or to make it. A feed
+    item without a transcript is skipped (the reason says so)."""
     slug = path.stem
     episode = None
     try:
@@ -276,10 +326,12 @@ def plan_episode(
         if known is None and not load:
             return None
         if known is None:
-            episode = load_episode(path)
-            known = episode_sources(episode), {}
+            episode, sources = _load(path, request.settings)
+            known = sources, {}
         sources, inputs = known[0], known[1] or episode_inputs(known[0], request.settings)
         video = find_video(sources, request.settings)
+    except NoTranscript as exc:
+        return Plan(slug, path, "skip", str(exc))
     except ClipperError as exc:
         return Plan(slug, path, "fail", str(exc))
     products = product_fingerprints(request.settings, sources, video)
@@ -291,7 +343,7 @@ def plan_episode(
         if not load:
             return None
         try:
-            plan.episode = load_episode(path)
+            plan.episode, _ = _load(path, request.settings)
         except ClipperError as exc:
             return Plan(slug, path, "fail", str(exc))
     return plan

@@ -148,10 +148,19 @@ def _episode_quotes(job: EpisodeJob) -> tuple[list[Quote], bool]:
 
 def _media(job: EpisodeJob) -> Path | None:
     """The episode's video for clips (downloaded once into the cache when the
-    site has none); the site's own video, if any, when clips are off."""
+    site has none); the site's own video, if any, when clips are off. The
+    episode's own media (a feed item's enclosure, audio or video) when the site
+    has none (see :func:`clipper.media.tags.episode_media`)."""
     if not job.settings.clips.enabled:
         return job.video
-    if job.video is None and job.episode.youtube_id is None:
+    url = None
+    if job.video is None and job.episode.media is not None:
+        from clipper.media.tags import episode_media
+
+        video, url, audio = episode_media(job.episode.media, job.settings.cache)
+        if video or audio:
+            return video or audio
+    if job.video is None and url is None and job.episode.youtube_id is None:
         where = f"{job.settings.clips.video_dir}/{job.episode.slug}.mp4"
         audio = f"{job.settings.clips.audio_dir}/{job.episode.slug}.mp3"
         raise ClipperError(
@@ -161,7 +170,7 @@ def _media(job: EpisodeJob) -> Path | None:
         )
     from clipper.media.source import resolve_video
 
-    return resolve_video(job.episode, video=job.video, cache_dir=job.settings.cache)
+    return resolve_video(job.episode, video=job.video, url=url, cache_dir=job.settings.cache)
 
 
 def _relative(path: Path | None, out_dir: Path) -> str | None:

@@ -596,7 +596,7 @@ def clips(
     if not (video or url or audio) and episode.media:
         from clipper.media.tags import episode_media
 
-        video, url, audio = episode_media(episode.media)
+        video, url, audio = episode_media(episode.media, cache_dir)
     media = audio
     if not audio and (video or not sections):  # --sections downloads each quote's part later
         media = resolve_video(
@@ -644,9 +644,7 @@ def clips(
 
 
 @main.command()
-@click.argument(
-    "sources", nargs=-1, metavar="[SITE_DIR | EPISODE.md]...", type=click.Path(path_type=Path)
-)
+@click.argument("sources", nargs=-1, metavar="[SITE_DIR | EPISODE.md | FEED]...")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
 @click.option(
     "--config",
@@ -657,7 +655,12 @@ def clips(
 @click.option(
     "--since", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Only episodes added since."
 )
-@click.option("--only", multiple=True, metavar="SLUG", help="Only this episode (repeatable).")
+@click.option(
+    "--only", multiple=True, metavar="SLUG", help="Only this episode or feed guid (repeatable)."
+)
+@click.option(
+    "--latest", type=click.IntRange(1), metavar="N", help="Only the N newest episodes or items."
+)
 @click.option("--jobs", "-j", type=click.IntRange(1), help="Parallel processes [cores].")
 @click.option("--no-clips", is_flag=True, help="Skip video clips.")
 @click.option("--no-cards", is_flag=True, help="Skip quote cards.")
@@ -667,11 +670,12 @@ def clips(
 @loudness_option(None)
 @CAPTION_STYLE_OPTION
 def batch(
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
     config_path: Path | None,
     out: Path | None,
     since: dt.datetime | None,
     only: tuple[str, ...],
+    latest: int | None,
     jobs: int | None,
     no_clips: bool,
     no_cards: bool,
@@ -682,11 +686,14 @@ def batch(
     caption_style: str | None,
 ) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
-    new or changed episode of SITE_DIR (default: .) or of the EPISODE.md files.
+    new or changed episode of SITE_DIR (default: .), of the EPISODE.md files,
+    or of a podcast FEED (an RSS or Atom URL or file): each item with a
+    transcript, its media from the enclosure (audio: audiograms).
 
     \b
     Example:
       clipper batch assets/example --out output
+      clipper batch assets/example-feed/feed.xml --latest 1
     """
     from clipper.batch.config import load_settings
     from clipper.batch.plan import BatchRequest, Shard
@@ -706,6 +713,7 @@ def batch(
         settings=settings,
         since=since.date() if since else None,
         only=only,
+        latest=latest,
         shard=Shard.parse(shard) if shard else None,
         jobs=jobs,
         force=force,
