@@ -9,8 +9,10 @@ naive baseline "the 5 (10) longest guest sentences". ``--loeo`` scores each
 episode with a ranker trained on all the other episodes (needs scikit-learn);
 ``--folds K`` trains on all but one of K folds instead (faster), and
 ``--ablation`` repeats that without each feature group in turn.
+``--via-feed`` also reads the episodes back from a Podcasting 2.0 feed made
+of them (``benchmarks/feedify.py``) and scores those picks in the same run.
 
-    python benchmarks/eval_select.py [LABELS_DIR] [--loeo [--folds K] [--ablation]]
+    python benchmarks/eval_select.py [LABELS_DIR] [--loeo [--folds K] [--ablation]] [--via-feed]
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--folds", type=int, help="with --loeo: K folds instead of one per episode")
     parser.add_argument("--ablation", action="store_true", help="with --loeo: each group left out")
     parser.add_argument("--quiet", action="store_true", help="print only the mean lines")
+    parser.add_argument("--via-feed", action="store_true", help="also read them from a feed")
     args = parser.parse_args(argv)
     if not args.labels.is_dir():
         sys.exit(f"no labels folder at {args.labels}")
@@ -164,6 +167,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         runs += held_out_runs(labeled, args.folds or len(labeled), args.ablation)
     else:
         runs.append(("default selector (shipped weights)", [default_selector] * len(labeled)))
+    if args.via_feed:
+        import tempfile
+
+        from feedify import feed_selector
+
+        workdir = tempfile.TemporaryDirectory(prefix="clipper-feedify-")  # removed at exit
+        via_feed = feed_selector(episodes, Path(workdir.name))
+        runs.append(("default selector, read from a feed (feedify)", [via_feed] * len(labeled)))
     for title, selectors in runs:
         rows = [
             score(item, select(episode))
