@@ -11,7 +11,9 @@ the feed works from its folder or any web server:
 
 - ``feed.xml``: RSS 2.0 with ``itunes:`` tags and the Podcasting 2.0
   ``podcast:transcript``, ``podcast:chapters`` and ``podcast:person`` tags;
-- ``audio/<guid>.mp3``: the episode, mono, 32 kbit/s;
+- ``audio/<guid>.mp3``: the episode, mono, 32 kbit/s, and beside it
+  ``audio/<guid>.en.json``, every word with its times as whisper writes them
+  (as the example site ships them beside its video: clips are cut on them);
 - ``transcripts/<guid>.vtt``: WebVTT cues of at most 10 words with
   ``<v Name>`` voices, timed on festival's words;
 - ``chapters/<guid>.json``: JSON chapters;
@@ -49,6 +51,7 @@ from make_example_media import (  # the example site's tool, beside this one
     save_jpeg,
     soft_glow,
     speak_line,
+    whisper_json,
     wrap,
     write_wav,
 )
@@ -243,6 +246,7 @@ def main() -> None:
             samples, spoken = speak_episode(episode, host, guest, workdir)
             audio = FEED / "audio" / f"{guid}.mp3"
             seconds = encode_mp3(samples, audio, workdir)
+            write(FEED / "audio" / f"{guid}.en.json", whisper_json([s.words for s in spoken]))
             write(FEED / "transcripts" / f"{guid}.vtt", vtt(spoken))
             write(FEED / "chapters" / f"{guid}.json", chapters(episode, spoken))
             items.append(item_xml(episode, host, guest, seconds, audio.stat().st_size))
