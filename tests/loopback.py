@@ -1,6 +1,7 @@
 """A web server on 127.0.0.1 serving a folder, for tests that read URLs
 without the network: ``with serve(folder) as site:`` gives ``site.url``
-(``http://127.0.0.1:<port>/``) and ``site.requests``, the paths asked for."""
+(``http://127.0.0.1:<port>/``) and ``site.requests``, the paths asked for. A
+file ``<name>.redirect`` answers with a redirect to the URL written in it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".srt": "application/x-subrip",
         ".xml": "application/rss+xml",
     }
+
+    def do_GET(self) -> None:
+        """A ``<name>.redirect`` file answers with a redirect to the URL it holds."""
+        if self.path.endswith(".redirect"):
+            target = Path(self.translate_path(self.path)).read_text(encoding="utf-8").strip()
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.end_headers()
+            return
+        super().do_GET()
 
     def log_message(self, format: str, *args: object) -> None:
         self.server.requests.append(self.path)  # type: ignore[attr-defined]

@@ -142,6 +142,19 @@ def test_downloads_keep_to_their_limit_and_name_what_failed(tmp_path):
         assert site.requests.count("/small.vtt") == 2  # read_bytes once, cached once
 
 
+def test_redirects_are_followed_to_http_only(tmp_path):
+    (tmp_path / "real.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    (tmp_path / "escape.redirect").write_text("ftp://127.0.0.1/secret", encoding="utf-8")
+    with serve(tmp_path) as site:
+        (tmp_path / "moved.redirect").write_text(site.url + "real.vtt", encoding="utf-8")
+        assert (
+            read_bytes(Location.of(site.url + "moved.redirect"), 100, "transcript")[0]
+            == b"WEBVTT\n"
+        )
+        with pytest.raises(ClipperError, match=r"did not download \(HTTP 302\)"):  # not followed
+            read_bytes(Location.of(site.url + "escape.redirect"), 100, "transcript")
+
+
 def test_a_server_that_is_not_there_is_one_error(tmp_path):
     with serve(tmp_path) as site:
         url = site.url
