@@ -105,7 +105,8 @@ def read(source: str, request: SourceRequest) -> Episode:
 def item_folder(feed: FeedSource, item: FeedItem, cache_dir: Path | None) -> Path:
     """The item's cache folder: by feed and by the item's own XML, so an
     edited item gets fresh copies of what it links to."""
-    key = hashlib.sha256(str(feed.location).encode("utf-8")).hexdigest()[:12]
+    where = feed.location.url or str(feed.location.root / feed.location.path.name)
+    key = hashlib.sha256(where.encode("utf-8")).hexdigest()[:12]
     root = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
     return root / "feeds" / key / f"{item.slug}-{item.digest[:8]}"
 
