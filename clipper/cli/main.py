@@ -43,6 +43,13 @@ READ_OPTIONS = (
 )
 
 
+def with_options(options: list[Callable], command: Callable) -> Callable:
+    """``command`` with click's ``options`` applied, the first listed shown first."""
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 def episode_source(command: Callable) -> Callable:
     """Add the SOURCE argument and the options that say how to read it; the
     command receives the opened ``episode``."""
@@ -67,9 +74,7 @@ def episode_source(command: Callable) -> Callable:
         )
         return command(*args, **kwargs)
 
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
+    return with_options(options, wrapper)
 
 
 TIMING_OPTION = click.option(
@@ -240,9 +245,7 @@ def selection_options(command: Callable) -> Callable:
         )
         return command(*args, **kwargs)
 
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
+    return with_options(options, wrapper)
 
 
 def resolve_quotes(
