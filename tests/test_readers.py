@@ -395,3 +395,24 @@ def test_clips_of_a_video_source_are_cut_on_its_own_word_times(tmp_path, invoke)
     spoken = words[-1]["end"] - words[0]["start"]  # 5.1 s, padded into the silence around
     assert spoken <= probe(clip).duration <= spoken + 2 * ClipOptions.pad + 0.1
     assert "Ship small things" in clip.with_suffix(".srt").read_text()
+
+
+def test_import_downloads_a_remote_enclosure_into_the_site(tmp_path):
+    from clipper.episode.importer import import_episode
+    from tests.loopback import serve
+
+    served = tmp_path / "served"
+    served.mkdir()
+    make_media(served, "ep1.mp3")
+    cues = (Cue(0.0, 3.0, "What got you started?", "Hosty"), Cue(3.0, 6.0, "A dashboard.", "Jane"))
+    with serve(served) as web:
+        episode = build_episode(transcript_of(*cues), info(tmp_path, media=f"{web.url}ep1.mp3"))
+        result = import_episode(episode, tmp_path / "site", cache_dir=tmp_path / "cache")
+    copied = tmp_path / "site" / "audio" / "t.mp3"
+    assert copied in result.written
+    assert copied.read_bytes() == (served / "ep1.mp3").read_bytes()
+    with serve(tmp_path / "cache") as web:  # a download that fails leaves no page
+        episode = build_episode(transcript_of(*cues), info(tmp_path, media=f"{web.url}gone.mp3"))
+        with pytest.raises(ClipperError):
+            import_episode(episode, tmp_path / "other", cache_dir=tmp_path / "cache2")
+    assert not (tmp_path / "other").exists()

@@ -4,7 +4,9 @@ The page ``_podcast/<slug>.md`` holds the front matter the site loader reads
 (title, numbers, guests, image, date, topics, YouTube id) and the transcript
 as ``{header}`` and ``{line, sec, time, who}`` items; ``_people/<id>.md``
 names each guest and the host (photo copied beside them), the artwork goes
-to ``images/podcast/``, a local media file to ``video/`` or ``audio/``, and
+to ``images/podcast/``, the media to ``video/`` or ``audio/`` (a feed's
+enclosure is downloaded once first; a video page's URL is left to the
+download ``clips`` and ``batch`` make from its YouTube id), and
 the word times the source gave beside it as whisper JSON
 (``<slug>.<lang>.json``), where the timing stage looks for them. A user can
 then fix a name or a sentence by hand and rerun: the page loads to the same
@@ -29,7 +31,7 @@ from clipper import fsutil
 from clipper.episode.clock import format_clock
 from clipper.episode.model import GUEST_ROLE, Episode, Person, Word
 from clipper.errors import ClipperError
-from clipper.media.tags import read_tags
+from clipper.media.tags import episode_media
 
 WORDS_PER_SEGMENT_GAP = 1.0  # seconds of silence that start a new segment in the words file
 
@@ -44,24 +46,32 @@ class ImportResult:
 
 
 def import_episode(
-    episode: Episode, site: Path | str, *, lang: str = "en", force: bool = False
+    episode: Episode,
+    site: Path | str,
+    *,
+    lang: str = "en",
+    force: bool = False,
+    cache_dir: Path | str | None = None,
 ) -> ImportResult:
-    """Write ``episode`` into the site at ``site``; see the module docstring."""
+    """Write ``episode`` into the site at ``site``; see the module docstring.
+    ``cache_dir`` is where a remote enclosure is downloaded (clipper's cache)."""
     site = Path(site)
     page = site / "_podcast" / f"{episode.slug}.md"
     if page.exists() and not force:
         raise ClipperError(f"{page}: already exists (import with force to replace it)")
     if not episode.lines:
         raise ClipperError(f"{episode.path}: no spoken lines to import")
+    # What can fail (a download, a file that is not media) comes before any writing.
+    video, _, audio = episode_media(episode.media, cache_dir) if episode.media else (None,) * 3
+    media = video or audio
     result = ImportResult(page)
     image = None
     if episode.artwork is not None and episode.artwork.is_file():
         image = Path("images/podcast") / f"{episode.slug}{episode.artwork.suffix.lower()}"
         _copy(episode.artwork, site / image, result)
     front = front_matter(episode, image)
-    media = _local_media(episode)
     if media is not None:
-        folder = "video" if read_tags(media).has_video else "audio"
+        folder = "video" if video else "audio"
         _copy(media, site / folder / f"{episode.slug}{media.suffix.lower()}", result)
         if episode.words:
             words = site / folder / f"{episode.slug}.{lang}.json"
@@ -159,13 +169,6 @@ def _write_person(site: Path, person: Person, result: ImportResult) -> None:
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n"
     fsutil.write_text(path, text)
     result.written.append(path)
-
-
-def _local_media(episode: Episode) -> Path | None:
-    if not episode.media or episode.media.startswith(("http://", "https://")):
-        return None
-    path = Path(episode.media)
-    return path if path.is_file() else None
 
 
 def _copy(source: Path, target: Path, result: ImportResult) -> None:
