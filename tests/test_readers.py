@@ -416,3 +416,19 @@ def test_import_downloads_a_remote_enclosure_into_the_site(tmp_path):
         with pytest.raises(ClipperError):
             import_episode(episode, tmp_path / "other", cache_dir=tmp_path / "cache2")
     assert not (tmp_path / "other").exists()
+
+
+def test_import_keeps_the_captions_that_lay_beside_the_media(tmp_path, invoke):
+    media = make_media(tmp_path, "talk.mp3")
+    (tmp_path / "talk.vtt").write_text(CONVERSATION_VTT)  # the transcript: no word times
+    captions = tmp_path / "talk.en.json3"
+    captions.write_text(
+        '{"events": [{"tStartMs": 0, "dDurationMs": 900, "segs": [{"utf8": "hi"}]}]}'
+    )
+    assert (
+        invoke(
+            "import", media, "--transcript", tmp_path / "talk.vtt", "--site", tmp_path / "s"
+        ).exit_code
+        == 0
+    )
+    assert (tmp_path / "s" / "audio" / "talk.en.json3").read_bytes() == captions.read_bytes()

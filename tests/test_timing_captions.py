@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
+from clipper.episode.transcripts import captions_beside
 from clipper.errors import ClipperError
-from clipper.timing.captionfiles import captions_beside, read_captions
+from clipper.timing.captionfiles import read_captions
 from tests.conftest import SPEECH, SPEECH_CAPTIONS
 
 

@@ -8,7 +8,8 @@ to ``images/podcast/``, the media to ``video/`` or ``audio/`` (a feed's
 enclosure is downloaded once first; a video page's URL is left to the
 download ``clips`` and ``batch`` make from its YouTube id), and
 the word times the source gave beside it as whisper JSON
-(``<slug>.<lang>.json``), where the timing stage looks for them. A user can
+(``<slug>.<lang>.json``; else the captions file beside the source's media),
+where the timing stage looks for them. A user can
 then fix a name or a sentence by hand and rerun: the page loads to the same
 lines, speakers and roles, so it gives the same picks.
 
@@ -30,6 +31,7 @@ import yaml
 from clipper import fsutil
 from clipper.episode.clock import format_clock
 from clipper.episode.model import GUEST_ROLE, Episode, Person, Word
+from clipper.episode.transcripts import captions_beside
 from clipper.errors import ClipperError
 from clipper.media.tags import episode_media
 
@@ -73,16 +75,28 @@ def import_episode(
     if media is not None:
         folder = "video" if video else "audio"
         _copy(media, site / folder / f"{episode.slug}{media.suffix.lower()}", result)
-        if episode.words:
-            words = site / folder / f"{episode.slug}.{lang}.json"
-            fsutil.write_text(words, whisper_json(episode.words, lang))
-            result.written.append(words)
+        _write_words(episode, media, site / folder, lang, result)
     for person in speakers(episode):
         _write_person(site, person, result)
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     fsutil.write_text(page, text + "---\n")
     result.written.insert(0, page)
     return result
+
+
+def _write_words(
+    episode: Episode, media: Path, folder: Path, lang: str, result: ImportResult
+) -> None:
+    """The source's word times as ``<slug>.<lang>.json``, else a captions file
+    that lay beside the media, under the slug's name, where timing finds them."""
+    if episode.words:
+        words = folder / f"{episode.slug}.{lang}.json"
+        fsutil.write_text(words, whisper_json(episode.words, lang))
+        result.written.append(words)
+        return
+    captions = captions_beside(media, (), lang)
+    if captions is not None:
+        _copy(captions, folder / f"{episode.slug}{captions.name[len(media.stem) :]}", result)
 
 
 def front_matter(episode: Episode, image: Path | None = None) -> dict:

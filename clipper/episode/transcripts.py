@@ -42,7 +42,8 @@ from clipper.episode.clock import parse_time
 from clipper.episode.model import Word
 from clipper.errors import ClipperError
 
-TRANSCRIPT_SUFFIXES = (".json3", ".srv3", ".vtt", ".json", ".srt", ".txt")
+CAPTION_SUFFIXES = (".json3", ".srv3", ".vtt", ".json", ".srt")  # word-timed ones first
+TRANSCRIPT_SUFFIXES = (*CAPTION_SUFFIXES, ".txt")
 MAX_TRANSCRIPT_BYTES = 50_000_000
 SECONDS_PER_CHAR = 0.065  # a spoken word lasts about this per letter, plus a base
 WORD_BASE_SECONDS = 0.12
@@ -523,18 +524,28 @@ def _reason(exc: Exception) -> str:
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
 
 
+def captions_beside(media: Path, names: tuple[str, ...] = (), lang: str = "en") -> Path | None:
+    """A captions file next to ``media``: ``<stem>.<lang>.<format>`` for the
+    media's stem or any of ``names``; ``lang`` first, then any language;
+    formats in order of :data:`CAPTION_SUFFIXES` (word-timed ones first)."""
+    return _beside(media, names, (f".{lang}", ".*"), CAPTION_SUFFIXES)
+
+
 def transcript_beside(media: Path, names: tuple[str, ...] = (), lang: str = "en") -> Path | None:
-    """A transcript or captions file next to ``media``: ``<stem>.<lang>.<format>``
-    for the media's stem or any of ``names``; ``lang`` first, then any
-    language, then ``<stem>.<format>``; formats in order of
-    :data:`TRANSCRIPT_SUFFIXES` (word-timed ones first)."""
-    folder = media.parent
+    """A transcript or captions file next to ``media``: as :func:`captions_beside`,
+    then ``<stem>.<format>`` without a language, any of :data:`TRANSCRIPT_SUFFIXES`."""
+    return _beside(media, names, (f".{lang}", ".*", ""), TRANSCRIPT_SUFFIXES)
+
+
+def _beside(
+    media: Path, names: tuple[str, ...], languages: tuple[str, ...], suffixes: tuple[str, ...]
+) -> Path | None:
     stems = (media.stem, *names)
-    for pattern in (f".{lang}", ".*", ""):
-        for suffix in TRANSCRIPT_SUFFIXES:
+    for language in languages:
+        for suffix in suffixes:
             for stem in stems:
-                found = sorted(folder.glob(f"{glob_escape(stem)}{pattern}{suffix}"))
-                found = [p for p in found if p != media and p.is_file()]
+                found = sorted(media.parent.glob(f"{glob_escape(stem)}{language}{suffix}"))
+                found = [path for path in found if path != media and path.is_file()]
                 if found:
                     return found[0]
     return None

@@ -7,6 +7,9 @@ words and says how far to trust them: ``word_level`` is False when a cue's
 time was spread over its words, ``exact_ends`` False when the source gave
 word starts only (the timing stage then refines ends against the audio).
 
+Finding one beside the media is the episode stage's
+(:func:`~clipper.episode.transcripts.captions_beside`).
+
 A file that cannot be read raises :class:`ClipperError` naming it, so a bad
 file costs one warning, never a crash.
 """
@@ -17,10 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipper.episode.model import Word
-from clipper.episode.transcripts import glob_escape, read_transcript
+from clipper.episode.transcripts import read_transcript
 from clipper.errors import ClipperError
-
-CAPTION_SUFFIXES = (".json3", ".srv3", ".vtt", ".json", ".srt")
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,3 @@ def read_captions(path: Path | str) -> CaptionWords:
     if not words:
         raise ClipperError(f"{transcript.path}: malformed captions file (no timed words)")
     return CaptionWords(transcript.path, words, transcript.word_level, transcript.exact_ends)
-
-
-def captions_beside(media: Path, names: tuple[str, ...] = (), lang: str = "en") -> Path | None:
-    """A captions file next to ``media``: ``<stem>.<lang>.<format>`` for the
-    media's stem or any of ``names``; ``lang`` first, then any language;
-    formats in order of :data:`CAPTION_SUFFIXES` (word-timed ones first)."""
-    folder = media.parent
-    stems = (media.stem, *names)
-    for language in (lang, "*"):
-        for suffix in CAPTION_SUFFIXES:
-            for stem in stems:
-                found = sorted(folder.glob(f"{glob_escape(stem)}.{language}{suffix}"))
-                if found:
-                    return found[0]
-    return None

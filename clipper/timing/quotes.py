@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper.episode import Episode, Line
+from clipper.episode.transcripts import captions_beside
 from clipper.errors import ClipperError
 from clipper.select.quote import Quote
 from clipper.timing.align import Alignment, align, is_filler
-from clipper.timing.captionfiles import CaptionWords, captions_beside, read_captions
+from clipper.timing.captionfiles import CaptionWords, read_captions
 from clipper.timing.interpolate import SNAP_WINDOW, line_words, snap_to_silence
 from clipper.timing.model import QuoteTiming, Word
 from clipper.timing.pauses import pauses
