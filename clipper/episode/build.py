@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +117,7 @@ _TITLE_GUESTS = re.compile(
 _NAME_LIST = re.compile(r"\s*(?:,|&|\band\b)\s*")
 
 
-def title_guests(title: str, known: list[Speaker] = ()) -> list[Speaker]:
+def title_guests(title: str, known: Sequence[Speaker] = ()) -> list[Speaker]:
     """Guests a title names: "... with Jane Doe", "ft. Jane Doe", "... | Jane
     Doe" (several joined by "," / "and" / "&"); a name needs two words or
     more, so "with Python" names nobody; people already ``known`` are left out."""
