@@ -267,3 +267,41 @@ def make_band_video(path: Path, *, band: bool = True, seconds: float = 6.0) -> P
     cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-pix_fmt", "yuv420p", str(path)]
     subprocess.run(cmd, check=True)
     return path
+
+
+def make_call_video(
+    path: Path, *, speaker: int = 0, reacting: bool = True, seconds: float = 3.0
+) -> Path:
+    """A 1280x720 25 fps side-by-side call: two tiles, each with the face photo
+    at twice its size, the right one mirrored and tinted blue (another
+    person). The ``speaker`` tile's (0: left) mouth opens and closes five
+    times a second; with ``reacting`` the other person nods."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"]
+    cmd += ["-f", "lavfi", "-i", f"color=c=0x6b5a4a:s=640x720:r=25:d={seconds}"]
+    cmd += ["-f", "lavfi", "-i", f"color=c=0x3d4f5c:s=640x720:r=25:d={seconds}"]
+    cmd += ["-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=48000:duration={seconds}"]
+    cmd += ["-loop", "1", "-t", f"{seconds}", "-i", str(FACE_PHOTO)]
+    width, height = FACE_SIZE[0] * 2, FACE_SIZE[1] * 2
+    x, y = (640 - width) // 2, (720 - height) // 2
+    mx, my, mw, mh = (2 * v for v in MOUTH)
+    nod = f"{y}+2*sin(2*PI*t*1.5)" if reacting else str(y)
+    chains = [
+        f"[3:v]scale={width}:{height},split[p0][p1raw]",
+        "[p1raw]hflip,colorchannelmixer=rr=0.8:bb=1.2[p1]",
+    ]
+    for n in (0, 1):
+        move = str(y) if n == speaker else nod
+        chains.append(f"[{n}:v][p{n}]overlay=x={x}:y='{move}':eval=frame:shortest=1[t{n}]")
+        if n == speaker:
+            mouth_x = x + (mx if n == 0 else width - mx - mw)
+            chains.append(
+                f"[t{n}]drawbox=x={mouth_x}:y={y + my}:w={mw}:h={mh}:c=0x301010@0.8:t=fill:"
+                f"enable='lt(mod(t,0.2),0.1)'[t{n}m]"
+            )
+        else:
+            chains.append(f"[t{n}]null[t{n}m]")
+    chains.append("[t0m][t1m]hstack,format=yuv420p[v]")
+    cmd += ["-filter_complex", ";".join(chains), "-map", "[v]", "-map", "2:a"]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", f"{seconds}", str(path)]
+    subprocess.run(cmd, check=True)
+    return path

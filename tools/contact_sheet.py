@@ -101,7 +101,8 @@ def clip_rows(path: Path, args: argparse.Namespace, work: Path) -> list[tuple]:
     if args.span:
         start, end = (float(v) for v in args.span.split("-"))
         quote = replace(quote, start=start, end=end)
-    runs = {"audiogram": None} if args.audio else {"speaker": "speaker", "fit": "fit"}
+    modes = ("speaker", "fit", "stack")
+    runs = {"audiogram": None} if args.audio else {mode: mode for mode in modes}
     rows = []
     for mode, frame in runs.items():
         out = work / mode
@@ -110,8 +111,8 @@ def clip_rows(path: Path, args: argparse.Namespace, work: Path) -> list[tuple]:
         else:
             results = render_clips(episode, [quote], out, video=args.video, frame=frame)
         for result in results:
-            if frame == "speaker" and result.shape == "16:9":
-                continue  # 16:9 is the same in both modes
+            if frame in ("speaker", "stack") and result.shape == "16:9":
+                continue  # 16:9 is the same in every mode
             stem = work / f"{mode}-{shape_tag(result.shape)}"
             stills = clip_frames(result.video, result.duration, stem) if result.video else []
             notes = "; ".join(result.warnings)

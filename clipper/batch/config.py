@@ -224,7 +224,7 @@ class ClipSettings(ClipOptions):
     """``video_dir`` holds local videos named ``<slug>.mp4`` (relative to the
     site root); an episode without one gets audiograms from
     ``<audio_dir>/<slug>.mp3|m4a|wav`` if there is one, else is cut from its
-    YouTube video. ``frame`` is ``speaker`` or ``fit`` (1:1 and 9:16);
+    YouTube video. ``frame`` is one of ``FRAME_MODES``;
     ``loudness`` a target in LUFS or None (``off``)."""
 
     enabled: bool = True
@@ -420,7 +420,9 @@ clips:
   video_dir: video
   # Audio-only episodes: <episode-slug>.mp3, .m4a or .wav here become audiograms.
   audio_dir: audio
-  frame: speaker       # 1:1 and 9:16: speaker (crop on the face) or fit (whole picture)
+  # 1:1 and 9:16: speaker (crop on the face) or fit (whole picture); in 9:16 also stack
+  # (both faces of a call, one above the other) or auto (stack when the listener reacts).
+  frame: speaker
   # Every clip is brought to this loudness (LUFS integrated, true peak under
   # -1 dBTP: what Instagram, TikTok and YouTube play at); off keeps the source's.
   loudness: -14

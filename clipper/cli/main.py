@@ -526,7 +526,8 @@ def cards(
     type=click.Choice(FRAME_MODES),
     default=ClipOptions.frame,
     show_default=True,
-    help="1:1 and 9:16: crop on the speaker's face, or fit the whole picture.",
+    help="1:1 and 9:16: crop on the speaker's face, or fit the whole picture; 9:16: stack "
+    "both faces of a call, or auto (stack when the listener reacts).",
 )
 @click.option(
     "--shape",

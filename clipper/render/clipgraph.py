@@ -23,7 +23,7 @@ from clipper.media.ffmpeg import MediaInfo
 from clipper.render.audiochain import Levelling, audio_chain
 from clipper.render.captions import CaptionImage
 from clipper.render.cutlist import Cut
-from clipper.render.layout import Layout, caption_corner, even
+from clipper.render.layout import STACK_BORDER, Layout, caption_corner, even
 from clipper.render.theme import Theme
 from clipper.render.titleband import Picture
 from clipper.render.wordcaptions import WordStrip
@@ -83,7 +83,9 @@ def shape_chain(
     chains = []
     crop = f"{layout.crop}," if layout.crop else ""
     sharp = f"scale={video.width}:{video.height}:flags=lanczos"
-    if layout.fills:
+    if layout.panels:
+        chains += _stack_chains(src, layout, theme, tag, f"{tag}v0")
+    elif layout.fills:
         x, y = max(0, -video.x), max(0, -video.y)
         chains.append(
             f"[{src}]{crop}{sharp},crop={layout.width}:{layout.height}:{x}:{y},setsar=1[{tag}v0]"
@@ -108,6 +110,26 @@ def shape_chain(
         f"[{tag}p]trim=start_frame={job.poster_frame}:end_frame={job.poster_frame + 1},"
         f"scale=out_range=full,format=yuvj420p[{tag}poster]"
     )
+    return chains
+
+
+def _stack_chains(src: str, layout: Layout, theme: Theme, tag: str, out: str) -> list[str]:
+    """The two panels of a stack, each its own crop of ``src`` scaled to its
+    box (with its border, if any), the top one padded down to the bottom
+    one's box with the theme's background: the seam."""
+    bottom = layout.panels[-1]
+    thickness = max(2, round(layout.width * STACK_BORDER))
+    chains = [f"[{src}]split=2[{tag}p0][{tag}p1]"]
+    for index, panel in enumerate(layout.panels):
+        box = panel.box
+        border = panel.border and f",drawbox=c={panel.border[:7]}:t={thickness}"
+        chains.append(
+            f"[{tag}p{index}]{panel.crop},scale={box.width}:{box.height}:flags=lanczos,"
+            f"setsar=1{border or ''}[{tag}q{index}]"
+        )
+    seam = theme.background[:7]
+    chains.append(f"[{tag}q0]pad={layout.width}:{bottom.box.y}:0:0:color={seam}[{tag}q0s]")
+    chains.append(f"[{tag}q0s][{tag}q1]vstack[{out}]")
     return chains
 
 

@@ -387,7 +387,10 @@ def render_clips(
 
     ``frame="speaker"`` crops 1:1 and 9:16 on the speaker's face (``fit``
     when none is found, with a warning); ``"fit"`` shows the whole picture
-    over a blurred copy of itself. ``loudness`` (LUFS, None: off) is the
+    over a blurred copy of itself; ``"stack"`` puts both faces of a
+    side-by-side call one above the other in 9:16 (the speaker otherwise),
+    ``"auto"`` does so when the listener reacts (see :mod:`clipper.render.stack`).
+    ``loudness`` (LUFS, None: off) is the
     integrated loudness each clip is brought to, its true peak kept under
     -1 dBTP. ``caption_style`` picks one of the theme's caption styles (``box``,
     ``pop``, ``karaoke`` in the bundled themes; None: the one the theme names).

@@ -408,8 +408,21 @@ def plan_path(scan: Scan, source: MediaInfo, aspect: float, duration: float) -> 
     chosen = speaker_centres(scan, duration)
     if not chosen:
         return None
+    return follow(chosen, scan, source, window(source, aspect, scan.band_top or source.height))
+
+
+def follow(
+    chosen: list[tuple[float, int, tuple[float, float]]],
+    scan: Scan,
+    source: MediaInfo,
+    size: tuple[int, int],
+) -> CropPath:
+    """A steady ``size`` window (displayed pixels) on the faces ``chosen``
+    (per sample: time, track, centre in scan pixels): it holds still, pans
+    briefly when the face drifts out of the dead band, and cuts when the
+    track changes."""
     usable = scan.band_top or source.height
-    width, height = window(source, aspect, usable)
+    width, height = size
     stored = source.width / source.display_width  # non-square pixels
 
     def corner(centre: tuple[float, float]) -> tuple[int, int]:

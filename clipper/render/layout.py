@@ -1,7 +1,10 @@
 """Where the picture, title band and captions go in each clip shape, per
 framing mode: ``fit`` (the whole picture, over a blurred copy of itself when
-it does not fill the frame) and ``speaker`` (a steady crop on the speaker's
-face, see :mod:`clipper.render.framing`)."""
+it does not fill the frame), ``speaker`` (a steady crop on the speaker's
+face, see :mod:`clipper.render.framing`) and ``stack`` (9:16: two panels, one
+face each, with the captions in the seam between them, see
+:mod:`clipper.render.stack`); ``auto`` stacks when that shows a reacting
+listener and frames the speaker otherwise."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from clipper.media.ffmpeg import MediaInfo
-from clipper.render import framing
+from clipper.render import framing, stack
 from clipper.render.geometry import Box
 from clipper.render.theme import Theme
 
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 
 SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 MAX_SHORT_SIDE = 1080
+STACK_SEAM = 0.15  # the band between the stacked panels, where captions sit (of the height)
+STACK_BORDER = 0.01  # the speaker's panel border with stack_speaker: highlight (of the width)
 
 
 def shape_tag(shape: str) -> str:
@@ -33,9 +38,22 @@ class Anchor:
 
     y: int
     hang: bool
+    centre: bool = False  # things are centred on ``y`` (``hang`` does not count)
 
     def top(self, height: int) -> int:
+        if self.centre:
+            return self.y - height // 2
         return self.y if self.hang else self.y - height
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One face of a stack: the ``crop`` of the source shown in ``box``,
+    with a ``border`` in that colour round it when set."""
+
+    crop: str
+    box: Box
+    border: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,7 @@ class Layout:
     captions: Anchor
     caption_width: int
     crop: str = ""  # ffmpeg crop of the source before scaling (name band, speaker path)
+    panels: tuple[Panel, ...] = ()  # stack framing: the panels that make the picture
 
 
 def even(value: float) -> int:
@@ -122,18 +141,60 @@ def caption_corner(layout: Layout, image: CaptionImage) -> tuple[int, int]:
     return (layout.width - image.width) // 2, layout.captions.top(image.height)
 
 
+def stack_rows(height: int) -> tuple[int, int]:
+    """The height of each stacked panel and of the seam between them."""
+    seam = even(height * STACK_SEAM)
+    return even((height - seam) / 2), height - 2 * even((height - seam) / 2)
+
+
+def stack_layout(pair: stack.Pair, theme: Theme, size: tuple[int, int]) -> Layout:
+    """Two panels filling a 9:16 frame, one face each, with a seam of the
+    theme's background colour between them holding the captions (centred in
+    it, so they never cover a face). No title band: the top of a vertical
+    frame belongs to the top face."""
+    width, height = size
+    panel, seam = stack_rows(height)
+    panels = tuple(
+        Panel(
+            path.filter(),
+            Box.at(0, top, width, panel),
+            theme.accent if theme.stack_speaker == "highlight" and n == pair.speaker else None,
+        )
+        for n, (path, top) in enumerate(zip(pair.paths, (0, height - panel), strict=True))
+    )
+    seam_middle = Anchor(panel + seam // 2, hang=False, centre=True)
+    frame = Box.at(0, 0, width, height)
+    fields = (frame, True, None, 0, seam_middle, round(width * 0.88), "", panels)
+    return Layout(stack.STACK_SHAPE, width, height, *fields)
+
+
 def wants_faces(frame: str, shapes: Iterable[str]) -> bool:
     """Whether framing ``shapes`` in mode ``frame`` needs the faces scanned."""
-    return frame == "speaker" and any(shape != "16:9" for shape in shapes)
+    return frame != "fit" and any(shape != "16:9" for shape in shapes)
 
 
 def frame_layout(
     shape: str, frame: str, scanned: Scan, source: MediaInfo, theme: Theme, duration: float
 ) -> tuple[Layout, str | None]:
     """The layout of ``shape`` in framing mode ``frame`` on the ``scanned``
-    stretch (``duration`` seconds), and a note when it fell back to ``fit``
-    (speaker framing with no face found). 16:9 always shows the whole picture."""
+    stretch (``duration`` seconds), and a note when it fell back (no two
+    faces for ``stack``: the speaker; no face: ``fit``). Only 9:16 stacks;
+    16:9 always shows the whole picture."""
     path, note = None, None
+    if frame in ("stack", "auto") and shape == stack.STACK_SHAPE:
+        size = frame_size(shape, source)
+        pair = stack.plan_pair(
+            scanned,
+            source,
+            size[0] / stack_rows(size[1])[0],
+            duration,
+            speaker_on_top=theme.stack_speaker == "top",
+            need_reaction=frame == "auto",
+        )
+        if pair is not None:
+            return stack_layout(pair, theme, size), None
+        if frame == "stack":
+            note = "no two faces side by side, framed on the speaker"
     if wants_faces(frame, (shape,)):
         across, down = SHAPE_RATIOS[shape]
         path = framing.plan_path(scanned, source, across / down, duration)

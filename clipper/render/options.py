@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 DEFAULT_THEME = "default"  # a bundled theme (see clipper.render.theme)
 SHAPES = ("16:9", "1:1", "9:16")
-FRAME_MODES = ("speaker", "fit")  # 1:1 and 9:16: crop on the speaker's face, or the whole picture
+# 1:1 and 9:16: crop on the speaker's face, or the whole picture; 9:16 alone: both
+# faces of a side-by-side call one above the other (stack), or that when the
+# listener reacts and the speaker otherwise (auto).
+FRAME_MODES = ("speaker", "fit", "stack", "auto")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ FONT_ROLES = ("quote", "name", "title", "caption", "brand")
 LAYOUTS = ("classic", "photo")
 ARTWORK_MODES = ("blur", "cover", "none")
 CLIP_BACKGROUNDS = ("blur", "crop")
+STACK_SPEAKERS = ("top", "highlight")  # stack framing: the speaker on top, or bordered
 # How word-timed captions mark the spoken word: a lit plate under it (highlight),
 # the words coming on one at a time (pop), or the words said so far filled (fill).
 CAPTION_MARKS = ("highlight", "pop", "fill")
@@ -120,6 +121,7 @@ _SCHEMA: dict[str, Any] = {
         "size": _Fraction,
     },
     "clip_background": CLIP_BACKGROUNDS,
+    "stack_speaker": STACK_SPEAKERS,
 }
 
 
@@ -197,6 +199,7 @@ class Theme:
     caption_styles: dict[str, CaptionStyle]
     title_band: TitleBand
     clip_background: str
+    stack_speaker: str
 
     def with_caption_style(self, name: str | None) -> Theme:
         """This theme with its caption style ``name`` (None: the theme's own)."""
@@ -394,6 +397,7 @@ def _build(data: dict, path: Path) -> Theme:
         caption_styles=styles,
         title_band=TitleBand(**data["title_band"]),
         clip_background=data["clip_background"],
+        stack_speaker=data["stack_speaker"],
     )
 
 
