@@ -13,9 +13,12 @@ a quote of ``--seconds``:
     each shape on its own (speaker framing's face scan included; its time is
     also printed on its own);
 (c) moviepy: the same 9:16 composite (blurred background, video, title band,
-    caption images) through moviepy.
+    caption images) through moviepy;
+(d) what the edit costs: the three shapes in one run with loudness levelling
+    (its measuring pass included) and four tight cuts (crossfaded sound,
+    frames dropped), against the same run with neither.
 
-Prints a table and the ratios: target (b) <= 1.3x (a), (c) >= 5x (b).
+Prints a table and the ratios: target (b) <= 1.3x (a), (c) >= 5x (b), (d) <= 1.2x.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.episode import Episode, load_episode
@@ -210,10 +213,20 @@ def main() -> None:
             size = frame_size(shape, info)
             floor(source, cut.start, cut.duration, size, folder / f"floor-{shape_tag(shape)}.mp4")
 
-        def clipper(shapes: tuple[str, ...], name: str) -> None:
+        def clipper(shapes: tuple[str, ...], name: str, **options: object) -> None:
             render_clips(
-                episode, [quote], folder / name, video=source, shapes=shapes, frame=args.frame
+                episode,
+                [options.pop("quote", quote)],
+                folder / name,
+                video=source,
+                shapes=shapes,
+                frame=args.frame,
+                **options,
             )
+
+        step = args.seconds / 5  # four cuts of 0.4 s, as pauses and fillers would be
+        cuts = [[5.0 + step * k, 5.4 + step * k] for k in range(1, 5)]
+        tightened = replace(quote, cuts=cuts)
 
         from clipper.render import framing
 
@@ -225,6 +238,8 @@ def main() -> None:
         floors = {s: measure(lambda s=s: plain(s), args.repeat) for s in SHAPES}
         singles = {s: measure(lambda s=s: clipper((s,), shape_tag(s)), args.repeat) for s in SHAPES}
         together = measure(lambda: clipper(SHAPES, "all"), args.repeat)
+        plain_run = measure(lambda: clipper(SHAPES, "plain", loudness=None), args.repeat)
+        edited = measure(lambda: clipper(SHAPES, "edited", quote=tightened), args.repeat)
         floor_all = floors["16:9"] + floors["1:1"] + floors["9:16"]
         singles_all = singles["16:9"] + singles["1:1"] + singles["9:16"]
         rows = [(f"(a) ffmpeg plain re-encode {s}", t) for s, t in floors.items()]
@@ -234,6 +249,8 @@ def main() -> None:
         rows.append(("(b) clipper 3 shapes, one run", together))
         rows.append(("    of which: face scan (decode + detect, once per quote)", scan))
         rows.append(("    name band alone (16:9 or fit: keyframes only)", band))
+        rows.append(("(d) clipper 3 shapes, one run, no loudness, no cuts", plain_run))
+        rows.append(("(d) clipper 3 shapes, one run, loudness + 4 cuts", edited))
         moviepy = None
         if not args.skip_moviepy:
             moviepy = measure(lambda: moviepy_916(episode, quote, source, folder), 1)
@@ -250,6 +267,7 @@ def main() -> None:
             print(f"clipper {shape} / floor {shape}: {singles[shape] / floors[shape]}")
         print(f"clipper 3 shapes one run / floor 3 sizes: {together / floor_all}")
         print(f"clipper one run / three runs: {together / singles_all}")
+        print(f"loudness + cuts / neither: {edited / plain_run}")
         if moviepy:
             print(f"moviepy 9:16 / clipper 9:16: {moviepy / singles['9:16']}")
 

@@ -14,8 +14,9 @@ import pytest
 
 from clipper.media.ffmpeg import probe
 from clipper.render.clips import ClipResult, render_clips
+from clipper.render.cutlist import word_cut_frames
 from clipper.render.layout import plan_layout
-from clipper.render.spoken import shifted, word_cut_frames
+from clipper.render.spoken import shifted
 from clipper.render.theme import load_theme
 from clipper.timing.model import QuoteTiming, Word
 from tests import factories

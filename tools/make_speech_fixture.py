@@ -16,8 +16,13 @@ against the truth. It writes:
 - ``video/speech-fixture.mp4``: a tiny 25 fps video carrying the speech;
 - ``captions/speech-fixture.en.json3`` and ``.vtt``: YouTube-style automatic
   captions (word start times only, a little jitter, a few misrecognised words);
-- ``truth.json``: every spoken word's time, and the 10 test sentences (taken
-  from the middle of long lines) with their true bounds and their neighbours'.
+- ``truth.json``: every spoken word's time (``filler`` marks the words the
+  transcript leaves out), the 10 test sentences (taken from the middle of
+  long lines) with their true bounds and their neighbours', and the ``edits``
+  quote (two sentences with a long pause between them and a "like" filler
+  inside) with its fillers and pauses, for tight cuts.
+
+In ``spoken``, ``[...]`` marks the fillers (the brackets are not said).
 
 Festival reports each word's start and end (utterance ``Word`` relation); a
 sentence's tempo change is applied with ffmpeg's ``atempo``, which scales its
@@ -26,6 +31,7 @@ word times by the same factor.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import subprocess
@@ -50,14 +56,30 @@ FILLERS = {"um", "uh"}
 
 @dataclass(frozen=True)
 class Sentence:
-    """``text`` as the transcript writes it, ``spoken`` as said; ``tempo`` > 1 is
-    faster; ``pause`` is the silence after it; ``test`` marks a measured one."""
+    """``text`` as the transcript writes it, ``spoken`` as said (fillers in
+    brackets); ``tempo`` > 1 is faster; ``pause`` is the silence after it;
+    ``test`` marks a measured one, ``edit`` one of the tight-cuts quote."""
 
     text: str
     spoken: str
     tempo: float = 1.0
     pause: float = 0.35
     test: bool = False
+    edit: bool = False
+
+    @property
+    def said(self) -> str:
+        return self.spoken.replace("[", "").replace("]", "")
+
+    @property
+    def filler_flags(self) -> list[bool]:
+        """For each spoken word: is it a filler (inside brackets)?"""
+        flags, inside = [], False
+        for token in self.spoken.split():
+            inside = inside or token.startswith("[")
+            flags.append(inside)
+            inside = inside and not token.rstrip(",.").endswith("]")
+        return flags
 
 
 def s(text: str, spoken: str | None = None, **kwargs) -> Sentence:
@@ -80,11 +102,11 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
     (
         "Ines",
         [
-            s("I did not plan any of this.", "Well, I didn't plan any of this.", pause=0.45),
+            s("I did not plan any of this.", "[Well,] I didn't plan any of this.", pause=0.45),
             s(
                 "My first job was in a call centre, and I hated the spreadsheets "
                 "we had to fill in.",
-                "Um, my first job was in a call center, and I I hated the spreadsheets "
+                "[Um,] my first job was in a call center, and I [I] hated the spreadsheets "
                 "we had to fill in.",
                 tempo=1.15,
                 pause=0.3,
@@ -92,7 +114,7 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
             ),
             s(
                 "Then a friend showed me a free course on data engineering.",
-                "Then a friend showed me a, uh, free course on data engineering.",
+                "Then a friend showed me a, [uh,] free course on data engineering.",
                 tempo=0.9,
                 pause=0.15,
                 test=True,
@@ -103,7 +125,7 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
                 pause=0.6,
                 test=True,
             ),
-            s("But it was worth it.", "But you know, it was worth it.", pause=0.25, test=True),
+            s("But it was worth it.", "But [you know,] it was worth it.", pause=0.25, test=True),
             s("Now I build pipelines every day.", pause=0.8),
         ],
     ),
@@ -114,14 +136,14 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
             s("Start small.", pause=0.3),
             s(
                 "You do not need a big project to learn the basics.",
-                "You don't need a big project to, to learn the basics.",
+                "You don't need a big project to, [to] learn the basics.",
                 tempo=1.2,
                 pause=0.08,
                 test=True,
             ),
             s(
                 "Pick one dataset you care about and build something end to end.",
-                "Pick one data set you care about and, um, build something end to end.",
+                "Pick one data set you care about and, [um,] build something end to end.",
                 pause=0.4,
                 test=True,
             ),
@@ -134,7 +156,7 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
             ),
             s(
                 "What matters is that you finish it and show it to people.",
-                "What matters is that you actually finish it and show it to people.",
+                "What matters is that you [actually] finish it and show it to people.",
                 pause=0.3,
                 test=True,
             ),
@@ -148,18 +170,32 @@ SCRIPT: list[tuple[str, list[Sentence]]] = [
             s("The community was the best part.", pause=0.35),
             s(
                 "I asked so many questions in the Slack channel in my first week.",
-                "I asked so many, so many questions in the Slack channel in my first week.",
+                "I asked so many, [so many] questions in the Slack channel in my first week.",
                 tempo=0.85,
                 pause=0.2,
                 test=True,
             ),
             s(
                 "People answered within minutes, even on weekends.",
-                "People answered within minutes, uh, even on weekends.",
+                "People answered within minutes, [uh,] even on weekends.",
                 pause=0.5,
                 test=True,
             ),
             s("I still try to give that back."),
+        ],
+    ),
+    ("Mara", [s("Any last advice for people starting out?", pause=0.6)]),
+    (
+        "Ines",
+        [
+            s("Write down what you learn.", pause=1.6, edit=True),
+            s(
+                "It helps you later, and it helps the next person too.",
+                "It helps you, [like,] later, and it helps the next person too.",
+                pause=0.5,
+                edit=True,
+            ),
+            s("That is really all."),
         ],
     ),
 ]
@@ -209,11 +245,14 @@ def build() -> tuple[np.ndarray, list[dict], list[dict]]:
         for who, sentences in SCRIPT:
             line = {"who": who, "start": clock, "sentences": []}
             for sentence in sentences:
-                audio, timed = synthesise(sentence.spoken, sentence.tempo, Path(folder))
+                audio, timed = synthesise(sentence.said, sentence.tempo, Path(folder))
+                flags = sentence.filler_flags
+                assert len(flags) == len(timed), (sentence.said, [n for n, _, _ in timed])
                 first = len(words)
                 words += [
                     {"text": n, "start": round(clock + a, 3), "end": round(clock + b, 3)}
-                    for n, a, b in timed
+                    | ({"filler": True} if filler else {})
+                    for (n, a, b), filler in zip(timed, flags, strict=True)
                 ]
                 line["sentences"].append((sentence, first, len(words)))
                 clock += len(audio) / RATE
@@ -247,6 +286,29 @@ def test_sentences(words: list[dict], lines: list[dict]) -> list[dict]:
                 }
             )
     return out
+
+
+def edit_quote(words: list[dict], lines: list[dict]) -> dict:
+    """The tight-cuts quote: its sentences' text and line, true bounds, the
+    fillers in it and the pauses between its words."""
+    number, parts = next(
+        (n, parts)
+        for n, line in enumerate(lines)
+        if (parts := [(s, a, b) for s, a, b in line["sentences"] if s.edit])
+    )
+    spoken = words[parts[0][1] : parts[-1][2]]
+    return {
+        "text": " ".join(s.text for s, _, _ in parts),
+        "line": number,
+        "start": spoken[0]["start"],
+        "end": spoken[-1]["end"],
+        "fillers": [[w["start"], w["end"]] for w in spoken if w.get("filler")],
+        "pauses": [
+            [a["end"], b["start"]]
+            for a, b in itertools.pairwise(spoken)
+            if b["start"] - a["end"] > 0.5
+        ],
+    }
 
 
 def caption_words(words: list[dict]) -> list[tuple[str, float]]:
@@ -356,7 +418,12 @@ def main() -> None:
     (OUT / "captions" / f"{SLUG}.en.json3").write_text(json3(captions, duration))
     (OUT / "captions" / f"{SLUG}.en.vtt").write_text(vtt(captions, duration))
     sentences = test_sentences(words, lines)
-    truth = {"duration": round(duration, 3), "words": words, "sentences": sentences}
+    truth = {
+        "duration": round(duration, 3),
+        "words": words,
+        "sentences": sentences,
+        "edits": edit_quote(words, lines),
+    }
     (OUT / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
     with tempfile.TemporaryDirectory() as tmp:
         write_video(samples, OUT / "video" / f"{SLUG}.mp4", Path(tmp))

@@ -25,6 +25,7 @@ from clipper import fsutil
 from clipper.batch.post import PLATFORMS, template_fields
 from clipper.episode import parse_time_range
 from clipper.errors import ClipperError
+from clipper.render.cutlist import Tightening
 from clipper.render.options import FRAME_MODES, SHAPES, CardOptions, ClipOptions, parse_loudness
 from clipper.render.sizes import FORMATS
 from clipper.select.quote import KINDS
@@ -242,11 +243,24 @@ class ClipSettings(ClipOptions):
         "frame": _one_of(FRAME_MODES),
         "loudness": _loudness,
         "caption_style": _optional(_text),
+        "max_pause": _optional(_number),
+        "keep_pause": _number,
+        "cut_fillers": _bool,
     }
     # keys older files may hold that no longer do anything, and why
     RETIRED: ClassVar[dict[str, str]] = {
         "snap": "clips are cut in the silences around the spoken words",
     }
+
+    def validate(self) -> None:
+        try:
+            self.tightening()
+        except ClipperError as exc:
+            raise exc.context(key="clips.max_pause") from None
+
+    def tightening(self) -> Tightening:
+        """How quotes are tightened before they are cut."""
+        return Tightening(self.max_pause, self.keep_pause, self.cut_fillers)
 
 
 @dataclass(frozen=True)
@@ -429,6 +443,13 @@ clips:
   # The theme's caption style: box, pop or karaoke in the bundled themes (null: the
   # one the theme names).
   caption_style: null
+  # Tight cuts, on the spoken words: a pause inside a quote longer than max_pause
+  # seconds is shortened to keep_pause (max_pause: null keeps pauses), and with
+  # cut_fillers the words the edited transcript leaves out ("um", "you know",
+  # a repeated word) are cut. quotes.yaml records each quote's cuts.
+  max_pause: 0.8
+  keep_pause: 0.3
+  cut_fillers: false
 
 post:
   platforms: [x, linkedin, instagram, threads, bluesky]

@@ -315,7 +315,12 @@ def make_episode(job: EpisodeJob) -> Outcome:
         assets = _render_cards(job, quotes)  # cards need no times: made even if clips fail
         media = _media(job)
         quotes, timings = time_for_clips(
-            episode, quotes, media=media, keep_written=from_file, warn=timing_notes.append
+            episode,
+            quotes,
+            media=media,
+            keep_written=from_file,
+            warn=timing_notes.append,
+            tightening=job.settings.clips.tightening(),
         )
         if not from_file:
             write_quotes_file(out_dir / episode.slug / QUOTES_NAME, quotes)

@@ -546,6 +546,20 @@ def cards(
 )
 @click.option("--sections", is_flag=True, help="Download only the quotes' parts of the video.")
 @loudness_option(f"{ClipOptions.loudness:g}")
+@click.option(
+    "--max-pause",
+    type=click.FloatRange(0.05, 10),
+    default=ClipOptions.max_pause,
+    show_default=True,
+    help="Shorten a pause inside a quote longer than this many seconds "
+    f"to {ClipOptions.keep_pause:g} s.",
+)
+@click.option("--keep-pauses", is_flag=True, help="Leave every pause as spoken.")
+@click.option(
+    "--cut-fillers",
+    is_flag=True,
+    help="Cut the spoken words the edited text leaves out (um, you know, repeats).",
+)
 @TIMING_OPTION
 @THEME_OPTION
 @CAPTION_STYLE_OPTION
@@ -571,6 +585,9 @@ def clips(
     pad: float,
     sections: bool,
     loudness: float | None,
+    max_pause: float,
+    keep_pauses: bool,
+    cut_fillers: bool,
     theme: str,
     caption_style: str | None,
     cache_dir: Path | None,
@@ -589,6 +606,7 @@ def clips(
     from clipper.cli.progress import terminal_progress
     from clipper.media.source import resolve_video
     from clipper.render.clips import render_clips
+    from clipper.render.cutlist import Tightening
     from clipper.render.spoken import time_for_clips
     from clipper.render.theme import load_theme
 
@@ -613,6 +631,7 @@ def clips(
         timing_file=timing_file,
         keep_written=quotes_file is not None,
         warn=echo_warning,
+        tightening=Tightening(None if keep_pauses else max_pause, cut_fillers=cut_fillers),
     )
     if audio:
         from clipper.render.audiogram import render_audiograms
@@ -673,6 +692,11 @@ def clips(
 @click.option("--shard", metavar="K/N", help="Take the K-th of N stable shares of episodes.")
 @loudness_option(None)
 @CAPTION_STYLE_OPTION
+@click.option(
+    "--cut-fillers",
+    is_flag=True,
+    help="Cut the spoken words the edited text leaves out [clips.cut_fillers].",
+)
 def batch(
     sources: tuple[str, ...],
     config_path: Path | None,
@@ -688,6 +712,7 @@ def batch(
     shard: str | None,
     loudness: float | None,
     caption_style: str | None,
+    cut_fillers: bool,
 ) -> None:
     """Make the kit (quotes, cards, clips, post text, review page) for every
     new or changed episode of SITE_DIR (default: .), of the EPISODE.md files,
@@ -709,6 +734,7 @@ def batch(
         cards__enabled=False if no_cards else None,
         clips__enabled=False if no_clips else None,
         clips__caption_style=caption_style,
+        clips__cut_fillers=True if cut_fillers else None,
     )
     if click.get_current_context().get_parameter_source("loudness").name != "DEFAULT":
         settings = replace(settings, clips=replace(settings.clips, loudness=loudness))

@@ -154,9 +154,10 @@ def build_command(
 ) -> list[str]:
     """ffmpeg arguments rendering every shape's audiogram in one run."""
     count = len(jobs)
-    args = ["-ss", f"{cut.start:.6f}", "-t", f"{cut.duration + 0.5:.6f}", "-i", str(source.path)]
+    args = ["-ss", f"{cut.start:.6f}", "-t", f"{cut.span + 0.5:.6f}", "-i", str(source.path)]
     labels = [label for i in range(count) for label in (f"a{i}", f"aw{i}")]
-    chains = [audio_chain("0:a", 0.0, cut.duration, labels, levelling)]
+    pieces = [(a - cut.start, b - cut.start) for a, b in cut.kept]
+    chains = [audio_chain("0:a", pieces, cut.duration, labels, levelling)]
     outputs: list[str] = []
     next_input = 1
     for i, (job, plan, still) in enumerate(zip(jobs, plans, stills, strict=True)):

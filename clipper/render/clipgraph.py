@@ -174,8 +174,7 @@ def build_command(
     first = round(cut.start * fps)
     seek = max(0.0, (first - math.ceil(SEEK_LEAD * fps)) / fps - 0.001)
     lead = cut.start - seek
-    half_frame = 0.5 / fps
-    read = cut.duration + lead + 0.5
+    read = cut.span + lead + 0.5
     args = ["-ss", f"{seek:.6f}", "-t", f"{read:.6f}", "-i", str(source.path)]
     audio_in = "0:a"
     if not source.has_audio:
@@ -183,11 +182,12 @@ def build_command(
         audio_in = "1:a"
     next_input = 2 if not source.has_audio else 1
     count = len(jobs)
+    frames = [(lead + a - cut.start, lead + b - cut.start) for a, b in cut.kept_frames]
+    sound = [(lead + a - cut.start, lead + b - cut.start) for a, b in cut.kept]
     chains = [
-        f"[0:v]fps={rate_text(fps)},"
-        f"trim=start={lead - half_frame:.6f}:end={lead + cut.duration - half_frame:.6f},"
-        f"setpts=PTS-STARTPTS,split={count}" + "".join(f"[s{i}]" for i in range(count)),
-        audio_chain(audio_in, lead, cut.duration, [f"a{i}" for i in range(count)], levelling),
+        f"[0:v]fps={rate_text(fps)},{picture_cut(frames, fps)},split={count}"
+        + "".join(f"[s{i}]" for i in range(count)),
+        audio_chain(audio_in, sound, cut.duration, [f"a{i}" for i in range(count)], levelling),
     ]
     outputs: list[str] = []
     for i, job in enumerate(jobs):
@@ -198,6 +198,20 @@ def build_command(
         next_input += len(pictures)
         outputs += shape_outputs(job, f"j{i}", f"a{i}")
     return [*args, "-filter_complex", ";".join(chains), *outputs]
+
+
+def picture_cut(pieces: list[tuple[float, float]], fps: float) -> str:
+    """The filter keeping the frames of ``pieces`` (input seconds, on the frame
+    grid) back to back: ``trim`` for one piece; for several, ``select`` on
+    the frame slots and new timestamps counting frames, so the picture jumps
+    from the last frame before a cut to the first after it (no frame twice,
+    none blank)."""
+    half = 0.5 / fps
+    if len(pieces) == 1:
+        ((a, b),) = pieces
+        return f"trim=start={a - half:.6f}:end={b - half:.6f},setpts=PTS-STARTPTS"
+    kept = "+".join(f"between(t,{a - half:.6f},{b - half - 1e-4:.6f})" for a, b in pieces)
+    return f"select='{kept}',setpts=N/({rate_text(fps)})/TB"
 
 
 def shape_outputs(job: ShapeJob, tag: str, audio: str) -> list[str]:

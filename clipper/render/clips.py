@@ -88,6 +88,7 @@ class ClipResult:
     poster: Path | None = None
     start: float = 0.0
     end: float = 0.0
+    cut_out: float = 0.0  # seconds left out between start and end (tight cuts)
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     skipped: bool = False
@@ -95,7 +96,7 @@ class ClipResult:
 
     @property
     def duration(self) -> float:
-        return self.end - self.start
+        return self.end - self.start - self.cut_out
 
     @property
     def paths(self) -> list[Path]:
@@ -159,9 +160,9 @@ def shape_cues(
     inner = layout.caption_width - size
     chars = line_chars(inner, size)
     if timing is None:
-        cues = make_cues(text, *cut.speech, cut.duration, chars)
+        cues = make_cues(text, *cut.clip_speech, cut.duration, chars)
     else:
-        starts = token_starts(text.split(), timing, cut.start)
+        starts = [cut.clip_time(t) for t in token_starts(text.split(), timing, 0.0)]
         cues = word_cues(text, starts, cut.duration, chars)
     return cues, fit_caption_size(cues, theme, size, inner)
 
@@ -202,7 +203,8 @@ def render_quote(
     if not todo:
         return list(results.values())
     try:
-        cut = plan_cut(quote, source, options.pad, output_fps(source), timing)
+        removals = [(a, b) for a, b in quote.cuts or ()]
+        cut = plan_cut(quote, source, options.pad, output_fps(source), timing, removals)
         todo_paths = {s: paths[s] for s in todo}
         level = clip_levelling(source, cut, options.loudness)
         job = QuoteJob(episode, quote, source, cut, todo_paths, options, timing, level)
@@ -214,7 +216,7 @@ def render_quote(
     for shape in todo:
         result = results[shape]
         result.video, result.srt, result.vtt, result.poster = paths[shape].values()
-        result.start, result.end = cut.start, cut.end
+        result.start, result.end, result.cut_out = cut.start, cut.end, cut.span - cut.duration
         result.warnings += notes.get(shape, []) + platform_warnings(shape, cut.duration)
     return list(results.values())
 
@@ -225,7 +227,7 @@ def clip_levelling(source: MediaInfo, cut: Cut, target: float | None) -> Levelli
     or with levelling off)."""
     if target is None or not source.has_audio:
         return None
-    return levelling(target, measure_loudness(source.path, cut.start, cut.duration))
+    return levelling(target, measure_loudness(source.path, cut.start, cut.span))
 
 
 @dataclass(frozen=True)
@@ -265,11 +267,11 @@ def _render_shapes(job: QuoteJob) -> dict[str, list[str]]:
     theme = job.options.theme
     frame = job.options.frame
     faces = wants_faces(frame, job.paths)
-    scanned = framing.scan(source, cut.start, cut.duration, cut.speech, faces)
+    scanned = framing.scan(source, cut.start, cut.span, cut.speech, faces)
     notes: dict[str, list[str]] = {}
 
     def place(shape: str, folder: Path) -> tuple[Layout, Picture | None]:
-        layout, note = frame_layout(shape, frame, scanned, source, theme, cut.duration)
+        layout, note = frame_layout(shape, frame, scanned, source, theme, cut)
         if note:
             notes[shape] = [note]
             log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
@@ -450,7 +452,8 @@ def _render_sections(
             error = str(exc.context(episode=episode.slug, quote=quote.id))
             results += [ClipResult(episode.slug, quote.id, s, error=error) for s in shapes]
             continue
-        local = replace(quote, start=quote.start - offset, end=quote.end - offset)
+        cuts = [[a - offset, b - offset] for a, b in quote.cuts or ()]
+        local = replace(quote, start=quote.start - offset, end=quote.end - offset, cuts=cuts)
         timing = timings.get(quote.id)
         local_timing = shifted(timing, offset) if timing else None
         for result in render_quote(episode, local, source, shapes, out_dir, options, local_timing):

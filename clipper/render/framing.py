@@ -44,7 +44,8 @@ from __future__ import annotations
 import functools
 import statistics
 import subprocess
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from clipper.errors import ClipperError
@@ -141,6 +142,12 @@ class CropPath:
             return current.b
         k = min(1.0, (t - current.start) / current.pan)
         return tuple(a + (b - a) * k for a, b in zip(current.a, current.b, strict=True))
+
+    def retimed(self, clock: Callable[[float], float]) -> CropPath:
+        """The same path on another clock (a tightened clip's): each move
+        starts at ``clock(start)``."""
+        moves = [replace(move, start=clock(move.start)) for move in self.moves]
+        return replace(self, moves=moves)
 
     def expression(self, axis: int) -> str:
         """A piecewise expression of ``t`` for the window's x (axis 0) or y (1)."""

@@ -8,8 +8,8 @@ listener and frames the speaker otherwise."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from clipper.media.ffmpeg import MediaInfo
@@ -19,6 +19,7 @@ from clipper.render.theme import Theme
 
 if TYPE_CHECKING:
     from clipper.render.captions import CaptionImage
+    from clipper.render.cutlist import Cut
     from clipper.render.framing import CropPath, Scan
 
 SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
@@ -168,18 +169,23 @@ def stack_layout(pair: stack.Pair, theme: Theme, size: tuple[int, int]) -> Layou
     return Layout(stack.STACK_SHAPE, width, height, *fields)
 
 
+def clip_clock(cut: Cut) -> Callable[[float], float]:
+    """Seconds into the cut's source stretch -> seconds into the clip."""
+    return lambda t: cut.clip_time(cut.start + t)
+
+
 def wants_faces(frame: str, shapes: Iterable[str]) -> bool:
     """Whether framing ``shapes`` in mode ``frame`` needs the faces scanned."""
     return frame != "fit" and any(shape != "16:9" for shape in shapes)
 
 
 def frame_layout(
-    shape: str, frame: str, scanned: Scan, source: MediaInfo, theme: Theme, duration: float
+    shape: str, frame: str, scanned: Scan, source: MediaInfo, theme: Theme, cut: Cut
 ) -> tuple[Layout, str | None]:
     """The layout of ``shape`` in framing mode ``frame`` on the ``scanned``
-    stretch (``duration`` seconds), and a note when it fell back (no two
-    faces for ``stack``: the speaker; no face: ``fit``). Only 9:16 stacks;
-    16:9 always shows the whole picture."""
+    stretch of ``cut``, and a note when it fell back (no two faces for
+    ``stack``: the speaker; no face: ``fit``). Only 9:16 stacks; 16:9
+    always shows the whole picture. A tightened cut's crops follow its clock."""
     path, note = None, None
     if frame in ("stack", "auto") and shape == stack.STACK_SHAPE:
         size = frame_size(shape, source)
@@ -187,17 +193,20 @@ def frame_layout(
             scanned,
             source,
             size[0] / stack_rows(size[1])[0],
-            duration,
+            cut.span,
             speaker_on_top=theme.stack_speaker == "top",
             need_reaction=frame == "auto",
         )
         if pair is not None:
-            return stack_layout(pair, theme, size), None
+            top, bottom = (path.retimed(clip_clock(cut)) for path in pair.paths)
+            return stack_layout(replace(pair, paths=(top, bottom)), theme, size), None
         if frame == "stack":
             note = "no two faces side by side, framed on the speaker"
     if wants_faces(frame, (shape,)):
         across, down = SHAPE_RATIOS[shape]
-        path = framing.plan_path(scanned, source, across / down, duration)
+        path = framing.plan_path(scanned, source, across / down, cut.span)
         if path is None:
             note = "no face found, framed as fit"
+        else:
+            path = path.retimed(clip_clock(cut))
     return plan_layout(shape, source, theme, scanned.band_top, path), note

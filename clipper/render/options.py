@@ -34,7 +34,8 @@ class ClipOptions:
     them in (files are always written); ``frame``: one of ``FRAME_MODES``;
     ``loudness``: the integrated loudness (LUFS) every clip is brought to,
     or None to keep the source's level; ``caption_style``: one of the theme's
-    caption styles (None: the theme's own)."""
+    caption styles (None: the theme's own); ``max_pause``/``keep_pause``/
+    ``cut_fillers``: how quotes are tightened (:mod:`clipper.render.cutlist`)."""
 
     shapes: tuple[str, ...] = SHAPES
     captions: bool = True
@@ -43,6 +44,9 @@ class ClipOptions:
     frame: str = "speaker"
     loudness: float | None = -14.0  # what Instagram, TikTok and YouTube play at
     caption_style: str | None = None
+    max_pause: float | None = 0.8  # seconds: a longer pause inside a quote is shortened
+    keep_pause: float = 0.3  # ... to this
+    cut_fillers: bool = False  # cut the spoken words the edited text leaves out
 
 
 LOUDNESS_RANGE = (-40.0, -5.0)  # LUFS a clip may be levelled to

@@ -1,53 +1,28 @@
-"""Cut points on a quote's spoken words.
-
-Given a :class:`~clipper.timing.model.QuoteTiming`, a clip starts in the
-silence before the quote's first spoken word and ends in the silence after its
-last: ``pad`` seconds at most, and never beyond the middle of the silence
-towards a neighbouring word, so word times a few tens of milliseconds off on
-either side still leave the neighbour out. Bounds are whole output frames: the
-first frame never starts after the first word and the last never ends before
-the last word.
-
-A quote's own ``start``/``end`` (its first word's start and last word's end
-once timed, or what an editor wrote in quotes.yaml) are the speech to keep;
-the timing adds where the neighbours are. A neighbour that overlaps the quote
-(hand-set times reaching into it) is not a limit: the file is obeyed.
+"""Quotes timed on their spoken words, ready to cut.
 
 :func:`time_for_clips` is what the ``clips`` command and ``batch`` call before
-rendering: it times every quote through :mod:`clipper.timing` and applies the
-rule above for quotes read from a file.
+rendering: it times every quote through :mod:`clipper.timing` (a quote read
+from a file keeps the times written there) and, asked to tighten, plans each
+quote's cuts (:mod:`clipper.render.cutlist`). :func:`shifted` moves a timing
+into a downloaded section's clock.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from clipper.episode.load import Episode
+from clipper.render.cutlist import Tightening, plan_removals
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming, Word
+from clipper.timing.pauses import pauses
 
 log = logging.getLogger(__name__)
 
-EPSILON = 1e-6
-
-
-def word_cut_frames(
-    start: float, end: float, timing: QuoteTiming, pad: float, fps: float
-) -> tuple[int, int]:
-    """The first frame of the clip and the frame after its last, on the output
-    frame grid, for speech from ``start`` to ``end`` (seconds)."""
-    earliest, latest = start - pad, end + pad
-    if timing.previous_end is not None and timing.previous_end <= start:
-        earliest = max(earliest, (timing.previous_end + start) / 2)
-    if timing.next_start is not None and timing.next_start >= end:
-        latest = min(latest, (end + timing.next_start) / 2)
-    first = min(math.ceil(earliest * fps - EPSILON), math.floor(start * fps + EPSILON))
-    stop = max(math.floor(latest * fps + EPSILON), math.ceil(end * fps - EPSILON))
-    return max(0, first), stop
+AROUND = 1.0  # seconds of audio read around a quote to place its cuts
 
 
 def shifted(timing: QuoteTiming, offset: float) -> QuoteTiming:
@@ -63,6 +38,7 @@ def shifted(timing: QuoteTiming, offset: float) -> QuoteTiming:
         end=timing.end - offset,
         previous_end=move(timing.previous_end),
         next_start=move(timing.next_start),
+        fillers=tuple(Word(w.text, w.start - offset, w.end - offset) for w in timing.fillers),
     )
 
 
@@ -74,6 +50,7 @@ def time_for_clips(
     timing_file: Path | None = None,
     keep_written: bool = False,
     warn: Callable[[str], None] = log.warning,
+    tightening: Tightening | None = None,
 ) -> tuple[list[Quote], dict[str, QuoteTiming]]:
     """Time every quote on its spoken words (see :func:`clipper.timing.quotes.time_quotes`).
 
@@ -81,6 +58,11 @@ def time_for_clips(
     timings by quote id for the cuts and captions. With ``keep_written``
     (quotes from a file the user edits) a quote's own ``start``/``end`` are
     kept; only a quote given without times takes them from its words.
+
+    With a ``tightening`` each quote's ``cuts`` are planned (see
+    :func:`~clipper.render.cutlist.plan_removals`), on the silences of
+    ``media`` when there is one; cuts a kept quote already has stay, and a
+    quote timed by interpolation gets none (its word times are guesses).
     """
     from clipper.timing.quotes import apply_timing, time_quotes
 
@@ -89,4 +71,23 @@ def time_for_clips(
         quote if keep_written and quote.timed else apply_timing(quote, timings[quote.id])
         for quote in quotes
     ]
+    if tightening is not None:
+        timed = [
+            quote
+            if quote.cuts is not None
+            else _tightened(quote, timings[quote.id], media, tightening)
+            for quote in timed
+        ]
     return timed, timings
+
+
+def _tightened(
+    quote: Quote, timing: QuoteTiming, media: Path | None, tightening: Tightening
+) -> Quote:
+    """``quote`` with its cuts planned on ``timing`` (and ``media``'s silences)."""
+    if timing.source == "interpolated":
+        return replace(quote, cuts=[])
+    around = (timing.start - AROUND, timing.end + AROUND)
+    silences = pauses(media, *around) if media is not None else []
+    removals = plan_removals(timing, tightening, silences)
+    return replace(quote, cuts=[[a, b] for a, b in removals])

@@ -25,6 +25,8 @@ class Quote:
     ``reasons`` are the selector's top reasons for the pick (for people);
     ``timing`` names where ``start``/``end`` came from (``captions``,
     ``speech`` or ``interpolated``) and ``confidence`` how sure that is.
+    ``cuts`` are the stretches (episode seconds) the clip leaves out, pauses
+    shortened and fillers cut; ``None`` until planned, ``[]`` for none.
     """
 
     id: str
@@ -43,6 +45,7 @@ class Quote:
     reasons: list[str] = field(default_factory=list)
     timing: str | None = None
     confidence: float | None = None
+    cuts: list[list[float]] | None = None
 
     @property
     def timed(self) -> bool:
@@ -82,6 +85,28 @@ def _times(data: dict, where: str) -> tuple[float | None, float | None]:
     return start, end
 
 
+def _cuts(data: dict, where: str) -> list[list[float]] | None:
+    """``cuts`` of a quotes-file entry: pairs ``[from, to]`` of seconds, in order."""
+    given = data.get("cuts")
+    if given is None:
+        return None
+    problem = f"{where}: 'cuts' must be a list of [from, to] pairs of seconds, in order"
+    if not isinstance(given, list):
+        raise ClipperError(problem)
+    cuts: list[list[float]] = []
+    for pair in given:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ClipperError(problem)
+        try:
+            a, b = float(pair[0]), float(pair[1])
+        except (TypeError, ValueError):
+            raise ClipperError(problem) from None
+        if not 0 <= a < b or (cuts and a < cuts[-1][1]):
+            raise ClipperError(problem)
+        cuts.append([a, b])
+    return cuts
+
+
 def quote_from_dict(data: object, source: str, position: int) -> Quote:
     """Build a Quote from a hand-editable mapping; missing optional keys get defaults."""
     where = f"{source}: quote {position + 1}"
@@ -113,6 +138,7 @@ def quote_from_dict(data: object, source: str, position: int) -> Quote:
         reasons=[str(r) for r in data.get("reasons") or []],
         timing=data.get("timing"),
         confidence=None if data.get("confidence") is None else float(data["confidence"]),
+        cuts=None if start is None else _cuts(data, where),
     )
 
 
@@ -121,6 +147,7 @@ def dump_quotes(quotes: list[Quote]) -> str:
         "# clipper quotes: edit the text, start or end, delete entries, or reorder them.\n"
         "# Commands given --quotes render exactly what this file says. To trim a quote,\n"
         "# edit its text and delete its start and end: clipper times it from its words.\n"
+        "# cuts: stretches the clip leaves out (pauses shortened, fillers cut); [] for none.\n"
     )
     body = yaml.safe_dump(
         [q.to_dict() for q in quotes], sort_keys=False, allow_unicode=True, width=88

@@ -149,12 +149,15 @@ def _expand(word: str) -> str:
 class Alignment:
     """Times for each written word of a quote (``words``), how well it matched
     (``confidence``, 0-1) and the first and last spoken words it covers
-    (indices into the spoken word list)."""
+    (indices into the spoken word list), and the spoken words in between that
+    the text has nothing for (``inserted``: fillers, repeats, words the editor
+    cut; a word the text replaced by another is not among them)."""
 
     words: tuple[Word, ...]
     confidence: float
     first: int
     last: int
+    inserted: tuple[int, ...] = ()  # spoken words between first and last the text leaves out
 
 
 def _similarity(a: str, b: str) -> float:
@@ -272,7 +275,40 @@ def _place(
     confidence = max(0.0, (quality - 0.5 * extra) / len(written))
     first, last = heard_owners[inside.start], heard_owners[inside.stop - 1]
     words = _fill_gaps(written_words, spans, spoken, first, last)
-    return Alignment(tuple(words), round(min(1.0, confidence), 3), first, last)
+    inserted = _inserted_words(pairs, written, heard, heard_owners)
+    return Alignment(tuple(words), round(min(1.0, confidence), 3), first, last, inserted)
+
+
+def _inserted_words(
+    pairs: list[tuple[int | None, int | None]],
+    written: list[str],
+    heard: list[str],
+    heard_owners: list[int],
+) -> tuple[int, ...]:
+    """Spoken words (indices) the text has nothing for. Between two tokens
+    matched exactly, a run of gaps holding only spoken tokens is an insertion
+    (a filler, a repeat); a run that also skips written tokens is a
+    substitution (a misheard or reworded word), and one beside a near match
+    is part of a word said in two ("data set" for "dataset"): those stay.
+    Gaps before the first and after the last match are outside the quote."""
+    matched = [k for k, (w, h) in enumerate(pairs) if w is not None and h is not None]
+    if not matched:
+        return ()
+    inserted: set[int] = set()
+    run: list[int] = []
+    clean = True
+    for w, h in pairs[matched[0] : matched[-1] + 1]:
+        if w is not None and h is not None:
+            exact = written[w] == heard[h]
+            if clean and exact:
+                inserted.update(run)
+            run, clean = [], exact
+        elif h is None:
+            clean = False
+        else:
+            run.append(h)
+    kept = {heard_owners[h] for _, h in pairs if h is not None and h not in inserted}
+    return tuple(sorted({heard_owners[h] for h in inserted} - kept))
 
 
 def _fill_gaps(

@@ -30,6 +30,9 @@ class QuoteTiming:
     and begin (``None`` when unknown), so a cut can be padded into the silence
     between without reaching a neighbour's word. ``source`` is one of
     :data:`TIMING_SOURCES`; ``confidence`` (0-1) says how well the text aligned.
+    ``fillers`` are the spoken words the text leaves out ("um", "you know", a
+    repeated word, a word the editor cut), inside the quote or between it and
+    its neighbours: what ``--cut-fillers`` removes.
     """
 
     words: tuple[Word, ...]
@@ -39,3 +42,4 @@ class QuoteTiming:
     confidence: float
     previous_end: float | None = None
     next_start: float | None = None
+    fillers: tuple[Word, ...] = ()

@@ -18,6 +18,7 @@ media must be the whole episode (not a downloaded section).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -252,8 +253,13 @@ def _timing(text: str, spoken: list[Word], source: str) -> QuoteTiming | None:
     found = align(text, spoken)
     if found is None or not found.words:
         return None
+    leading = list(
+        itertools.takewhile(lambda w: is_filler(w.text), reversed(spoken[: found.first]))
+    )
+    trailing = list(itertools.takewhile(lambda w: is_filler(w.text), spoken[found.last + 1 :]))
     before = next((w for w in reversed(spoken[: found.first]) if not is_filler(w.text)), None)
     after = next((w for w in spoken[found.last + 1 :] if not is_filler(w.text)), None)
+    inside = [spoken[i] for i in found.inserted]
     return QuoteTiming(
         words=found.words,
         start=found.words[0].start,
@@ -262,6 +268,7 @@ def _timing(text: str, spoken: list[Word], source: str) -> QuoteTiming | None:
         confidence=found.confidence,
         previous_end=before.end if before else None,
         next_start=after.start if after else None,
+        fillers=(*leading[::-1], *inside, *trailing),
     )
 
 
