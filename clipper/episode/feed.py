@@ -70,7 +70,6 @@ class FeedItem:
     title: str
     published: dt.datetime | None
     link: str
-    description: str
     enclosure: Enclosure | None
     image: str
     season: int | None
@@ -212,7 +211,6 @@ def _item(entry: Any, element: ET.Element) -> FeedItem:
         title=_text(entry.get("title")) or guid,
         published=_utc(when),
         link=_text(entry.get("link")),
-        description=entry.get("summary", ""),
         enclosure=Enclosure(enclosure["href"], enclosure.get("type", "")) if enclosure else None,
         image=_text((entry.get("image") or {}).get("href")),
         season=_number(_podcast_text(element, "season"), entry.get("itunes_season")),

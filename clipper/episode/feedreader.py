@@ -116,7 +116,6 @@ def item_episode(
 ) -> Episode:
     """The Episode of one item of ``feed``."""
     folder = item_folder(feed, item, cache_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     warnings: list[LoadWarning] = []
     transcript = _transcript(feed, item, folder, lang)
     info = EpisodeInfo(
