@@ -8,16 +8,24 @@ words. Columns: P@5, P@10, R3@10 (share of strength-3 labels hit in the top
 naive baseline "the 5 (10) longest guest sentences". ``--loeo`` scores each
 episode with a ranker trained on all the other episodes (needs scikit-learn);
 ``--folds K`` trains on all but one of K folds instead (faster), and
-``--ablation`` repeats that without each feature group in turn.
+``--ablation`` repeats that without each feature group in turn (``joins``: without
+the join model that keeps two separate points out of one quote), ``--without
+GROUP`` without one. Each such run is compared with the full held-out ranker
+episode by episode: the mean P@5 difference with its paired standard error,
+and how many episodes it won and lost. Features are described once per
+episode and each fold's ranker is fitted once.
 ``--via-feed`` also reads the episodes back from a Podcasting 2.0 feed made
 of them (``benchmarks/feedify.py``) and scores those picks in the same run.
 
-    python benchmarks/eval_select.py [LABELS_DIR] [--loeo [--folds K] [--ablation]] [--via-feed]
+    python benchmarks/eval_select.py [LABELS_DIR] [--loeo [--folds K] [--ablation | --without G]]
+        [--via-feed]
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import math
 import re
 import statistics
 import sys
@@ -93,32 +101,36 @@ def longest_guest_sentences(episode: Episode) -> list[Pick]:
     return [(lines, text) for _, lines, text in sentences[:10]]
 
 
-def held_out_selectors(rows: list, without: Sequence[str], folds: int) -> list[Selector]:
-    """For each episode, a selector whose ranker never saw that episode: episode
-    ``i`` is in fold ``i % folds``, and each fold's ranker learns from the rest."""
-    from clipper.select.training import fit_ranker
+def held_out_rankers(rows: list, without: str, folds: int, full: list | None) -> list:
+    """One ranker per fold, fitted on the episodes outside it (episode ``i`` is
+    in fold ``i % folds``), without the feature group ``without``. Leaving out
+    the join model changes no ranker weight, so it reuses ``full``'s fits."""
+    from clipper.select.training import JOINS, fit_ranker
 
-    rankers = [
-        fit_ranker([r for i, r in enumerate(rows) if i % folds != fold], without=without)
+    if without == JOINS and full is not None:
+        return [dataclasses.replace(ranker, joins=None) for ranker in full]
+    groups = [without] if without else []
+    return [
+        fit_ranker([r for i, r in enumerate(rows) if i % folds != fold], without=groups)
         for fold in range(folds)
     ]
-    return [_with_ranker(rankers[i % folds]) for i in range(len(rows))]
 
 
 def held_out_runs(
-    labeled: list[LabeledEpisode], folds: int, ablation: bool
+    labeled: list[LabeledEpisode], folds: int, groups: Sequence[str]
 ) -> list[tuple[str, list[Selector]]]:
-    from clipper.select.features import FEATURE_GROUPS
-    from clipper.select.training import WORDING, labeled_rows
+    """The held-out ranker and, for each of ``groups``, the same without that group."""
+    from clipper.select.training import labeled_rows
 
     rows = [labeled_rows(item) for item in labeled]
     name = "leave-one-episode-out" if folds == len(labeled) else f"{folds}-fold"
-    groups = [*FEATURE_GROUPS, WORDING] if ablation else []
-    return [
-        (f"{name} ranker" + (f" without {group}" if group else ""),
-         held_out_selectors(rows, [group] if group else [], folds))
-        for group in ["", *groups]
-    ]  # fmt: skip
+    full = held_out_rankers(rows, "", folds, None)
+    runs = []
+    for group in ["", *groups]:
+        rankers = held_out_rankers(rows, group, folds, full) if group else full
+        title = f"{name} ranker" + (f" without {group}" if group else "")
+        runs.append((title, [_with_ranker(rankers[i % folds]) for i in range(len(rows))]))
+    return runs
 
 
 def _with_ranker(ranker) -> Selector:
@@ -144,6 +156,25 @@ def summary(name: str, rows: list[Row]) -> str:
     return (
         f"{name:<58} {mean(r.p5 for r in rows):5.3f} {mean(r.p10 for r in rows):5.3f} "
         f"{mean(r.r3 for r in rows):6.3f} {mean(r.standalone for r in rows):6.1%}"
+        f"  (P@5 SE {standard_error([r.p5 for r in rows]):.3f})"
+    )
+
+
+def standard_error(values: Sequence[float]) -> float:
+    return statistics.stdev(values) / math.sqrt(len(values)) if len(values) > 1 else 0.0
+
+
+def versus(rows: list[Row], reference: list[Row], name: str) -> str:
+    """Per-episode wins and losses in P@5 against ``reference`` (same episodes),
+    and the mean difference with its paired standard error."""
+    differences = [r.p5 - ref.p5 for r, ref in zip(rows, reference, strict=True)]
+    wins = sum(d > 0 for d in differences)
+    losses = sum(d < 0 for d in differences)
+    return (
+        f"  vs {name}: P@5 {statistics.fmean(differences):+.3f} "
+        f"(paired SE {standard_error(differences):.3f}); P@10 "
+        f"{statistics.fmean(r.p10 - ref.p10 for r, ref in zip(rows, reference, strict=True)):+.3f}"
+        f"; episodes won {wins}, lost {losses}, tied {len(differences) - wins - losses}"
     )
 
 
@@ -153,6 +184,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--loeo", action="store_true", help="leave-one-episode-out ranker")
     parser.add_argument("--folds", type=int, help="with --loeo: K folds instead of one per episode")
     parser.add_argument("--ablation", action="store_true", help="with --loeo: each group left out")
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="GROUP",
+        help="with --loeo: also without GROUP (e.g. joins), with per-episode wins and losses",
+    )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="print only the mean lines")
     parser.add_argument("--via-feed", action="store_true", help="also read them from a feed")
     args = parser.parse_args(argv)
@@ -164,7 +199,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         ("baseline: the longest guest sentences", [longest_guest_sentences] * len(labeled)),
     ]
     if args.loeo:
-        runs += held_out_runs(labeled, args.folds or len(labeled), args.ablation)
+        from clipper.select.features import FEATURE_GROUPS
+        from clipper.select.training import JOINS, WORDING
+
+        groups = [*FEATURE_GROUPS, WORDING, JOINS] if args.ablation else args.without
+        runs += held_out_runs(labeled, args.folds or len(labeled), groups)
     else:
         runs.append(("default selector (shipped weights)", [default_selector] * len(labeled)))
     if args.via_feed:
@@ -175,12 +214,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         workdir = tempfile.TemporaryDirectory(prefix="clipper-feedify-")  # removed at exit
         via_feed = feed_selector(episodes, Path(workdir.name))
         runs.append(("default selector, read from a feed (feedify)", [via_feed] * len(labeled)))
+    reference: tuple[str, list[Row]] | None = None
     for title, selectors in runs:
         rows = [
             score(item, select(episode))
             for item, episode, select in zip(labeled, episodes, selectors, strict=True)
         ]
-        print(summary(title, rows) if args.quiet else table(title, rows) + "\n")
+        print(summary(title, rows) if args.quiet else table(title, rows))
+        if reference is not None and "without" in title:
+            print(versus(rows, reference[1], reference[0]))
+        elif "ranker" in title:
+            reference = (title, rows)
+        print()
 
 
 if __name__ == "__main__":

@@ -32,7 +32,11 @@ def main() -> None:
     weights = dict(zip(ranker.features, ranker.weights, strict=True))
     for name in sorted(weights, key=lambda name: -abs(weights[name])):
         print(f"  {name:<20} {weights[name]:+.3f}")
-    print(f"  and {len(ranker.words)} word weights")
+    print(f"  and {len(ranker.words)} word weights; the join model:")
+    if ranker.joins:
+        joins = dict(zip(ranker.joins.features, ranker.joins.weights, strict=True))
+        for name in sorted(joins, key=lambda name: -abs(joins[name]))[:8]:
+            print(f"  {name:<20} {joins[name]:+.3f}")
 
 
 if __name__ == "__main__":

@@ -425,6 +425,7 @@ def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
         out.append(quote_row(rank, quote, width))
         top = sorted(pick.contributions, key=lambda name: -abs(pick.contributions[name]))
         out.append("    why: " + "; ".join(term_text(pick, name) for name in top[:terms]))
+        out += [f"    span {edge}" for edge in pick.edges]
         for rival, reason in pick.rivals:
             text = textwrap.shorten(rival.span.text, 60, placeholder="...")
             out.append(f"    rival [{rival.score:4.1f}] {text!r}: {reason}")

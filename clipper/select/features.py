@@ -105,7 +105,7 @@ _ADVICE_SECTION = _any(r"\b(advice|tips?|lessons?|recommend|career|learn|mistake
 _QUIET_SECTIONS = _any(r"\b(intro|introduction|closing|wrap|outro|conclusion|goodbye)")
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
-_OPENERS = {
+OPENERS = {
     "opener_pronoun": {"it", "that", "this", "these", "those", "they", "he", "she", "them"},
     "opener_conjunction": {"and", "so", "but", "because", "or", "also", "then", "which", "plus"},
     "opener_discourse": {
@@ -118,7 +118,7 @@ _SECOND = {"you", "your", "yours", "yourself", "you're", "you've", "you'll", "yo
 _FIRST_SINGULAR = {"i", "me", "my", "mine", "myself", "i'm", "i've", "i'd", "i'll"}
 _FIRST_PLURAL = {"we", "us", "our", "ours", "we're", "we've", "we'd", "we'll"}
 _THIRD = {"he", "she", "him", "her", "his", "hers", "they", "them", "their", "they're"}
-_POINTERS = {"it", "this", "that", "these", "those", "it's", "that's", "there"}
+POINTERS = {"it", "this", "that", "these", "those", "it's", "that's", "there"}
 _PRESENT = {
     "is", "are", "am", "do", "does", "don't", "doesn't", "isn't", "aren't", "can", "can't",
     "will", "won't", "has", "have", "need", "needs", "it's", "that's", "there's", "you're",
@@ -179,7 +179,7 @@ _FLAG_PATTERNS = {
 
 
 _WORD_CLASSES = {
-    "pointers": _POINTERS,
+    "pointers": POINTERS,
     "second": _SECOND,
     "first_singular": _FIRST_SINGULAR,
     "first_plural": _FIRST_PLURAL,
@@ -242,6 +242,7 @@ class EpisodeFacts:
 
     def __init__(self, episode: Episode, turns: list[Turn]) -> None:
         self.episode = episode
+        self.speaker_turns = turns
         self.turns = max(1, len(turns))
         self.asked_for_advice = {
             turn.number
@@ -265,7 +266,7 @@ class EpisodeFacts:
             )
         return flags
 
-    def _sentence(self, turn: Turn, number: int) -> SentenceFacts:
+    def sentence(self, turn: Turn, number: int) -> SentenceFacts:
         key = (turn.number, number)
         facts = self._cache.get(key)
         if facts is None:
@@ -274,9 +275,9 @@ class EpisodeFacts:
 
     def sentences(self, span: Span) -> list[SentenceFacts]:
         turn, first = span.turn, span.first_sentence
-        rest = [self._sentence(turn, i) for i in range(first + 1, first + span.count)]
+        rest = [self.sentence(turn, i) for i in range(first + 1, first + span.count)]
         if not span.trim:
-            return [self._sentence(turn, first), *rest]
+            return [self.sentence(turn, first), *rest]
         key = (turn.number, first)
         if key not in self._trimmed:
             self._trimmed[key] = sentence_facts(span.sentences[0])
@@ -323,7 +324,7 @@ def span_features(span: Span, facts: EpisodeFacts) -> list[float]:
         "fragment_inside": float(sum(len(s.words) < 4 for s in sentences[1:])),
         "dangling_start": float("dangling_start" in sentences[0].flags),
         "back_reference": float("back_reference" in flags),
-        "early_pointer": float(any(w in _POINTERS for w in first[:4])),
+        "early_pointer": float(any(w in POINTERS for w in first[:4])),
         "pointers": _rate(c["pointers"], n),
         "opens_answer": float(span.first_sentence == 0 and span.turn.number > 0),
         "second_person": _rate(c["second"], n),
@@ -351,7 +352,7 @@ def span_features(span: Span, facts: EpisodeFacts) -> list[float]:
         "turn_position": span.first_sentence / max(1, turn_sentences - 1),
         "turn_length": math.log1p(turn_sentences) / 3,
     }
-    for name, openers in _OPENERS.items():
+    for name, openers in OPENERS.items():
         values[name] = float(opener in openers)
     for name in _SHAPES:
         values[name] = float(name in flags)

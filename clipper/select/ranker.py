@@ -25,26 +25,19 @@ from pathlib import Path
 from clipper import fsutil
 from clipper.errors import ClipperError
 from clipper.select.features import FEATURES
+from clipper.select.joins import JoinModel
+from clipper.select.linear import LinearModel, linear_fields
 
 WEIGHTS_FILE = Path(__file__).with_name("ranker.json")
 
 
 @dataclass(frozen=True)
-class Ranker:
+class Ranker(LinearModel):
     """A fitted linear ranker; ``features`` names the order of the other lists."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
     words: dict[str, float] = field(default_factory=dict)
     note: str = ""
-
-    def __post_init__(self) -> None:
-        sizes = {len(self.features), len(self.mean), len(self.scale), len(self.weights)}
-        if len(sizes) != 1 or any(s <= 0 for s in self.scale):
-            raise ClipperError("ranker weights: lists differ in length or a scale is not > 0")
+    joins: JoinModel | None = None  # where quotes start and end (see clipper.select.joins)
 
     @functools.cached_property
     def _positions(self) -> list[int]:
@@ -105,13 +98,10 @@ def load_ranker(path: Path) -> Ranker:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Ranker(
-            features=tuple(data["features"]),
-            mean=tuple(float(x) for x in data["mean"]),
-            scale=tuple(float(x) for x in data["scale"]),
-            weights=tuple(float(x) for x in data["weights"]),
-            bias=float(data["bias"]),
+            **linear_fields(data),
             words={str(k): float(v) for k, v in data.get("words", {}).items()},
             note=str(data.get("note", "")),
+            joins=JoinModel(**linear_fields(data["joins"])) if data.get("joins") else None,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ClipperError(f"{path}: not a ranker weights file ({exc})") from None

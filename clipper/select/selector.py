@@ -33,6 +33,7 @@ from clipper.select.candidates import (
     stands_alone,
 )
 from clipper.select.features import EpisodeFacts, describe, kind_of, span_features, span_flags
+from clipper.select.joins import Joins
 from clipper.select.quote import KINDS, Quote
 from clipper.select.ranker import Ranker, default_ranker
 
@@ -105,6 +106,7 @@ class Pick:
     deviations: dict[str, float]
     words: list[str] = field(default_factory=list)
     rivals: list[tuple[Scored, str]] = field(default_factory=list)
+    edges: list[str] = field(default_factory=list)  # why it starts and ends there
 
 
 @dataclass
@@ -120,27 +122,39 @@ class Selection:
 # ------------------------------------------------------------- scoring
 
 
+def episode_facts(episode: Episode) -> EpisodeFacts:
+    """The speaker turns of ``episode`` and the facts of their sentences."""
+    return EpisodeFacts(episode, speaker_turns(episode))
+
+
 def featurize(
-    episode: Episode, *, rankable: tuple[int, int] | None = None
+    episode: Episode,
+    *,
+    rankable: tuple[int, int] | None = None,
+    facts: EpisodeFacts | None = None,
 ) -> list[tuple[Span, list[float] | None, tuple[str, float]]]:
     """Every quotable candidate of ``episode`` with its feature values and kind.
     With ``rankable=(min_words, max_words)``, only candidates that could be
     ranked (they stand alone and have that many words) get values: describing
-    the others is most of the work of a selection."""
-    turns = speaker_turns(episode)
-    facts = EpisodeFacts(episode, turns)
+    the others is most of the work of a selection. ``facts`` (see
+    :func:`episode_facts`) are shared with whoever else needs them."""
+    facts = facts or episode_facts(episode)
     return [
         (span, span_features(span, facts), kind_of(span_flags(span, facts)))
         if rankable is None
         or (rankable[0] <= span.word_count <= rankable[1] and stands_alone(span))
         else (span, None, ("insight", 0.0))
-        for span in candidate_spans(turns)
+        for span in candidate_spans(facts.speaker_turns)
         if quotable(span)
     ]
 
 
 def score_all(
-    episode: Episode, ranker: Ranker | None = None, *, rankable: tuple[int, int] | None = None
+    episode: Episode,
+    ranker: Ranker | None = None,
+    *,
+    rankable: tuple[int, int] | None = None,
+    facts: EpisodeFacts | None = None,
 ) -> list[Scored]:
     """Every quotable candidate of ``episode``, scored by ``ranker`` (those
     :func:`featurize` gives no values score minus infinity)."""
@@ -149,7 +163,7 @@ def score_all(
         Scored(span, values, round(ranker.score(values, span.vocabulary), 4), *kind)
         if values is not None
         else Scored(span, [], float("-inf"), *kind)
-        for span, values, kind in featurize(episode, rankable=rankable)
+        for span, values, kind in featurize(episode, rankable=rankable, facts=facts)
     ]
 
 
@@ -356,9 +370,19 @@ def _explicit_picks(episode: Episode, scored: list[Scored], options: SelectOptio
 def _rivals(pick: Scored, scored: list[Scored], ranker: Ranker, why: dict[int, str]) -> list:
     """The two best other candidates of the pick's turn, and why each lost."""
     mine = ranker.contributions(pick.values, pick.span.vocabulary)
-    rivals = [s for s in scored if s.span.turn is pick.span.turn and s is not pick]
+    rivals = sorted(
+        (s for s in scored if s.span.turn is pick.span.turn and s is not pick),
+        key=lambda s: -s.score,
+    )
+    # The best rival, and the best one left out for another kind of reason
+    # (removed, or scored lower) when there is one.
+    removed = [s for s in rivals if why.get(id(s), "").startswith("removed")]
+    kept = [s for s in rivals if not why.get(id(s), "").startswith("removed")]
+    shown = (
+        rivals[:1] + [s for s in (kept if rivals[0] in removed else removed)[:1]] if rivals else []
+    )
     out = []
-    for rival in sorted(rivals, key=lambda s: -s.score)[:2]:
+    for rival in shown:
         reason = why.get(id(rival))
         if reason is None:
             theirs = ranker.contributions(rival.values, rival.span.vocabulary)
@@ -377,21 +401,28 @@ def select(
     validate_options(options)
     weights = weights or default_ranker()
     explicit = bool(options.lines or options.at)
+    facts = episode_facts(episode)
     scored = score_all(
-        episode, weights, rankable=None if explicit else (options.min_words, options.max_words)
+        episode,
+        weights,
+        rankable=None if explicit else (options.min_words, options.max_words),
+        facts=facts,
     )
+    joins = Joins(weights.joins, facts) if weights.joins else None
     removed: Counter[str] = Counter()
     why: dict[int, str] = {}
     if explicit:
         chosen = _explicit_picks(episode, scored, options)
     else:
-        chosen = _pick(_ranked(scored, episode, options, removed, why), _wanted(options))
+        ranked = _ranked(scored, episode, options, removed, why, joins)
+        chosen = _pick(ranked, _wanted(options))
     picks = [
         Pick(
             s,
             weights.contributions(s.values, s.span.vocabulary),
             weights.deviations(s.values),
             weights.top_words(s.span.vocabulary),
+            edges=joins.edges(s.span) if joins else [],
         )
         for s in chosen
     ]
@@ -418,11 +449,13 @@ def _ranked(
     options: SelectOptions,
     removed: Counter[str],
     why: dict[int, str],
+    joins: Joins | None = None,
 ) -> list[Scored]:
     """The candidates that may be picked, best first. Those a content rule
-    removes (they lean on earlier talk, point back at the conversation, or
-    brand safety removes them) are counted by reason in ``removed``; ``why``
-    notes for every candidate left out why it was."""
+    removes (they lean on earlier talk, point back at the conversation, glue
+    two points the join model is sure are separate, or brand safety removes
+    them) are counted by reason in ``removed``; ``why`` notes for every
+    candidate left out why it was."""
     eligible = []
     for s in scored:
         words = s.span.word_count
@@ -435,6 +468,8 @@ def _ranked(
         if reason is None and (s.score < MIN_SCORE or not _passes(s, episode, options)):
             why[id(s)] = "outside the filters" if s.score >= MIN_SCORE else "scored too low"
             continue
+        if reason is None and joins is not None and joins.glued(s.span):
+            reason = "joins two separate points"
         reason = reason or brand_unsafe(s.span.text, options)
         if reason is not None:
             removed[reason] += 1
