@@ -48,7 +48,8 @@ def test_push_job_restores_output_and_downloads_runs_batch_since_and_saves(workf
     restored = {s["with"]["path"] for s in steps(job, "actions/cache/restore@")}
     saved = {s["with"]["path"] for s in steps(job, "actions/cache/save@")}
     assert restored == saved == {"output", "~/.cache/clipper"}
-    assert "clipper batch . --out output --since" in runs(job)
+    assert 'clipper batch "$SOURCE" --out output --since' in runs(job)
+    assert workflow["env"]["SOURCE"] == "."
 
 
 def test_each_kit_made_is_its_own_artifact(workflow):
@@ -63,7 +64,7 @@ def test_each_kit_made_is_its_own_artifact(workflow):
 def test_rebuild_shards_the_back_catalogue_and_merges(workflow):
     shard, merge = workflow["jobs"]["shard"], workflow["jobs"]["merge"]
     assert shard["strategy"]["matrix"]["shard"] == [1, 2, 3]
-    assert "--shard ${{ matrix.shard }}/3" in runs(shard)
+    assert 'clipper batch "$SOURCE" --out output --shard ${{ matrix.shard }}/3' in runs(shard)
     assert steps(shard, "actions/upload-artifact@")[0]["with"]["path"] == "output"
     assert merge["needs"] == "shard"
     assert steps(merge, "actions/download-artifact@")[0]["with"]["pattern"] == "shard-*"
@@ -91,6 +92,33 @@ def test_kit_listing_step_names_only_kits_made_in_this_run(workflow, tmp_path):
     ]
 
 
+@pytest.fixture
+def feed_workflow(invoke, tmp_path, monkeypatch) -> dict:
+    monkeypatch.chdir(tmp_path)
+    url = "https://example.org/podcast/feed.xml"
+    result = invoke("init", "--github-actions", "--feed", url, "--install", "clipper==9.9")
+    assert result.exit_code == 0, result.output
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def test_a_feed_is_watched_on_a_schedule_and_batched_like_a_site(feed_workflow):
+    triggers = feed_workflow[True]
+    assert set(triggers) == {"schedule", "workflow_dispatch"}
+    assert triggers["schedule"] == [{"cron": "17 */6 * * *"}]
+    assert feed_workflow["env"]["SOURCE"] == "https://example.org/podcast/feed.xml"
+    batch = feed_workflow["jobs"]["batch"]
+    assert batch["if"] == "${{ github.event_name != 'workflow_dispatch' || !inputs.rebuild }}"
+    assert 'clipper batch "$SOURCE" --out output --since' in runs(batch)
+
+
+def test_a_feed_must_be_a_plain_http_url(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for bad in ("feed.xml", 'https://x.org/"; rm -rf /', "https://x.org/$HOME"):
+        result = invoke("init", "--github-actions", "--feed", bad)
+        assert result.exit_code == 1 and "not an http(s) URL" in result.output
+    assert not WORKFLOW.exists()
+
+
 def test_refuses_to_overwrite_and_rejects_odd_requirements(invoke, workflow):
     again = invoke("init", "--github-actions")
     assert again.exit_code == 1 and "already exists" in again.output
@@ -116,6 +144,8 @@ def actionlint() -> str | None:
 
 
 @pytest.mark.skipif(actionlint() is None, reason="actionlint is not installed")
-def test_actionlint_finds_nothing(workflow):
+@pytest.mark.parametrize("kind", ["workflow", "feed_workflow"])
+def test_actionlint_finds_nothing(kind, request):
+    request.getfixturevalue(kind)
     done = subprocess.run([actionlint(), str(WORKFLOW)], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

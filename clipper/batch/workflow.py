@@ -13,6 +13,11 @@ The workflow it writes (``.github/workflows/clipper.yml``) has two paths:
   job ``merge`` joins their outputs with ``clipper merge`` into the cached
   output folder and uploads all kits.
 
+With ``feed`` (``clipper init --github-actions --feed URL``) the workflow
+watches a podcast feed instead of a site: the batch job runs on a schedule
+(every six hours) on the feed's items, the way a site's runs on a push, so
+each new episode's kit is made once; the rebuild by hand is the same.
+
 Output and downloads are cached under separate keys (a cache's paths are
 part of its identity), each saved under a new key per run and restored by
 prefix, the way Actions caches are meant to be updated.
@@ -29,21 +34,37 @@ WORKFLOW_PATH = Path(".github") / "workflows" / "clipper.yml"
 DEFAULT_SHARDS = 4
 SINCE_DAYS = 60
 
+SITE_TRIGGER = """\
+# - Push touching _podcast/: kits of new and changed episodes, each uploaded as
+#   an artifact kit-<slug> (unchanged ones are skipped thanks to the cached
+#   output folder; episodes added more than SINCE_DAYS days ago are left out).
+"""
+SITE_ON = """\
+  push:
+    paths:
+      - "_podcast/**"
+"""
+FEED_TRIGGER = """\
+# - Every six hours: kits of the feed's new and changed items, each uploaded as
+#   an artifact kit-<slug> (unchanged ones are skipped thanks to the cached
+#   output folder; items published more than SINCE_DAYS days ago are left out).
+"""
+FEED_ON = """\
+  schedule:
+    - cron: "17 */6 * * *"
+"""
+
 _TEMPLATE = """\
 # Made by `clipper init --github-actions`. Makes the social media kit (quote
 # cards, clips, post text, review page) of each new or changed episode.
 #
-# - Push touching _podcast/: kits of new and changed episodes, each uploaded as
-#   an artifact kit-<slug> (unchanged ones are skipped thanks to the cached
-#   output folder; episodes added more than SINCE_DAYS days ago are left out).
+__TRIGGER__\
 # - Actions tab > clipper > Run workflow, "rebuild" ticked: the whole back
 #   catalogue in __SHARDS__ parallel shards, merged into one output folder.
 name: clipper
 
 on:
-  push:
-    paths:
-      - "_podcast/**"
+__ON__\
   workflow_dispatch:
     inputs:
       rebuild:
@@ -60,10 +81,12 @@ env:
   # on your index, a wheel URL, or git+https://<host>/<owner>/clipper.git@<tag>
   CLIPPER: "__INSTALL__"
   SINCE_DAYS: "__SINCE__"
+  # What to make kits of: the site (this repository) or a podcast feed's URL.
+  SOURCE: "__SOURCE__"
 
 jobs:
   batch:
-    if: ${{ github.event_name == 'push' || !inputs.rebuild }}
+    if: ${{ github.event_name != 'workflow_dispatch' || !inputs.rebuild }}
     runs-on: ubuntu-latest
     outputs:
       kits: ${{ steps.kits.outputs.kits }}
@@ -89,7 +112,7 @@ jobs:
       - name: Make the kits of new and changed episodes
         run: |
           touch .clipper-started
-          clipper batch . --out output --since "$(date -u -d "-$SINCE_DAYS days" +%F)"
+          clipper batch "$SOURCE" --out output --since "$(date -u -d "-$SINCE_DAYS days" +%F)"
       - name: Collect the kits made in this run
         id: kits
         if: ${{ !cancelled() }}
@@ -161,7 +184,7 @@ jobs:
           key: clipper-downloads-${{ github.run_id }}-${{ matrix.shard }}
           restore-keys: clipper-downloads-
       - name: Make this shard's kits
-        run: clipper batch . --out output --shard ${{ matrix.shard }}/__SHARDS__
+        run: clipper batch "$SOURCE" --out output --shard ${{ matrix.shard }}/__SHARDS__
       - name: Save the video downloads
         if: ${{ !cancelled() }}
         uses: actions/cache/save@v5
@@ -214,25 +237,38 @@ def default_install() -> str:
     return f"{DISTRIBUTION}=={version(DISTRIBUTION)}"
 
 
-def render_workflow(install: str, shards: int = DEFAULT_SHARDS) -> str:
+def _plain(text: str) -> bool:
+    """Safe inside a double-quoted YAML value and a shell word."""
+    return bool(text.strip()) and not any(c in text for c in '"\n\\$`')
+
+
+def render_workflow(install: str, shards: int = DEFAULT_SHARDS, feed: str | None = None) -> str:
     """The workflow text: ``install`` is the pip requirement that installs
-    clipper on the runner, ``shards`` the number of parallel rebuild jobs."""
+    clipper on the runner, ``shards`` the number of parallel rebuild jobs,
+    ``feed`` the URL of a podcast feed to watch instead of the site."""
     if not 1 <= shards <= 64:
         raise ClipperError(f"--shards {shards}: use 1 to 64 parallel jobs")
-    if not install.strip() or any(c in install for c in '"\n\\$`'):
+    if not _plain(install):
         raise ClipperError(f"--install {install!r}: not a plain pip requirement")
+    if feed is not None and not (_plain(feed) and feed.startswith(("https://", "http://"))):
+        raise ClipperError(f"--feed {feed!r}: not an http(s) URL")
     return (
-        _TEMPLATE.replace("__INSTALL__", install.strip())
+        _TEMPLATE.replace("__TRIGGER__", FEED_TRIGGER if feed else SITE_TRIGGER)
+        .replace("__ON__", FEED_ON if feed else SITE_ON)
+        .replace("__SOURCE__", feed.strip() if feed else ".")
+        .replace("__INSTALL__", install.strip())
         .replace("__SINCE__", str(SINCE_DAYS))
         .replace("__SHARD_LIST__", ", ".join(str(k) for k in range(1, shards + 1)))
         .replace("__SHARDS__", str(shards))
     )
 
 
-def write_workflow(site_dir: Path, install: str, shards: int, force: bool = False) -> Path:
+def write_workflow(
+    site_dir: Path, install: str, shards: int, force: bool = False, feed: str | None = None
+) -> Path:
     """Write ``.github/workflows/clipper.yml`` under ``site_dir``."""
     path = site_dir / WORKFLOW_PATH
     if path.exists() and not force:
         raise ClipperError(f"{path}: already exists (use --force to overwrite)")
-    fsutil.write_text(path, render_workflow(install, shards))
+    fsutil.write_text(path, render_workflow(install, shards, feed))
     return path

@@ -844,6 +844,7 @@ def merge(parts: tuple[Path, ...], out: Path) -> None:
     show_default=True,
     help="Parallel jobs of the workflow's back-catalogue rebuild.",
 )
+@click.option("--feed", metavar="URL", help="The workflow watches this podcast feed instead.")
 @click.option(
     "--example",
     "example_dir",
@@ -856,6 +857,7 @@ def init(
     github_actions: bool,
     install: str | None,
     shards: int,
+    feed: str | None,
     example_dir: Path | None,
 ) -> None:
     """Write a commented clipper.yaml with the default settings; or the site's
@@ -865,6 +867,7 @@ def init(
     Example:
       clipper init site/clipper.yaml
       clipper init --github-actions --shards 8
+      clipper init --github-actions --feed https://example.org/podcast.xml
       clipper init --example demo && clipper batch demo
     """
     if example_dir is not None:
@@ -875,7 +878,7 @@ def init(
     if github_actions:
         from clipper.batch.workflow import default_install, write_workflow
 
-        written = write_workflow(Path("."), install or default_install(), shards, force)
+        written = write_workflow(Path("."), install or default_install(), shards, force, feed)
         click.echo(f"wrote {written}; commit it to run clipper on every new episode")
     if example_dir is None and not github_actions:
         from clipper.batch.config import write_init
