@@ -1,10 +1,11 @@
-"""The one exception type that the CLI turns into a one-line error, and the
-one warning it shows for a selection (here so the CLI need not import the
-module that raises it)."""
+"""The one exception type that the CLI turns into a one-line error, the one
+warning record every stage hands back (:class:`Notice`), and the warning a
+selection raises (here so the CLI need not import the module that raises it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 
 @dataclass(eq=False)
@@ -50,6 +51,42 @@ class ClipperError(Exception):
         self.quote = self.quote or quote
         self.key = self.key or key
         return self
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A problem that did not stop the work: what was wrong, naming the file
+    at fault, and what was done instead ("...; framed as fit").
+
+    The library never prints: each stage hands its notices back with its
+    results (``result.warnings``) or to a ``warn`` callback, each problem
+    once, with the context it knows: the episode, the quote and the
+    ``variant`` (a card size or clip shape) it belongs to, each left empty
+    when the problem is wider (a bad video concerns the whole episode). The
+    CLI prints each distinct notice once as ``warning: <str(notice)>``; batch
+    counts them per episode and keeps them for the review page.
+    """
+
+    message: str
+    episode: str | None = None
+    quote: str | None = None
+    variant: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.episode, self.quote and f"quote {self.quote}", self.variant, self.message]
+        return ": ".join(p for p in parts if p)
+
+    def local(self) -> str:
+        """The notice without its episode and quote (shown under them)."""
+        return str(replace(self, episode=None, quote=None))
+
+
+Warn = Callable[[Notice], None]
+
+
+def ignore(notice: Notice) -> None:
+    """The default ``warn`` callback: a library call made without one drops
+    its notices (the result records what was used, e.g. a quote's ``timing``)."""
 
 
 class LlmRankWarning(UserWarning):

@@ -142,7 +142,9 @@ def test_too_long_quote_is_trimmed_to_whole_sentences(tmp_path: Path) -> None:
     text = LONG * 4
     (result,) = render_cards(episode, [make_quote(text)], tmp_path / "o", sizes=("linkedin",))
     assert result.error is None
-    assert any("trimmed to its first" in w and "of 12 sentences" in w for w in result.warnings)
+    assert any(
+        "trimmed to its first" in w and "of 12 sentences" in w for w in map(str, result.warnings)
+    )
     shown = result.alt_text.split("“")[1].split("”")[0]
     assert shown.endswith(".") and text.startswith(shown) and len(shown) < len(text.strip())
 
@@ -179,9 +181,9 @@ def test_unusable_artwork_warns_and_uses_the_plain_background(tmp_path: Path, ca
     episode = make_episode(tmp_path, path)
     (result,) = render_cards(episode, [make_quote(SHORT)], tmp_path / "o", sizes=("square",))
     assert result.error is None
-    assert any(message in w for w in result.warnings), result.warnings
+    assert any(message in w for w in map(str, result.warnings)), result.warnings
     if path is not None:
-        assert any(str(path) in w for w in result.warnings)
+        assert any(str(path) in w for w in map(str, result.warnings))
     with Image.open(result.path) as card:
         assert card.size == (1080, 1080)
         assert card.getpixel((5, 5)) == (3, 41, 17)  # the theme's plain #032911
@@ -199,7 +201,7 @@ def test_cmyk_and_palette_artwork_are_converted(tmp_path: Path, mode: str) -> No
         episode, [make_quote(SHORT)], tmp_path / "o", sizes=("square",), theme=theme
     )
     assert result.error is None
-    assert any(mode in w and str(path) in w for w in result.warnings)
+    assert any(mode in w and str(path) in w for w in map(str, result.warnings))
     with Image.open(result.path) as card:
         red, green, blue = card.convert("RGB").getpixel((3, 3))
     assert red > 200 and green < 60 and blue < 60  # artwork used, colours right
@@ -369,7 +371,9 @@ def test_unreadable_guest_photo_warns_on_every_card(tmp_path: Path) -> None:
     )
     for result in results:
         assert result.error is None
-        assert any("photo of Ana María Guest" in w and "no photo" in w for w in result.warnings)
+        assert any(
+            "photo of Ana María Guest" in w and "no photo" in w for w in map(str, result.warnings)
+        )
 
 
 def test_unreadable_theme_logo_stops_the_run(tmp_path: Path) -> None:

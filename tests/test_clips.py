@@ -127,7 +127,7 @@ def test_caption_files_cover_the_clip_and_hold_the_quote(rendered):
 
 def test_awkward_sources_are_fixed_and_reported(rendered):
     video, results = rendered
-    warnings = " ".join(results[0].warnings)
+    warnings = " ".join(map(str, results[0].warnings))
     if not video.audio:
         assert "no audio track" in warnings
     if video.width % 2:

@@ -43,7 +43,7 @@ def test_clips_command_without_a_video_fails_in_one_line(invoke, example_episode
     result = invoke("clips", example_episode, "--quotes", quotes, "--video", tmp_path / "nope.mp4")
     assert result.exit_code != 0
     assert result.output.strip().splitlines()[-1].startswith("Error: ")
-    assert "nope.mp4 not found" in result.output
+    assert "nope.mp4: video file not found" in result.output
 
 
 def test_a_quote_given_only_its_text_is_cut_on_its_spoken_words(invoke, example_site, tmp_path):

@@ -150,7 +150,7 @@ def test_no_face_falls_back_to_fit_with_a_warning(tmp_path):
     video = make_face_video(tmp_path / "none.mp4", ())
     result = render_916(tmp_path, video)
     assert result.error is None
-    assert any("no face found, framed as fit" in w for w in result.warnings)
+    assert any("no face found, framed as fit" in str(w) for w in result.warnings)
     source = decode_gray_frames(video)[0][10].astype(float)
     shown = sampled(result.video, every=1000)[0][656 : 656 + 608].astype(float)  # 1080x608 box
     rows = np.linspace(0, 359, 608).round().astype(int)  # the 640x360 source at 1080x608

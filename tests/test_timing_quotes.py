@@ -74,8 +74,9 @@ def test_a_malformed_captions_file_is_one_warning_and_the_timing_falls_back(fixt
     bad.write_text('{"events": [{"segs": [')
     warnings = []
     timings = time_quotes(episode, quotes[:1], timing_file=bad, speech=False, warn=warnings.append)
-    assert warnings[0].startswith(f"{bad}: malformed captions file")
-    assert "interpolated" in warnings[1]
+    assert len(warnings) == 1  # the file, once: no repeat per quote
+    assert warnings[0].message.startswith(f"{bad}: malformed captions file")
+    assert warnings[0].message.endswith("quotes are timed from the transcript instead")
     timing = timings["s0"]
     assert (timing.source, timing.confidence) == ("interpolated", 0.0)
     assert len(timing.words) == len(quotes[0].text.split())
@@ -89,7 +90,10 @@ def test_poorly_matching_captions_fall_back_with_a_warning(fixture, tmp_path):
     timings = time_quotes(
         episode, quotes[:1], timing_file=other, speech=False, warn=warnings.append
     )
-    assert "captions match the text poorly" in warnings[0]
+    assert [str(w) for w in warnings] == [
+        f"speech-fixture: {other}: matches none of the quotes (its words run 0-70 s): "
+        "captions of another talk?; quotes are timed from the transcript instead"
+    ]
     assert timings["s0"].source == "interpolated"
 
 
@@ -115,7 +119,8 @@ def test_select_with_a_malformed_timing_file_warns_once_and_still_selects(invoke
     bad.write_text("WEBVTT\n\nnothing timed\n")
     result = invoke("select", SPEECH_EPISODE, "--timing", bad, "--json", "--top", 2)
     assert result.exit_code == 0
-    assert result.stderr.count(f"warning: {bad}: malformed captions file") == 1
+    assert result.stderr.count(f"warning: speech-fixture: {bad}: malformed captions file") == 1
+    assert result.stderr.count("warning:") == 1
     assert [q["timing"] for q in json.loads(result.stdout)] == ["interpolated"] * 2
 
 

@@ -18,6 +18,7 @@ import functools
 import os
 import signal
 import time
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -54,7 +55,7 @@ from clipper.batch.post import PLATFORMS, Platform, post_texts, render_post_md, 
 from clipper.batch.review import write_index
 from clipper.batch.timeline import write_timelines
 from clipper.episode import Episode
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, LlmRankWarning, Notice
 from clipper.render.result import RenderResult
 from clipper.render.spoken import time_for_clips
 from clipper.select.quote import Quote, load_quotes
@@ -84,6 +85,7 @@ class Outcome:
     quotes: int = 0
     cards: int = 0
     clips: int = 0
+    warnings: int = 0
     seconds: float = 0.0
 
 
@@ -135,11 +137,17 @@ class EpisodeJob:
     video: Path | None
 
 
-def _episode_quotes(job: EpisodeJob) -> tuple[list[Quote], bool]:
-    """The episode's quotes: those of its quotes.yaml (then True), else fresh picks."""
+def _episode_quotes(job: EpisodeJob, warn: Callable[[Notice], None]) -> tuple[list[Quote], bool]:
+    """The episode's quotes: those of its quotes.yaml (then True), else fresh
+    picks (a language-model ranker that falls back is a notice)."""
     path = job.out_dir / job.episode.slug / QUOTES_NAME
     if not path.exists():
-        return select_quotes(job.episode, job.settings.selection.options()), False
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", LlmRankWarning)
+            quotes = select_quotes(job.episode, job.settings.selection.options())
+        for warning in caught:
+            warn(Notice(str(warning.message), job.episode.slug))
+        return quotes, False
     quotes = load_quotes(path)
     for quote in quotes:
         quote.episode = job.episode.slug
@@ -168,9 +176,12 @@ def _media(job: EpisodeJob) -> Path | None:
             f"(or the audio at {audio}) in the site, "
             "add ids.youtube to the episode, or use --no-clips"
         )
+    from clipper.media.ffmpeg import probe
     from clipper.media.source import resolve_video
 
-    return resolve_video(job.episode, video=job.video, url=url, cache_dir=job.settings.cache)
+    path = resolve_video(job.episode, video=job.video, url=url, cache_dir=job.settings.cache)
+    probe(path, need_video=path.suffix not in AUDIO_SUFFIXES)  # a bad file fails the episode now
+    return path
 
 
 def _relative(path: Path | None, out_dir: Path) -> str | None:
@@ -179,8 +190,9 @@ def _relative(path: Path | None, out_dir: Path) -> str | None:
 
 def _assets(results: Sequence[RenderResult], out_dir: Path) -> dict[str, Any]:
     """Render results by quote id: the files made (paths relative to
-    ``out_dir``), the errors (nothing made) and the warnings, each naming the
-    size or shape."""
+    ``out_dir``), the errors (nothing made) and the quote's own warnings,
+    each once, naming the size or shape where it is one's (the episode's
+    warnings go to the episode: :func:`_episode_notices`)."""
     assets: dict[str, Any] = {}
     for result in results:
         entry = assets.setdefault(result.quote_id, {"items": [], "errors": [], "warnings": []})
@@ -191,11 +203,20 @@ def _assets(results: Sequence[RenderResult], out_dir: Path) -> dict[str, Any]:
                 k: _relative(v, out_dir) if isinstance(v, Path) else v for k, v in record.items()
             }
             entry["items"].append(relative)
-        entry["warnings"] += [f"{result.variant}: {w}" for w in result.warnings]
+        mine = [w.local() for w in result.warnings if w.quote]
+        entry["warnings"] = list(dict.fromkeys([*entry["warnings"], *mine]))
     return assets
 
 
-def _render_cards(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, Any]]:
+def _episode_notices(results: Sequence[RenderResult]) -> list[Notice]:
+    """The distinct notices of a render about the whole episode (each rides
+    on every result it touched); a quote's own are in :func:`_assets`."""
+    return list(dict.fromkeys(w for r in results for w in r.warnings if w.quote is None))
+
+
+def _render_cards(
+    job: EpisodeJob, quotes: list[Quote], notices: list[Notice]
+) -> dict[str, dict[str, Any]]:
     settings = job.settings.cards
     if not settings.enabled:
         return {}
@@ -210,11 +231,16 @@ def _render_cards(job: EpisodeJob, quotes: list[Quote]) -> dict[str, dict[str, A
         fmt=settings.format,
         skip_existing=True,
     )
+    notices += _episode_notices(results)
     return {"cards": _assets(results, job.out_dir)}
 
 
 def _render_clips(
-    job: EpisodeJob, quotes: list[Quote], media: Path | None, timings: dict[str, QuoteTiming]
+    job: EpisodeJob,
+    quotes: list[Quote],
+    media: Path | None,
+    timings: dict[str, QuoteTiming],
+    notices: list[Notice],
 ) -> dict[str, dict[str, Any]]:
     settings = job.settings.clips
     if not settings.enabled:
@@ -241,6 +267,7 @@ def _render_clips(
         loudness=settings.loudness,
         caption_style=settings.caption_style,
     )
+    notices += _episode_notices(results)
     return {"clips": _assets(results, job.out_dir)}
 
 
@@ -306,31 +333,36 @@ def make_episode(job: EpisodeJob) -> Outcome:
     Quotes are timed on their spoken words (captions beside the video, speech
     recognition, or the transcript) before anything needs their times; picks
     are saved to quotes.yaml with those times, and a quote from the file keeps
-    the times written there (one given without times is timed)."""
+    the times written there (one given without times is timed). The media is
+    probed before any work on it: a bad file fails the episode in one line.
+
+    Every notice (warning) is counted once in the outcome; the review data
+    keeps them: the episode's with its input warnings, a quote's with it."""
     started = time.monotonic()
     episode, out_dir = job.episode, job.out_dir
-    timing_notes: list[str] = []
+    notices: list[Notice] = []
     try:
-        quotes, from_file = _episode_quotes(job)
-        assets = _render_cards(job, quotes)  # cards need no times: made even if clips fail
+        quotes, from_file = _episode_quotes(job, notices.append)
+        assets = _render_cards(job, quotes, notices)  # cards need no times: made even if clips fail
         media = _media(job)
         quotes, timings = time_for_clips(
             episode,
             quotes,
             media=media,
             keep_written=from_file,
-            warn=timing_notes.append,
+            warn=notices.append,
             tightening=job.settings.clips.tightening(),
         )
         if not from_file:
             write_quotes_file(out_dir / episode.slug / QUOTES_NAME, quotes)
         entries = _post_entries(job, quotes)
-        assets |= _render_clips(job, quotes, media, timings)
+        assets |= _render_clips(job, quotes, media, timings, notices)
         if media is not None:
             write_timelines(out_dir / episode.slug, episode, quotes, media)
     except ClipperError as exc:
         return Outcome(job.slug, FAILED, error=str(exc), seconds=time.monotonic() - started)
     folder = episode.slug
+    distinct = list(dict.fromkeys(notices))
     texts = {e["id"]: {n: p["text"] for n, p in e["posts"].items()} for e in entries}
     links = {q.id: asset_paths(assets, q.id, folder) for q in quotes}
     fsutil.write_text(out_dir / folder / POST_NAME, render_post_md(episode, quotes, texts, links))
@@ -344,7 +376,8 @@ def make_episode(job: EpisodeJob) -> Outcome:
         "quotes_yaml": f"{folder}/{QUOTES_NAME}",
         "kit": _relative(kit, out_dir),
         "kit_bytes": kit.stat().st_size,
-        "warnings": [str(w) for w in episode.warnings] + timing_notes,
+        "warnings": [str(w) for w in episode.warnings]
+        + [str(replace(n, episode=None)) for n in distinct],  # the page names the episode
         "quotes": entries,
     }
     count = {p: sum(len(e["items"]) for e in assets.get(p, {}).values()) for p in PRODUCTS}
@@ -356,6 +389,8 @@ def make_episode(job: EpisodeJob) -> Outcome:
         quotes=len(quotes),
         cards=count["cards"],
         clips=count["clips"],
+        warnings=len(distinct)
+        + sum(len(e["warnings"]) for a in assets.values() for e in a.values()),
         seconds=time.monotonic() - started,
     )
 
@@ -459,8 +494,16 @@ def _page_order(record: EpisodeRecord) -> tuple:
     return (record.review.get("label") or "~", record.slug)
 
 
+def warning_count(outcome: Outcome) -> str:
+    """``, 2 warnings`` (listed on the review page), or nothing."""
+    count = outcome.warnings
+    return f", {count} warning{'s' * (count != 1)}" if count else ""
+
+
 class Reporter:
-    """Plain log lines (for CI); the CLI swaps in a progress bar on a terminal."""
+    """Plain log lines (for CI); the CLI swaps in a progress bar on a terminal.
+    An episode's warnings are counted here, not repeated: the review page
+    (and the manifest) lists them."""
 
     def __init__(self, echo: Callable[[str], None] = print) -> None:
         self.echo = echo
@@ -475,7 +518,7 @@ class Reporter:
         if outcome.status == DONE:
             what = (
                 f"made: {outcome.quotes} quotes, {outcome.cards} cards, {outcome.clips} clips "
-                f"in {outcome.seconds:.1f} s"
+                f"in {outcome.seconds:.1f} s{warning_count(outcome)}"
             )
         else:
             what = f"{outcome.status}: {outcome.error}"
@@ -648,6 +691,9 @@ def _record(manifest: Manifest, outcome: Outcome, summary: Summary) -> None:
         summary.made.append((outcome.slug, f"{outcome.cards} cards, {outcome.clips} clips"))
         if not outcome.quotes:
             summary.notes.append((outcome.slug, "no quotes matched the selection settings"))
+        if outcome.warnings:
+            note = f"{warning_count(outcome)[2:]}, listed on the review page"
+            summary.notes.append((outcome.slug, note))
     else:
         record.review, record.assets = {}, {}
         summary.failed.append((outcome.slug, outcome.error or "failed"))

@@ -24,7 +24,7 @@ import click
 from clipper import DISTRIBUTION
 from clipper.episode import Episode, format_clock, parse_time, parse_time_range
 from clipper.episode.sources import open_episode
-from clipper.errors import ClipperError, LlmRankWarning
+from clipper.errors import ClipperError, LlmRankWarning, Notice
 from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions, parse_loudness
 from clipper.select.quote import KINDS, Quote, save_quotes
 from clipper.select.resolve import episode_quotes
@@ -80,7 +80,7 @@ def episode_source(command: Callable) -> Callable:
 TIMING_OPTION = click.option(
     "--timing",
     "timing_file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=click.Path(path_type=Path),  # an unusable file is a warning naming it
     help="Word-timed captions (YouTube .json3/.srv3/.vtt, whisper .json, .srt) to time quotes.",
 )
 
@@ -266,9 +266,12 @@ def selection_warnings() -> Iterator[None]:
         echo_warning(str(warning.message))
 
 
-def echo_warning(message: str) -> None:
-    """A library warning (the ``warn`` callbacks) as one ``warning:`` line on stderr."""
-    click.echo(f"warning: {message}", err=True)
+def echo_warning(notice: Notice | str) -> None:
+    """The CLI's one way to show a problem that did not stop the work: a
+    library notice (from results or a ``warn`` callback) or a settings warning
+    as one ``warning:`` line on stderr. The library reports each problem once,
+    with its context in the notice, so nothing is added here."""
+    click.echo(f"warning: {notice}", err=True)
 
 
 def timed_quotes(episode: Episode, quotes: list[Quote], timing_file: Path) -> list[Quote]:
@@ -289,9 +292,10 @@ def report_warnings(episode: Episode) -> None:
 
 
 def report_problems(results: list) -> None:
-    """Each distinct warning and error of a render, once, on stderr."""
+    """Each distinct warning and error of a render, once, on stderr (a notice
+    about the whole episode rides on every result it touched)."""
     for warning in dict.fromkeys(w for result in results for w in result.warnings):
-        click.echo(f"warning: {warning}", err=True)
+        echo_warning(warning)
     for error in dict.fromkeys(result.error for result in results if result.error):
         click.echo(f"error: {error}", err=True)
 
@@ -513,13 +517,11 @@ def cards(
 @episode_source
 @selection_options
 @quotes_file_option("Cut")
-@click.option(
-    "--video", type=click.Path(dir_okay=False, path_type=Path), help="Local episode video file."
-)
+@click.option("--video", type=click.Path(path_type=Path), help="Local episode video file.")
 @click.option("--url", help="Video URL for yt-dlp [the episode's YouTube video].")
 @click.option(
     "--audio",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Episode audio (mp3/m4a/wav): make audiograms instead of video clips.",
 )
 @click.option(
@@ -605,6 +607,7 @@ def clips(
       clipper clips talk.mp4 --transcript talk.vtt --top 2
     """
     from clipper.cli.progress import terminal_progress
+    from clipper.media.ffmpeg import probe
     from clipper.media.source import resolve_video
     from clipper.render.clips import render_clips
     from clipper.render.cutlist import Tightening
@@ -614,12 +617,14 @@ def clips(
     if sum(map(bool, (video, url, audio))) > 1:
         raise click.UsageError("give one of --video, --url and --audio")
     load_theme(theme, caption_style)  # a bad theme or style fails before any work
-    quotes = resolve_quotes(episode, quotes_file, selection)
-    report_warnings(episode)
     if not (video or url or audio) and episode.media:
         from clipper.media.tags import episode_media
 
         video, url, audio = episode_media(episode.media, cache_dir)
+    if video or audio:  # a bad file stops the command here, before any other work
+        probe(audio or video, need_video=not audio)
+    quotes = resolve_quotes(episode, quotes_file, selection)
+    report_warnings(episode)
     media = audio
     if not audio and (video or not sections):  # --sections downloads each quote's part later
         media = resolve_video(

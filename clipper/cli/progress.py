@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 import click
 
-from clipper.batch.run import FAILED, Outcome, Reporter
+from clipper.batch.run import FAILED, Outcome, Reporter, warning_count
 from clipper.media.source import Progress
 
 
@@ -55,7 +55,9 @@ class BarReporter(Reporter):
         if outcome.status == FAILED:
             self.echo(f"\\nfailed {outcome.slug}: {outcome.error}")
         self.bar.update(
-            1, current_item=f"{outcome.slug[:48]}: {outcome.cards} cards, {outcome.clips} clips"
+            1,
+            current_item=f"{outcome.slug[:48]}: {outcome.cards} cards, {outcome.clips} clips"
+            f"{warning_count(outcome)}",
         )
 
     def finish(self) -> None:

@@ -31,6 +31,7 @@ read: nothing else escapes.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import xml.etree.ElementTree as ElementTree
@@ -503,10 +504,7 @@ def read_transcript(path: Path | str, what: str = "transcript") -> Transcript:
     try:
         if path.stat().st_size > MAX_TRANSCRIPT_BYTES:
             raise ValueError("file too large")
-        raw = path.read_bytes()
-        if b"\x00" in raw[:4096]:
-            raise ValueError("binary file, not text")
-        result = parse_transcript(path, raw.decode("utf-8-sig"))
+        result = parse_transcript(path, decode_text(path.read_bytes()))
     except UnicodeDecodeError as exc:
         raise ClipperError(f"{path}: malformed {what} (not UTF-8 text, byte {exc.start})") from None
     except OSError as exc:
@@ -516,6 +514,19 @@ def read_transcript(path: Path | str, what: str = "transcript") -> Transcript:
     if not any(cue.text.strip() for cue in result.cues):
         raise ClipperError(f"{path}: malformed {what} (no words in it)")
     return result
+
+
+def decode_text(raw: bytes) -> str:
+    """A text file's bytes as text: UTF-8, or UTF-16 when it starts with that
+    byte-order mark (as Windows tools save it). Raises ValueError for an
+    empty or binary file, UnicodeDecodeError for text in another encoding."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    if not raw.strip():
+        raise ValueError("empty file")
+    if b"\x00" in raw[:4096]:
+        raise ValueError("binary file, not text")
+    return raw.decode("utf-8-sig")
 
 
 def _reason(exc: Exception) -> str:

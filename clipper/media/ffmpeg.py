@@ -118,10 +118,10 @@ def _rate(summary: str, kind: str) -> float:
     return 0.0
 
 
-def parse_probe(path: Path, stderr: str, need_video: bool = True) -> MediaInfo:
+def parse_probe(path: Path, stderr: str, need_video: bool | None = True) -> MediaInfo:
     """Build :class:`MediaInfo` from ``ffmpeg -i`` stderr. Raises when there
-    is no video (``need_video``) or no audio (otherwise; the picture fields are
-    then zero)."""
+    is no video (``need_video``), no audio (``need_video=False``; the picture
+    fields are then zero) or neither (``None``)."""
     video = audio = None
     for kind, summary in _STREAM.findall(stderr):
         if kind == "Video" and video is None and "attached pic" not in summary:
@@ -129,9 +129,11 @@ def parse_probe(path: Path, stderr: str, need_video: bool = True) -> MediaInfo:
         elif kind == "Audio" and audio is None:
             audio = summary
     if video is None and need_video:
-        raise ClipperError(f"{path}: no video stream (or not a media file)")
-    if audio is None and not need_video:
+        raise ClipperError(f"{path}: no video stream (audio only, or not a media file)")
+    if audio is None and need_video is False:
         raise ClipperError(f"{path}: no audio stream (or not a media file)")
+    if video is None and audio is None:
+        raise ClipperError(f"{path}: no video or audio stream (not a media file)")
     video = video or "none, none, 0x0"  # audio only: no codec, no picture
     fields = split_top_level(video)
     codec = fields[0].split()[0]
@@ -167,12 +169,22 @@ def parse_probe(path: Path, stderr: str, need_video: bool = True) -> MediaInfo:
     )
 
 
-def probe(path: Path | str, need_video: bool = True) -> MediaInfo:
-    """Media facts of ``path``; raises ClipperError when it is missing or
-    unreadable, or lacks video (``need_video``) or audio (otherwise)."""
+def probe(path: Path | str, need_video: bool | None = True) -> MediaInfo:
+    """Media facts of ``path``; raises ClipperError naming it when it is
+    missing, empty, a folder, unreadable, truncated (its last seconds do not
+    decode: a partial download or copy), or lacks video (``need_video``),
+    audio (``need_video=False``) or both (``None``).
+
+    Callers probe before any other work on a file, so a bad one costs one
+    error line and nothing else."""
     path = Path(path)
+    what = {True: "video", False: "audio", None: "media"}[need_video]
+    if path.is_dir():
+        raise ClipperError(f"{path}: a folder, not a media file")
     if not path.is_file():
-        raise ClipperError(f"{path}: {'video' if need_video else 'audio'} file not found")
+        raise ClipperError(f"{path}: {what} file not found")
+    if path.stat().st_size == 0:
+        raise ClipperError(f"{path}: empty file (0 bytes)")
     proc = subprocess.run(
         [ffmpeg_exe(), "-hide_banner", "-nostdin", "-i", str(path)],
         capture_output=True,
@@ -180,11 +192,36 @@ def probe(path: Path | str, need_video: bool = True) -> MediaInfo:
         errors="replace",
     )
     if "Invalid data found" in proc.stderr or "moov atom not found" in proc.stderr:
-        raise ClipperError(f"{path}: not a readable video (corrupt or truncated)")
+        raise ClipperError(f"{path}: not a readable {what} (corrupt or truncated)")
     info = parse_probe(path, proc.stderr, need_video)
     if info.duration <= 0:
         raise ClipperError(f"{path}: unknown or zero duration")
+    if not decodes_at_end(info):
+        raise ClipperError(
+            f"{path}: truncated or corrupt: its last seconds (of {info.duration:.0f} s) "
+            "do not decode"
+        )
     return info
+
+
+TAIL_SECONDS = 2.0  # how far before the stated end a complete file must still decode
+
+
+def decodes_at_end(info: MediaInfo) -> bool:
+    """Whether the audio, else the picture, of ``info.path`` decodes near its
+    stated end. A file cut short (its index written first, as a fast-start MP4
+    is) probes as complete; only decoding its tail shows the data is missing."""
+    head = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-v", "quiet"]
+    if info.duration > TAIL_SECONDS:  # a still image (a poster) decodes only unseeked
+        head += ["-ss", f"{info.duration - TAIL_SECONDS:.3f}"]
+    head += ["-i", str(info.path)]
+    tries = []
+    if info.has_audio:
+        tries.append(["-map", "0:a:0", "-t", "0.5", "-ac", "1", "-ar", "8000", "-f", "s16le"])
+    if info.width:
+        tries.append(["-map", "0:v:0", "-frames:v", "1", "-vf", "scale=16:16"])
+        tries[-1] += ["-pix_fmt", "gray", "-f", "rawvideo"]
+    return any(subprocess.run([*head, *args, "-"], capture_output=True).stdout for args in tries)
 
 
 def output_fps(info: MediaInfo) -> float:

@@ -35,6 +35,9 @@ from clipper.ids import YOUTUBE_ID
 from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, probe
 
 log = logging.getLogger(__name__)
+# yt-dlp's chatter is logged for whoever configures logging; unconfigured, it
+# is not printed (Python's last-resort handler would): the library never prints.
+log.addHandler(logging.NullHandler())
 
 YOUTUBE_WATCH = re.compile(r"^https://www\.youtube\.com/watch\?v=([A-Za-z0-9_-]{11})$")
 # MP4/H.264 up to 1080p with audio, else the best thing at most 1080p high.

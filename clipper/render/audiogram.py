@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from clipper.episode import Episode
+from clipper.errors import Notice
 from clipper.media.ffmpeg import MediaInfo, probe
 from clipper.render.audiochain import Levelling, audio_chain
 from clipper.render.clipgraph import ShapeJob, overlay_inputs, rate_text, shape_chain, shape_outputs
@@ -173,12 +174,12 @@ def build_command(
     return [*args, "-filter_complex", ";".join(chains), *outputs]
 
 
-def _render_shapes(assets: CardAssets, job: QuoteJob) -> dict[str, list[str]]:
+def _render_shapes(assets: CardAssets, job: QuoteJob) -> dict[str, list[Notice]]:
     """Draw each shape's still and render them all with
-    :func:`~clipper.render.clips.run_shape_jobs`; returns warnings per shape
-    (missing artwork or photo)."""
+    :func:`~clipper.render.clips.run_shape_jobs`; returns notices per shape
+    (missing artwork or photo: the episode's)."""
     theme = job.options.theme
-    notes: dict[str, list[str]] = {}
+    notes: dict[str, list[Notice]] = {}
     art = assets.artwork
     aspect = art.width / art.height if art is not None else None
     drawn: dict[str, tuple[Plan, Path]] = {}
@@ -186,7 +187,8 @@ def _render_shapes(assets: CardAssets, job: QuoteJob) -> dict[str, list[str]]:
     def place(shape: str, folder: Path) -> tuple[Layout, None]:
         plan = plan_audiogram(shape, aspect)
         still = folder / f"still-{shape_tag(shape)}.png"
-        notes[shape] = draw_still(assets, job.episode, job.quote, theme, plan, still)
+        drawn_notes = draw_still(assets, job.episode, job.quote, theme, plan, still)
+        notes[shape] = [Notice(note, job.episode.slug) for note in drawn_notes]
         drawn[shape] = plan, still
         return plan.layout, None
 

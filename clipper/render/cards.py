@@ -21,7 +21,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
 
 from clipper import fsutil
 from clipper.episode import Episode, Person
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, Notice
 from clipper.render.geometry import Box
 from clipper.render.options import CardOptions
 from clipper.render.sizes import FORMATS, SizeSpec, resolve_sizes
@@ -48,7 +48,7 @@ class CardResult:
     path: Path | None
     alt_text: str
     error: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     skipped: bool = False
     font_size: int | None = None
 
@@ -68,7 +68,7 @@ class CardResult:
             "path": str(self.path) if self.path else None,
             "alt_text": self.alt_text,
             "error": self.error,
-            "warnings": self.warnings,
+            "warnings": [str(warning) for warning in self.warnings],
             "skipped": self.skipped,
         }
 
@@ -89,7 +89,8 @@ def open_image(
             image = ImageOps.exif_transpose(raw)
             image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        return None, [f"{path}: {what} is unreadable ({exc}); using {instead}"]
+        reason = str(exc).replace(f" '{path}'", "").replace(str(path), "").strip() or "corrupt"
+        return None, [f"{path}: {what} is unreadable ({reason}); using {instead}"]
     warnings = []
     if min(image.size) < MIN_ARTWORK_SIDE:
         size = "x".join(map(str, image.size))
@@ -640,8 +641,7 @@ def card_text(episode: Episode, quote: Quote, theme: Theme) -> tuple[CardText, l
         missing = missing_chars(value, theme.font_stack(role))
         if missing:
             warnings.append(
-                f"quote {quote.id}: dropped {missing} from the {key}: "
-                "no bundled font has it (no colour emoji font)"
+                f"dropped {missing} from the {key}: no bundled font has it (no colour emoji font)"
             )
         cleaned[key] = drop_chars(value, missing)
     return CardText(**{**raw.__dict__, **cleaned}), warnings
@@ -675,8 +675,7 @@ def layout_or_trim(
         warnings = []
         if count < len(sentences):
             warnings.append(
-                f"quote {quote.id}: too long for the {spec.name} card; "
-                f"trimmed to its first {count} of {len(sentences)} sentences"
+                f"too long for the card; trimmed to its first {count} of {len(sentences)} sentences"
             )
         return layout, candidate, warnings
     words = len(text.quote.split())
@@ -701,18 +700,21 @@ def save_image(image: Image.Image, path: Path, fmt: str) -> None:
 def render_card(
     episode: Episode, quote: Quote, spec: SizeSpec, assets: CardAssets, path: Path, fmt: str
 ) -> CardResult:
-    """Render one card to ``path``; errors are returned in the result, not raised."""
+    """Render one card to ``path``; errors are returned in the result, not raised.
+    Its notices: a bad artwork or photo (the episode's), characters no font
+    draws (the quote's), a trimmed quote (this size's)."""
     theme = assets.theme
-    text, warnings = card_text(episode, quote, theme)
-    warnings = [*assets.warnings, *warnings]
+    text, text_warnings = card_text(episode, quote, theme)
     person = episode.person(quote.speaker)
     photo, photo_warnings = assets.photo(person)
-    warnings += photo_warnings
+    warnings = [Notice(w, episode.slug) for w in [*assets.warnings, *photo_warnings]]
+    warnings += [Notice(w, episode.slug, quote.id) for w in text_warnings]
     has_photo = photo is not None or theme.layout == "photo"
     try:
         layout, text, trim_warnings = layout_or_trim(quote, text, spec, theme, has_photo)
     except ClipperError as exc:
         return CardResult(quote.id, spec.name, None, alt_text(text), str(exc), warnings)
+    warnings += [Notice(w, episode.slug, quote.id, spec.name) for w in trim_warnings]
     image = draw_card(layout, assets, person)
     save_image(image, path, fmt)
     description = alt_text(text)
@@ -723,7 +725,7 @@ def render_card(
         path,
         description,
         None,
-        warnings + trim_warnings,
+        warnings,
         font_size=layout.quote.size,
     )
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import logging
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -24,7 +23,7 @@ from typing import Any
 
 from clipper import fsutil
 from clipper.episode import Episode
-from clipper.errors import ClipperError
+from clipper.errors import ClipperError, Notice
 from clipper.media.ffmpeg import MediaInfo, output_fps, probe, run_ffmpeg
 from clipper.media.loudness import measure_loudness
 from clipper.media.source import Progress, resolve_section, resolve_video
@@ -57,8 +56,6 @@ from clipper.render.wordcaptions import (
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
 
-log = logging.getLogger(__name__)
-
 SECTION_MARGIN = 1.0  # seconds downloaded around a quote with --sections
 
 
@@ -89,7 +86,7 @@ class ClipResult:
     start: float = 0.0
     end: float = 0.0
     cut_out: float = 0.0  # seconds left out between start and end (tight cuts)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     error: str | None = None
     skipped: bool = False
     caption_style: str | None = None  # the caption style burned in (None: no captions)
@@ -123,11 +120,18 @@ def platform_warnings(shape: str, duration: float) -> list[str]:
     ]
 
 
-def source_warnings(source: MediaInfo) -> list[str]:
+def source_warnings(episode: Episode, source: MediaInfo) -> list[Notice]:
     """How the source deviates from a clean input, and what is done about it."""
+    return [Notice(note, episode.slug) for note in _source_notes(source)]
+
+
+def _source_notes(source: MediaInfo) -> list[str]:
     notes = []
     if not source.has_audio:
-        notes.append(f"{source.path.name}: no audio track; the clips get silent audio")
+        notes.append(
+            f"{source.path.name}: no audio track: the clips are silent, and quotes without "
+            "captions are timed from the transcript"
+        )
     if source.fps and source.tbr and abs(source.fps - source.tbr) > 0.01 * source.tbr:
         notes.append(
             f"{source.path.name}: variable frame rate; clips are made at a constant "
@@ -182,10 +186,10 @@ def render_quote(
     out_dir: Path,
     options: RenderOptions,
     timing: QuoteTiming | None = None,
-    render: Callable[[QuoteJob], dict[str, list[str]]] | None = None,
+    render: Callable[[QuoteJob], dict[str, list[Notice]]] | None = None,
 ) -> list[ClipResult]:
     """One quote in every shape; ``render`` draws and encodes the shapes
-    still to make and returns warnings per shape (``_render_shapes``;
+    still to make and returns notices per shape (``_render_shapes``;
     audiograms bring their own)."""
     render = render or _render_shapes
     style = options.theme.caption.style if options.captions else None
@@ -217,7 +221,9 @@ def render_quote(
         result = results[shape]
         result.video, result.srt, result.vtt, result.poster = paths[shape].values()
         result.start, result.end, result.cut_out = cut.start, cut.end, cut.span - cut.duration
-        result.warnings += notes.get(shape, []) + platform_warnings(shape, cut.duration)
+        limits = platform_warnings(shape, cut.duration)
+        result.warnings += notes.get(shape, [])
+        result.warnings += [Notice(note, episode.slug, quote.id, shape) for note in limits]
     return list(results.values())
 
 
@@ -259,22 +265,21 @@ class QuoteJob:
         return output_fps(self.source)
 
 
-def _render_shapes(job: QuoteJob) -> dict[str, list[str]]:
+def _render_shapes(job: QuoteJob) -> dict[str, list[Notice]]:
     """Frame each shape on the source (speaker or fit, name band) and render
-    them all with :func:`run_shape_jobs`. Returns warnings per shape (a
+    them all with :func:`run_shape_jobs`. Returns notices per shape (a
     speaker framing that fell back to fit)."""
     episode, quote, source, cut = job.episode, job.quote, job.source, job.cut
     theme = job.options.theme
     frame = job.options.frame
     faces = wants_faces(frame, job.paths)
     scanned = framing.scan(source, cut.start, cut.span, cut.speech, faces)
-    notes: dict[str, list[str]] = {}
+    notes: dict[str, list[Notice]] = {}
 
     def place(shape: str, folder: Path) -> tuple[Layout, Picture | None]:
         layout, note = frame_layout(shape, frame, scanned, source, theme, cut)
         if note:
-            notes[shape] = [note]
-            log.warning("%s: quote %s: %s: %s", episode.slug, quote.id, shape, note)
+            notes[shape] = [Notice(note, episode.slug, quote.id, shape)]
         if not layout.title:
             return layout, None
         title_path = folder / f"title-{shape_tag(shape)}.png"
@@ -419,9 +424,7 @@ def render_clips(
         return _render_sections(episode, quotes, shapes, out_dir, options, fetch, timings)
     path = resolve_video(episode, video=video, url=url, cache_dir=cache_dir, progress=progress)
     source = probe(path)
-    notes = source_warnings(source)
-    for note in notes:
-        log.warning("%s: %s", episode.slug, note)
+    notes = source_warnings(episode, source)
     results = []
     for quote in quotes:
         timing = timings.get(quote.id)
@@ -459,6 +462,6 @@ def _render_sections(
         for result in render_quote(episode, local, source, shapes, out_dir, options, local_timing):
             if result.video and not result.skipped:
                 result.start, result.end = result.start + offset, result.end + offset
-            result.warnings[:0] = source_warnings(source)
+            result.warnings[:0] = source_warnings(episode, source)
             results.append(result)
     return results

@@ -9,18 +9,15 @@ into a downloaded section's clock.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from clipper.episode.load import Episode
+from clipper.errors import ClipperError, Warn, ignore
 from clipper.render.cutlist import Tightening, plan_removals
 from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming, Word
 from clipper.timing.pauses import pauses
-
-log = logging.getLogger(__name__)
 
 AROUND = 1.0  # seconds of audio read around a quote to place its cuts
 
@@ -49,7 +46,7 @@ def time_for_clips(
     media: Path | None,
     timing_file: Path | None = None,
     keep_written: bool = False,
-    warn: Callable[[str], None] = log.warning,
+    warn: Warn = ignore,
     tightening: Tightening | None = None,
 ) -> tuple[list[Quote], dict[str, QuoteTiming]]:
     """Time every quote on its spoken words (see :func:`clipper.timing.quotes.time_quotes`).
@@ -88,6 +85,17 @@ def _tightened(
     if timing.source == "interpolated":
         return replace(quote, cuts=[])
     around = (timing.start - AROUND, timing.end + AROUND)
-    silences = pauses(media, *around) if media is not None else []
+    silences = _silences(media, around)
     removals = plan_removals(timing, tightening, silences)
     return replace(quote, cuts=[[a, b] for a, b in removals])
+
+
+def _silences(media: Path | None, around: tuple[float, float]) -> list[tuple[float, float]]:
+    """The pauses in ``media`` around a quote; none when it has no audio to
+    read (the renderer says so: its clips are silent)."""
+    if media is None:
+        return []
+    try:
+        return pauses(media, *around)
+    except ClipperError:
+        return []

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import subprocess
 import time
+from array import array
 from pathlib import Path
 
 from clipper.errors import ClipperError
@@ -21,6 +22,7 @@ from clipper.timing.model import Word
 
 SAMPLE_RATE = 16000
 FRAMES_PER_SECOND = 100  # pocketsphinx's frame rate
+SILENT_PEAK = 33  # samples never louder than this (-60 dBFS) are silence, not speech
 
 
 def read_pcm(media: Path, start: float, end: float) -> bytes:
@@ -57,9 +59,12 @@ class Recogniser:
         self.cpu_seconds = 0.0
 
     def words(self, media: Path, start: float, end: float) -> list[Word]:
-        """The words spoken in ``media`` between ``start`` and ``end`` (media seconds)."""
+        """The words spoken in ``media`` between ``start`` and ``end`` (media
+        seconds); none in silence (the decoder would hear words in it)."""
         began, cpu = time.perf_counter(), time.process_time()
         pcm = read_pcm(media, start, end)
+        if is_silent(pcm):
+            return []
         decoder = self._decoder
         decoder.start_utt()
         decoder.process_raw(pcm, full_utt=True)
@@ -82,6 +87,13 @@ class Recogniser:
     def real_time_factor(self) -> float:
         """Wall-clock seconds per second of audio (extraction included)."""
         return self.busy_seconds / self.audio_seconds if self.audio_seconds else 0.0
+
+
+def is_silent(pcm: bytes) -> bool:
+    """Whether 16-bit ``pcm`` holds no sound at all (or no samples)."""
+    samples = array("h")
+    samples.frombytes(pcm[: len(pcm) // 2 * 2])
+    return not samples or max(max(samples), -min(samples)) < SILENT_PEAK
 
 
 def _is_word(token: str) -> bool:
