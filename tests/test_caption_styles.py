@@ -195,3 +195,31 @@ def test_the_review_page_says_which_caption_style_a_clip_has():
     assert "9:16 · 7 s</b> · karaoke captions" in render_index([entry])
     quote["clips"] = [clip]
     assert "captions</b>" not in render_index([entry]) and " captions<" not in render_index([entry])
+
+
+def test_a_strip_of_many_words_shows_each_slot_in_its_time(tmp_path: Path):
+    """ffmpeg refuses a flat expression of ~100 terms; a 150-word quote must still work."""
+    from PIL import Image
+
+    from clipper.media.ffmpeg import run_ffmpeg
+    from clipper.render.wordcaptions import WordStrip
+
+    count, slot, fps = 150, (8, 8), 25
+    strip = Image.new("RGBA", (slot[0], slot[1] * count))
+    for index in range(count):
+        grey = 40 + index
+        strip.paste((grey, grey, grey, 255), (0, index * slot[1], slot[0], (index + 1) * slot[1]))
+    strip.save(tmp_path / "strip.png")
+    places = tuple((0, 0, index / fps, (index + 1) / fps) for index in range(count))
+    words = WordStrip(tmp_path / "strip.png", slot, places, count)
+    chains = words.chains("1:v", "base", "out", str(fps))
+    graph = ";".join(["[0:v]format=yuv420p[base]", *chains])
+    out = tmp_path / "frames.gray"
+    base = ("-f", "lavfi", "-i", f"color=c=black:s=8x8:r={fps}:d={count / fps}")
+    overlay = ("-i", str(tmp_path / "strip.png"), "-filter_complex", graph, "-map", "[out]")
+    raw = ("-frames:v", str(count), "-f", "rawvideo", "-pix_fmt", "gray", str(out))
+    run_ffmpeg([*base, *overlay, *raw])
+    frames = np.frombuffer(out.read_bytes(), dtype=np.uint8).reshape(count, -1)
+    levels = frames.mean(axis=1)
+    expected = np.array([40 + index for index in range(count)])
+    assert np.abs(levels - expected).max() <= 3  # every frame shows its own slot

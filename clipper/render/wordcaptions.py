@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 HIGHLIGHT_SHAPES = ("9:16", "1:1")
 PLATE_PAD_X, PLATE_PAD_Y = 0.12, 0.02  # the lit word's plate around its box, in font sizes
 MIN_PLATE = 0.5  # narrowest lit word, in font sizes
+SUM_GROUP = 16  # terms an expression adds up flat before it brackets halves
 
 
 def token_starts(tokens: list[str], timing: QuoteTiming, offset: float) -> list[float]:
@@ -300,10 +301,22 @@ class WordStrip:
 
 def _piecewise(values: list[int], spans: list[tuple[float, float]]) -> str:
     """An ffmpeg expression of ``t``: ``values[i]`` during ``spans[i]``, else 0."""
-    return "+".join(
-        f"{value}*between(t,{start:.3f},{end - 0.001:.3f})"
-        for value, (start, end) in zip(values, spans, strict=True)
+    return _balanced_sum(
+        [
+            f"{value}*between(t,{start:.3f},{end - 0.001:.3f})"
+            for value, (start, end) in zip(values, spans, strict=True)
+        ]
     )
+
+
+def _balanced_sum(terms: list[str]) -> str:
+    """``terms`` added up, bracketed in halves: ffmpeg's expression parser
+    refuses a flat sum of about a hundred terms (a quote of a hundred words)
+    but takes a sum of any length nested this way."""
+    if len(terms) <= SUM_GROUP:
+        return "+".join(terms)
+    middle = len(terms) // 2
+    return f"({_balanced_sum(terms[:middle])})+({_balanced_sum(terms[middle:])})"
 
 
 def word_strip(
