@@ -8,10 +8,13 @@ in 9:16 and 1:1 (one ffmpeg run):
 
 (a) baseline: captions timed by character position (no word timing);
 (b) word-timed captions, highlight off (the theme's ``caption.highlight: null``);
-(c) word-timed captions with the spoken word lit (one overlay per word).
+(c) word-timed captions with the spoken word lit (the ``box`` caption style:
+    one strip of lit words, one overlay);
+(d) the ``pop`` caption style (a patch of the whole caption per word);
+(e) the ``karaoke`` caption style (the same, over the caption images).
 
-Prints wall and CPU seconds (this process and ffmpeg) and the ratios (b)/(a)
-and (c)/(a).
+Prints wall and CPU seconds (this process and ffmpeg) and the ratio of each
+row to (a).
 """
 
 from __future__ import annotations
@@ -69,14 +72,20 @@ def main() -> None:
                 lambda: render("b", timings=timings, theme=plain_theme), args.repeat
             ),
             "(c) word-timed, highlight": measure(lambda: render("c", timings=timings), args.repeat),
+            "(d) caption style pop": measure(
+                lambda: render("d", timings=timings, caption_style="pop"), args.repeat
+            ),
+            "(e) caption style karaoke": measure(
+                lambda: render("e", timings=timings, caption_style="karaoke"), args.repeat
+            ),
         }
     words = len(QUOTE_TEXT.split())
     print(f"{args.seconds:g} s quote, {words} words, shapes {' + '.join(SHAPES)}, 1080p source")
     for name, timing in rows.items():
         print(f"  {name:32} {timing.wall:6.2f} s wall  {timing.cpu:6.2f} s cpu")
     baseline = rows["(a) captions by character"]
-    print(f"(b)/(a): {rows['(b) word-timed, no highlight'] / baseline}")
-    print(f"(c)/(a): {rows['(c) word-timed, highlight'] / baseline}")
+    for name, timing in list(rows.items())[1:]:
+        print(f"{name[:3]}/(a): {timing / baseline}")
 
 
 if __name__ == "__main__":
