@@ -38,7 +38,12 @@ def talk():
         line = next(line for line in episode.lines if sentence["text"] in line.text)
         quotes.append(
             make_quote(
-                sentence["text"], id=f"s{n}", start=line.start, end=line.end, lines=[line.index]
+                sentence["text"],
+                id=f"s{n}",
+                episode="speech-fixture",
+                start=line.start,
+                end=line.end,
+                lines=[line.index],
             )
         )
     return episode, quotes
@@ -323,3 +328,87 @@ def test_cards_with_unreadable_pictures_print_each_warning_once(invoke, broken_p
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert warnings and len(warnings) == len(set(warnings))
     assert all("is unreadable" in line for line in warnings)
+
+
+# ---------------------------------------------------------------- made, with one warning each
+
+
+def _one_quote(talk, folder: Path) -> Path:
+    quotes = folder / "quotes.yaml"
+    save_quotes(quotes, talk[1][4:5])  # a short line: the clip renders fast
+    return quotes
+
+
+def _warnings(result) -> list[str]:
+    lines = result.stderr.splitlines()
+    assert "Traceback" not in result.output and not any(line.startswith(" ") for line in lines)
+    return [line for line in lines if line.startswith("warning:")]
+
+
+@pytest.mark.slow
+def test_a_clip_without_a_face_warns_once_with_its_context(invoke, talk, tmp_path):
+    """The fixture's video has no face: one line per shape, naming episode,
+    quote and shape once (the renderer used to log it as well)."""
+    quotes = _one_quote(talk, tmp_path)
+    result = invoke(
+        "clips", SPEECH_EPISODE, "--quotes", quotes, "--video", SPEECH_MEDIA,
+        "--timing", VTT, "--shape", "9:16", "--no-captions", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == [
+        "warning: speech-fixture: quote s4: 9:16: no face found, framed as fit"
+    ]
+
+
+@pytest.mark.slow
+def test_audiograms_of_silent_audio_warn_once_naming_it(invoke, media, talk, tmp_path):
+    quotes = _one_quote(talk, tmp_path)
+    result = invoke(
+        "clips", SPEECH_EPISODE, "--quotes", quotes, "--audio", media["silent.wav"],
+        "--shape", "1:1", "--no-captions", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    silent = (
+        f"warning: speech-fixture: {media['silent.wav']}: no speech heard (silent?); "
+        "quotes timed from the transcript"
+    )
+    warnings = _warnings(result)  # the fixture has no artwork either: that is the other
+    assert warnings.count(silent) == 1 and len(warnings) == len(set(warnings)) == 2
+
+
+@pytest.mark.slow
+def test_clips_of_a_video_without_sound_warn_once_naming_it(invoke, media, talk, tmp_path):
+    quotes = _one_quote(talk, tmp_path)
+    result = invoke(
+        "clips", SPEECH_EPISODE, "--quotes", quotes, "--video", media["mute.mp4"],
+        "--shape", "16:9", "--no-captions", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _warnings(result) == [
+        "warning: speech-fixture: mute.mp4: no audio track: the clips are silent, and quotes "
+        "without captions are timed from the transcript"
+    ]
+
+
+@pytest.mark.slow
+def test_batch_counts_warnings_and_fails_only_the_episode_with_a_bad_video(invoke, media, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(SPEECH, site)
+    (site / "video" / "speech-fixture.mp4").unlink()
+    shutil.copy(media["mute.mp4"], site / "video" / "speech-fixture.mp4")
+    text = (site / "_podcast" / "speech-fixture.md").read_text(encoding="utf-8")
+    (site / "_podcast" / "broken-video.md").write_text(text, encoding="utf-8")
+    shutil.copy(media["truncated.mp4"], site / "video" / "broken-video.mp4")
+    config = tmp_path / "clipper.yaml"
+    config.write_text("clips:\n  shapes: ['16:9']\n  captions: false\ncards:\n  enabled: false\n")
+    result = invoke("batch", site, "--config", config, "--out", tmp_path / "out", "--jobs", 1)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "warning:" not in result.output, result.output
+    lines = result.output.splitlines()
+    made = next((line for line in lines if "speech-fixture made:" in line), result.output)
+    assert made.endswith(", 1 warning")  # counted, not repeated
+    failed = next(line for line in lines if "broken-video failed:" in line)
+    assert "broken-video.mp4: truncated or corrupt" in failed
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    review = manifest["episodes"]["speech-fixture"]["review"]
+    assert any("speech-fixture.mp4: no audio track" in w for w in review["warnings"])

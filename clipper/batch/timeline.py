@@ -84,7 +84,7 @@ def write_timelines(
 
     from clipper.media.ffmpeg import output_fps, probe
 
-    info = probe(media, need_video=False)
+    info = probe(media, need_video=None)
     rate = output_fps(info) if info.width else AUDIO_ONLY_RATE
     timeline = build_timeline(episode, quotes, media, rate, info.duration)
     paths = []
