@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
+import numpy as np
 import pytest
+from PIL import Image
 
 from clipper.media.ffmpeg import probe
+from clipper.render import framing
 from clipper.select.quote import save_quotes
 from tests.factories import clip_quote
 from tests.subtitles import vtt_word_times
@@ -62,12 +65,14 @@ def test_a_quote_given_only_its_text_is_cut_on_its_spoken_words(invoke, example_
     result = invoke(
         "clips",
         episode,
-        *("--quotes", quotes, "--video", video, "--shape", "1:1", "--out", tmp_path / "out"),
-        *("--frame", "fit"),  # the example has no face to frame (that would warn)
+        *("--quotes", quotes, "--video", video, "--shape", "9:16", "--out", tmp_path / "out"),
     )
     assert result.exit_code == 0, result.output
-    assert "warning:" not in result.output  # timed from the captions, no fallback
-    clip = tmp_path / "out" / episode.stem / "clips" / "q1-1x1"
+    assert "warning:" not in result.output  # timed from the captions, framed on a face
+    clip = tmp_path / "out" / episode.stem / "clips" / "q1-9x16"
+    poster = np.asarray(Image.open(clip.with_suffix(".jpg")).convert("L"))
+    (face,) = framing.find_faces(poster, 0.0)  # the speaker's, near the middle
+    assert abs((face.x + face.w / 2) / poster.shape[1] - 0.5) < 0.1, face
     start, end = words[first]["start"], words[last]["end"]
     begin = max(start - 0.3, (words[first - 1]["end"] + start) / 2)
     finish = min(end + 0.3, (end + words[last + 1]["start"]) / 2)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 import yaml
+
+from clipper.media.ffmpeg import probe
+from clipper.render import framing
 
 MAX_VIDEO_BYTES = 5 * 1024 * 1024
 
@@ -29,3 +34,24 @@ def test_example_episode_has_site_layout(example_site: Path, example_episode: Pa
 def test_example_video_is_small(example_site: Path, example_episode: Path) -> None:
     video = example_site / "video" / f"{example_episode.stem}.mp4"
     assert 0 < video.stat().st_size < MAX_VIDEO_BYTES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("segment", "side"), [(0, "left"), (2, "right")])
+def test_example_video_is_a_call_whose_speaker_moves_their_mouth(
+    example_site: Path, example_episode: Path, segment: int, side: str
+) -> None:
+    """Two faces side by side (the host left, the guest right); while one of
+    them speaks (segment 0: the host's welcome, 2: the guest's first answer),
+    that one's mouth moves and the other's is still."""
+    video = example_site / "video" / f"{example_episode.stem}.mp4"
+    words = json.loads(video.with_suffix(".en.json").read_text(encoding="utf-8"))
+    spoken = words["segments"][segment]
+    start, end = spoken["start"], min(spoken["end"], spoken["start"] + 4)
+    source = probe(video)
+    scanned = framing.scan(source, start, end - start, (0.0, end - start))
+    centres = sorted(t.faces[0].centre[0] * scanned.scale / source.width for t in scanned.tracks)
+    assert len(centres) == 2 and centres[0] < 0.5 < centres[1], centres
+    talker, still = sorted(scanned.tracks, key=lambda t: -t.talk)
+    assert talker.talk > 4 * max(still.talk, 0.1), (talker.talk, still.talk)
+    assert (talker.faces[0].centre[0] * scanned.scale < source.width / 2) == (side == "left")
