@@ -1,7 +1,7 @@
 """Clip rendering speed against a plain ffmpeg floor and a moviepy composite.
 
     python benchmarks/bench_clips.py [--seconds 30] [--size 1920x1080] [--frame speaker|fit]
-                                     [--skip-moviepy]
+                                     [--shape 9:16 ...] [--skip-moviepy]
 
 A test source (testsrc2 with a face photo at the left third, + tone; 1080p
 unless ``--size``) is generated first (not timed). Then, all in one run, for
@@ -10,20 +10,28 @@ a quote of ``--seconds``:
 (a) floor: plain ffmpeg re-encodes of the segment with clipper's encoder
     settings, into the same output sizes (scale + pad, nothing composited);
 (b) clipper: render_clips with captions, every shape in one ffmpeg run, and
-    each shape on its own (speaker framing's face scan included; its time is
-    also printed on its own);
+    each shape on its own (speaker framing's face scan included). The
+    analysis steps are also timed on their own: the face scan, the name band
+    alone, and speech recognition on the quote's window, which ``clips`` and
+    ``batch`` run only for a source without captions (the bench source has
+    none, and render_clips is given no word times, so (b) does not include it;
+    its row says what such a source adds);
 (c) moviepy: the same 9:16 composite (blurred background, video, title band,
     caption images) through moviepy;
 (d) what the edit costs: the three shapes in one run with loudness levelling
     (its measuring pass included) and four tight cuts (crossfaded sound,
     frames dropped), against the same run with neither.
 
-Prints a table and the ratios: target (b) <= 1.3x (a), (c) >= 5x (b), (d) <= 1.2x.
+``--shape`` limits (a) and (b) to some shapes (the issue's figure: ``--shape
+9:16 --skip-moviepy``; (d) needs all three). Prints a table and the ratios:
+target (b) <= 1.3x (a), (c) >= 5x (b), (d) <= 1.2x.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import operator
 import resource
 import subprocess
 import tempfile
@@ -43,6 +51,8 @@ from clipper.render.options import SHAPES
 from clipper.render.theme import load_theme
 from clipper.render.titleband import draw_title_band
 from clipper.select.quote import Quote
+from clipper.timing.quotes import SPEECH_MARGIN
+from clipper.timing.speech import Recogniser
 
 FACE_PHOTO = Path(__file__).resolve().parents[1] / "tests/data/astronaut_face.jpg"
 EXAMPLE_EPISODE = (
@@ -185,6 +195,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs per row (fastest kept)")
     parser.add_argument("--size", default="1920x1080", help="source size WxH")
     parser.add_argument("--frame", default="speaker", choices=("speaker", "fit"))
+    parser.add_argument("--shape", action="append", choices=SHAPES, help="default: all three")
     parser.add_argument("--skip-moviepy", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-clips-") as tmp:
@@ -230,27 +241,35 @@ def main() -> None:
 
         from clipper.render import framing
 
+        shapes = tuple(args.shape or SHAPES)
         scan = measure(lambda: framing.scan(info, cut.start, cut.duration, cut.speech), args.repeat)
         band = measure(
             lambda: framing.scan(info, cut.start, cut.duration, cut.speech, faces=False),
             args.repeat,
         )
-        floors = {s: measure(lambda s=s: plain(s), args.repeat) for s in SHAPES}
-        singles = {s: measure(lambda s=s: clipper((s,), shape_tag(s)), args.repeat) for s in SHAPES}
-        together = measure(lambda: clipper(SHAPES, "all"), args.repeat)
-        plain_run = measure(lambda: clipper(SHAPES, "plain", loudness=None), args.repeat)
-        edited = measure(lambda: clipper(SHAPES, "edited", quote=tightened), args.repeat)
-        floor_all = floors["16:9"] + floors["1:1"] + floors["9:16"]
-        singles_all = singles["16:9"] + singles["1:1"] + singles["9:16"]
+        recogniser = Recogniser()  # loaded once per run, as clips and batch do
+        window = (cut.start - SPEECH_MARGIN, cut.end + SPEECH_MARGIN)
+        speech = measure(lambda: recogniser.words(source, *window), args.repeat)
+        floors = {s: measure(lambda s=s: plain(s), args.repeat) for s in shapes}
+        singles = {s: measure(lambda s=s: clipper((s,), shape_tag(s)), args.repeat) for s in shapes}
         rows = [(f"(a) ffmpeg plain re-encode {s}", t) for s, t in floors.items()]
-        rows.append(("(a) ffmpeg plain re-encode, all 3 sizes", floor_all))
         rows += [(f"(b) clipper {s} with captions", t) for s, t in singles.items()]
-        rows.append(("(b) clipper 3 shapes, 3 runs", singles_all))
-        rows.append(("(b) clipper 3 shapes, one run", together))
+        together = None
+        if len(shapes) > 1:
+            together = measure(lambda: clipper(shapes, "all"), args.repeat)
+            floor_row = (f"(a) ffmpeg plain re-encode, {len(shapes)} sizes", total(floors))
+            rows.insert(len(floors), floor_row)
+            rows.append((f"(b) clipper {len(shapes)} shapes, {len(shapes)} runs", total(singles)))
+            rows.append((f"(b) clipper {len(shapes)} shapes, one run", together))
         rows.append(("    of which: face scan (decode + detect, once per quote)", scan))
         rows.append(("    name band alone (16:9 or fit: keyframes only)", band))
-        rows.append(("(d) clipper 3 shapes, one run, no loudness, no cuts", plain_run))
-        rows.append(("(d) clipper 3 shapes, one run, loudness + 4 cuts", edited))
+        rows.append(("    not in (b): speech recognition of the quote's window", speech))
+        plain_run = edited = None
+        if shapes == SHAPES:
+            plain_run = measure(lambda: clipper(SHAPES, "plain", loudness=None), args.repeat)
+            edited = measure(lambda: clipper(SHAPES, "edited", quote=tightened), args.repeat)
+            rows.append(("(d) clipper 3 shapes, one run, no loudness, no cuts", plain_run))
+            rows.append(("(d) clipper 3 shapes, one run, loudness + 4 cuts", edited))
         moviepy = None
         if not args.skip_moviepy:
             moviepy = measure(lambda: moviepy_916(episode, quote, source, folder), 1)
@@ -263,13 +282,21 @@ def main() -> None:
         for name, timing in rows:
             print(f"| {name} | {timing.wall:.2f} | {timing.cpu:.2f} |")
         print()
-        for shape in SHAPES:
+        for shape in shapes:
             print(f"clipper {shape} / floor {shape}: {singles[shape] / floors[shape]}")
-        print(f"clipper 3 shapes one run / floor 3 sizes: {together / floor_all}")
-        print(f"clipper one run / three runs: {together / singles_all}")
-        print(f"loudness + cuts / neither: {edited / plain_run}")
-        if moviepy:
+            with_speech = singles[shape] + speech
+            print(f"  with speech recognition (no captions): {with_speech / floors[shape]}")
+        if together:
+            print(f"clipper shapes one run / floor all sizes: {together / total(floors)}")
+            print(f"clipper one run / one run per shape: {together / total(singles)}")
+        if edited:
+            print(f"loudness + cuts / neither: {edited / plain_run}")
+        if moviepy and "9:16" in singles:
             print(f"moviepy 9:16 / clipper 9:16: {moviepy / singles['9:16']}")
+
+
+def total(timings: dict[str, Timing]) -> Timing:
+    return functools.reduce(operator.add, timings.values())
 
 
 if __name__ == "__main__":

@@ -123,6 +123,32 @@ def test_faces_of_a_fifteenth_of_the_height_are_found(tmp_path, size, face):
         assert 0.8 < found.w * scanned.scale / face < 1.4
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("faces", [(0.3,), (0.3, 0.7)])
+def test_one_steady_face_is_found_in_the_keyframes_alone(tmp_path, monkeypatch, faces):
+    """One face that holds still in every keyframe needs no 4 fps pass; two
+    faces (someone to choose by the mouth) still get it."""
+    video = probe(make_face_video(tmp_path / "f.mp4", faces, seconds=4.0, keyframe_every=25))
+    decoded = []
+    real = framing.decode_samples
+
+    def spy(*args, **kwargs):
+        frames, scale = real(*args, **kwargs)
+        decoded.append(len(frames))
+        return frames, scale
+
+    monkeypatch.setattr(framing, "decode_samples", spy)
+    scanned = framing.scan(video, 0.5, 3.0, (0.2, 2.8))
+    centres = sorted(t.faces[0].centre[0] * scanned.scale / 640 for t in scanned.tracks)
+    assert centres == pytest.approx(list(faces), abs=0.03)
+    if len(faces) == 1:
+        assert decoded == [3]  # keyframes only: 0, 1 and 2 s (the seek stops on the one at 0)
+        path = framing.plan_path(scanned, video, 9 / 16, 3.0)
+        assert len(path.moves) == 1 and abs(path.position(1.0)[0] + 101 - 192) <= 4
+    else:
+        assert decoded[0] <= 4 and decoded[1] == 12  # keyframes, then 4 fps
+
+
 def test_the_close_look_runs_only_where_the_quick_one_finds_nothing(monkeypatch):
     calls = []
     real = framing.detect_faces

@@ -220,11 +220,13 @@ def make_face_video(
     seconds: float = 3.0,
     size: tuple[int, int] = (640, 360),
     face_height: int = FACE_BOX,
+    keyframe_every: int = 250,
 ) -> Path:
     """A 25 fps video (640x360 unless ``size``) with the face photo centred at
     each fraction of the width in ``faces`` (none: a face-less picture), scaled
     so that its face box is ``face_height`` pixels; the face at index
-    ``talking`` has a mouth that opens and closes five times a second."""
+    ``talking`` has a mouth that opens and closes five times a second; a
+    keyframe every ``keyframe_every`` frames."""
     width, height = size
     scale = face_height / FACE_BOX
     photo_w, photo_h = (round(side * scale) // 2 * 2 for side in FACE_SIZE)
@@ -252,7 +254,8 @@ def make_face_video(
             last = f"t{n}"
     chains.append(f"[{last}]format=yuv420p[v]")
     cmd += ["-filter_complex", ";".join(chains), "-map", "[v]", "-map", "1:a"]
-    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-t", f"{seconds}", str(path)]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-g", str(keyframe_every)]
+    cmd += ["-c:a", "aac", "-t", f"{seconds}", str(path)]
     subprocess.run(cmd, check=True)
     return path
 

@@ -15,9 +15,13 @@ ffmpeg decodes gray frames into a pipe) feeds two questions:
   width, in the bottom of every sample, is a name band burned into the video;
   layouts keep captions above it and crop it out where clipper shows the name.
 
-What is decoded depends on what is asked. Faces need ``SAMPLE_FPS`` frames a
-second (the mouth moves between neighbouring samples), and the band is read
-from the same frames. The band alone (16:9 clips, ``fit`` framing) needs only
+What is decoded depends on what is asked. Faces are first looked for in the
+stretch's keyframes (below): when every one of them shows the same single
+face, still, there is nobody else to choose and nothing to follow, so that is
+the whole scan (one person on camera, the common case: about a tenth of the
+cost). Otherwise faces need ``SAMPLE_FPS`` frames a second (the mouth moves
+between neighbouring samples), and the band is read from the same frames.
+The band alone (16:9 clips, ``fit`` framing) needs only
 a few pictures spread over the stretch, so only keyframes are decoded: the one
 the stretch's first frame is decoded from and those within it, at most one per
 ``BAND_GAP`` seconds (which thins an intra-only source). A keyframe stands
@@ -59,6 +63,7 @@ BAND_GAP = 1.0  # seconds: keyframes closer than this to the last one kept are d
 SCAN_WIDTH = 384  # faces of 1/9 of the height and more are looked for at this width ...
 DETAIL_WIDTH = 960  # ... smaller ones at this one, where face samples are decoded
 SMALLEST_FACE = 1 / 18  # of the height: the second pass looks for faces this small
+STEADY = 0.25  # face widths a lone face may shift between keyframes and count as still
 LINK_DISTANCE = 0.6  # a face continues a track within this many face widths
 LINK_GAP = 1.5  # seconds a track may go unseen and still continue
 MIN_TRACK_SHARE = 0.2  # tracks seen in fewer samples than this are noise
@@ -180,7 +185,11 @@ def _cascade():
 
 
 def decode_samples(
-    source: MediaInfo, start: float, duration: float, keyframes: bool = False
+    source: MediaInfo,
+    start: float,
+    duration: float,
+    keyframes: bool = False,
+    width: int | None = None,
 ) -> tuple[np.ndarray, float]:
     """Gray frames of the stretch, and the factor from their pixels to the
     source's displayed pixels: ``SAMPLE_FPS`` a second at ``DETAIL_WIDTH``
@@ -188,10 +197,11 @@ def decode_samples(
     scaled up, so a face of 1/15 of its height still fills the cascade's
     smallest window), or with ``keyframes`` only the stretch's keyframes at
     ``SCAN_WIDTH`` (see the module notes; their times are not known, which is
-    all a band check needs)."""
+    all a band check needs); ``width`` overrides the width."""
     import numpy as np
 
-    width = min(SCAN_WIDTH, source.display_width) if keyframes else DETAIL_WIDTH
+    if width is None:
+        width = min(SCAN_WIDTH, source.display_width) if keyframes else DETAIL_WIDTH
     width -= width % 2
     height = max(2, round(width * source.height / source.display_width / 2) * 2)
     size = f"scale={width}:{height}:flags=area,format=gray"
@@ -267,6 +277,26 @@ def find_faces(frame: np.ndarray, t: float) -> list[Face]:
     if smallest >= covered:
         return []
     return detect_faces(frame, t, smallest, round(covered * 1.2), fine=True)
+
+
+def steady_face(frames: np.ndarray, duration: float) -> list[Track] | None:
+    """The one track of a face that every sample (keyframes, at least two)
+    shows alone and in the same place (within ``STEADY`` face widths, the
+    same size within a fifth), spread over ``duration``; None when that is
+    not so and the stretch needs the full scan."""
+    if len(frames) < 2:
+        return None
+    found = [find_faces(frame, 0.0) for frame in frames]
+    if any(len(faces) != 1 for faces in found):
+        return None
+    first, *others = (faces[0] for faces in found)
+    for face in others:
+        if _distance(face.centre, first.centre) > STEADY * first.w:
+            return None
+        if not 0.8 < face.w / first.w < 1.25:
+            return None
+    step = duration / (len(found) - 1)
+    return [Track([replace(faces[0], t=n * step) for n, faces in enumerate(found)])]
 
 
 def link_tracks(faces: list[list[Face]]) -> list[Track]:
@@ -349,14 +379,21 @@ def scan(
 ) -> Scan:
     """Faces (as scored tracks) and the source's name band in a clip's
     stretch; without ``faces`` no face is looked for and only the stretch's
-    keyframes are decoded, for the band."""
-    frames, scale = decode_samples(source, start, duration, keyframes=not faces)
-    tracks = []
-    if faces:
-        every = range(0, len(frames), 2)
-        tracks = link_tracks([find_faces(frames[i], i / SAMPLE_FPS) for i in every])
-        for track in tracks:
-            track.talk = mouth_motion(frames, track, speech)
+    keyframes are decoded, for the band. With ``faces`` the keyframes are
+    looked at first, and the stretch is decoded at ``SAMPLE_FPS`` only when
+    they do not show one steady face (see the module notes)."""
+    if not faces:
+        frames, scale = decode_samples(source, start, duration, keyframes=True)
+        tracks = []
+    else:
+        frames, scale = decode_samples(source, start, duration, True, DETAIL_WIDTH)
+        tracks = steady_face(frames, duration)
+        if tracks is None:
+            frames, scale = decode_samples(source, start, duration)
+            every = range(0, len(frames), 2)
+            tracks = link_tracks([find_faces(frames[i], i / SAMPLE_FPS) for i in every])
+            for track in tracks:
+                track.talk = mouth_motion(frames, track, speech)
     band = find_band(frames)
     height, width = frames.shape[1:] if len(frames) else (source.height, source.display_width)
     band_top = round(band * source.height / height) if band else None
