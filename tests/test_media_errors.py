@@ -135,7 +135,8 @@ def test_silent_audio_is_one_notice_naming_the_file(media, talk):
     timings = time_quotes(episode, quotes[:3], media=media["silent.wav"], warn=notices.append)
     assert notices == [
         Notice(
-            f"{media['silent.wav']}: no speech heard (silent?); quotes timed from the transcript",
+            f"{media['silent.wav']}: no speech heard (silent?); "
+            "quotes are timed from the transcript instead",
             "speech-fixture",
         )
     ]
@@ -370,7 +371,7 @@ def test_audiograms_of_silent_audio_warn_once_naming_it(invoke, media, talk, tmp
     assert result.exit_code == 0, result.output
     silent = (
         f"warning: speech-fixture: {media['silent.wav']}: no speech heard (silent?); "
-        "quotes timed from the transcript"
+        "quotes are timed from the transcript instead"
     )
     warnings = _warnings(result)  # the fixture has no artwork either: that is the other
     assert warnings.count(silent) == 1 and len(warnings) == len(set(warnings)) == 2

@@ -287,10 +287,10 @@ class _Timer:
             try:
                 self.heard.append((start, end, self.recogniser.words(self.audio, start, end)))
             except ClipperError as exc:
-                self._unusable("speech", f"{exc}; quotes {FALLBACK}")
+                self._unusable("speech", f"{exc}; {_instead(False)}")
                 return
         if not any(words for _, _, words in self.heard):
-            self._unusable("speech", f"{self.audio}: no speech heard (silent?); quotes {FALLBACK}")
+            self._unusable("speech", f"{self.audio}: no speech heard (silent?); {_instead(False)}")
 
     def _from_speech(self, quote: Quote, guess: Alignment) -> QuoteTiming | None:
         if "speech" in self.unusable:
