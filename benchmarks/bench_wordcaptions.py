@@ -52,7 +52,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-words-") as tmp:
         folder = Path(tmp)
         source = folder / "source.mp4"
-        make_source(source, START + args.seconds + 5)
+        make_source(source, START + args.seconds + 5, "1920x1080")
         plain_theme = folder / "plain.yaml"
         plain_theme.write_text("caption:\n  highlight: null\n", encoding="utf-8")
         episode = load_episode(EXAMPLE_EPISODE)

@@ -227,6 +227,18 @@ def caption_outline(style: CaptionStyle, size: int) -> int:
     return max(1, round(style.outline_width * size)) if style.outline else 0
 
 
+def dilate(mask: Image.Image, pixels: int) -> Image.Image:
+    """``mask`` grown by ``pixels`` on every side (an outline's halo):
+    ``pixels`` passes of a 3x3 maximum give the same square as one maximum
+    filter ``2 * pixels + 1`` wide, at a fraction of its cost (which grows
+    with the square of the width: a pop caption's 9 px outline took 3x as long)."""
+    from PIL import ImageFilter
+
+    for _ in range(pixels):
+        mask = mask.filter(ImageFilter.MaxFilter(3))
+    return mask
+
+
 def compose_caption(
     fitted: FittedText,
     canvas: tuple[int, int],
@@ -238,7 +250,7 @@ def compose_caption(
     """``fitted`` drawn in ``colour`` at ``origin`` on a transparent ``canvas``
     that ``plate`` first draws its background on, with an ``outline`` (colour,
     pixels) when given."""
-    from PIL import Image, ImageFilter
+    from PIL import Image
 
     from clipper.render.text import draw_block
 
@@ -247,7 +259,7 @@ def compose_caption(
     image = Image.new("RGBA", canvas, (0, 0, 0, 0))
     plate(image)
     if outline:
-        halo = mask.filter(ImageFilter.MaxFilter(2 * outline[1] + 1))
+        halo = dilate(mask, outline[1])
         image.paste(Image.new("RGBA", canvas, outline[0]), (0, 0), halo)
     image.paste(Image.new("RGBA", canvas, colour), (0, 0), mask)
     return image

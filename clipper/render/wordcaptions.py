@@ -39,6 +39,7 @@ from clipper.render.captions import (
     caption_plate,
     chunk_words,
     compose_caption,
+    dilate,
 )
 from clipper.timing.model import QuoteTiming
 
@@ -233,7 +234,7 @@ def _word_mask(
 def _grown(mask: Image.Image, pixels: int) -> Image.Image:
     """``mask`` grown by ``pixels`` on every side (the outline's halo); only
     the word's own box is filtered, which is what keeps this cheap."""
-    from PIL import Image, ImageFilter
+    from PIL import Image
 
     left, top, right, bottom = mask.getbbox() or (0, 0, 1, 1)
     box = (
@@ -243,7 +244,7 @@ def _grown(mask: Image.Image, pixels: int) -> Image.Image:
         min(mask.height, bottom + pixels),
     )
     grown = Image.new("L", mask.size, 0)
-    grown.paste(mask.crop(box).filter(ImageFilter.MaxFilter(2 * pixels + 1)), box[:2])
+    grown.paste(dilate(mask.crop(box), pixels), box[:2])
     return grown
 
 
