@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from clipper.episode import importer
 from clipper.episode.feedreader import html_as_text, parse_chapters
 from clipper.episode.sources import open_episode
 from clipper.errors import ClipperError
+from clipper.select.candidates import speaker_turns
+from clipper.select.features import EpisodeFacts
+from clipper.select.joins import JOIN_FEATURES, boundary_values
 from tests.conftest import PROJECT
 from tests.loopback import serve
 
@@ -214,3 +218,24 @@ def test_a_feed_url_that_answers_no_feed_is_one_line(invoke, tmp_path, content, 
         result = invoke("select", site.url + "feed")
     assert result.exit_code == 1 and message in result.output
     assert result.output.startswith(f"Error: {site.url}feed: ") and result.output.count("\n") == 1
+
+
+def test_a_long_turn_is_cut_into_lines_of_one_paragraph(boats):
+    sentence = "Every boat I ever built taught me one thing about the sea and its moods"
+    cues = "\n".join(
+        f"00:00:{i * 5:02d}.000 --> 00:00:{i * 5 + 5:02d}.000\n<v Bo Guest>{sentence} number {i}.\n"
+        for i in range(6)
+    )
+    (boats / "long.vtt").write_text(f"WEBVTT\n\n{cues}", encoding="utf-8")
+    write_feed(boats, [item("one", transcript("long.vtt", "text/vtt"))])
+    episode = open_episode(boats / "feed.xml", cache_dir=boats / "cache")
+    assert len(episode.lines) > 1  # timed by their first words
+    assert [line.continues for line in episode.lines] == [False] + [True] * (len(episode.lines) - 1)
+    turns = speaker_turns(episode)
+    turn, facts = turns[0], EpisodeFacts(episode, turns)
+    paragraph = JOIN_FEATURES.index("new_paragraph")
+    assert all(
+        boundary_values(turn, n, facts)[paragraph] == 0.0 for n in range(len(turn.sentences) - 1)
+    )
+    items = importer.transcript_items(episode)
+    assert [i.get("continues", False) for i in items] == [line.continues for line in episode.lines]

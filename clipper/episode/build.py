@@ -190,7 +190,10 @@ def restore_sentences(words: list[str]) -> list[str]:
 def transcript_items(cues: tuple[Cue, ...], chapters: list[tuple[str, float]]) -> list[dict]:
     """Site transcript items (``{"header"}`` and ``{"line", "sec", "time",
     "who"}``) for the cues: lines of whole sentences of one speaker, a new
-    line when it passes :data:`PARAGRAPH_WORDS` words or a chapter begins."""
+    line when it passes :data:`PARAGRAPH_WORDS` words or a chapter begins.
+    A line split off for its length alone says ``continues: true``: cues have
+    no paragraphs, so it goes on the paragraph of the line before (quote
+    selection reads a new paragraph as a strong sign of a new point)."""
     pending = sorted((start, title) for title, start in chapters)
     items: list[dict] = []
     for who, tokens in speaker_turns(cues):
@@ -199,25 +202,30 @@ def transcript_items(cues: tuple[Cue, ...], chapters: list[tuple[str, float]]) -
             restored = restore_sentences(words)
             words = restored if len(restored) == len(words) else words
         line: list[int] = []
+        continues = False  # the next line goes on this turn's paragraph
         for sentence in split_words(words):
             start = tokens[sentence.start].start
             if pending and start is not None and start >= pending[0][0] - 0.5:
-                items += _line_item(who, words, tokens, line)
-                line = []
+                items += _line_item(who, words, tokens, line, continues)
+                line, continues = [], False
                 while pending and start >= pending[0][0] - 0.5:
                     items.append({"header": pending.pop(0)[1]})
             line += sentence
             if len(line) >= PARAGRAPH_WORDS:
-                items += _line_item(who, words, tokens, line)
-                line = []
-        items += _line_item(who, words, tokens, line)
+                items += _line_item(who, words, tokens, line, continues)
+                line, continues = [], True
+        items += _line_item(who, words, tokens, line, continues)
     return items
 
 
-def _line_item(who: str, words: list[str], tokens: list[_Token], line: list[int]) -> list[dict]:
+def _line_item(
+    who: str, words: list[str], tokens: list[_Token], line: list[int], continues: bool
+) -> list[dict]:
     if not line:
         return []
     item: dict = {"line": " ".join(words[i] for i in line)}
+    if continues:
+        item["continues"] = True
     start = tokens[line[0]].start
     if start is not None:
         item["sec"] = round(start, 2)

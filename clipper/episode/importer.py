@@ -124,21 +124,21 @@ def front_matter(episode: Episode, image: Path | None = None) -> dict:
 
 
 def transcript_items(episode: Episode) -> list[dict]:
-    """The episode's lines as site transcript items, a header where a section begins."""
+    """The episode's lines as site transcript items, a header where a section
+    begins, ``continues: true`` on a line that goes on the paragraph before."""
     items: list[dict] = []
     section = None
     for line in episode.lines:
         if line.section is not None and line.section != section:
             items.append({"header": episode.section_title(line.section)})
         section = line.section
-        items.append(
-            {
-                "line": line.text,
-                "sec": round(line.start, 2),
-                "time": format_clock(line.start),
-                "who": line.who,
-            }
-        )
+        item = {
+            "line": line.text,
+            "sec": round(line.start, 2),
+            "time": format_clock(line.start),
+            "who": line.who,
+        }
+        items.append({**item, "continues": True} if line.continues else item)
     return items
 
 

@@ -143,6 +143,7 @@ class _RawLine:
     section: int | None
     speaker_uncertain: bool = False
     time_suspect: bool = False
+    continues: bool = False
 
 
 class _EpisodeBuilder:
@@ -322,6 +323,7 @@ class _EpisodeBuilder:
                     section=item.section,
                     time_suspect=item.time_suspect,
                     speaker_uncertain=item.speaker_uncertain,
+                    continues=item.continues,
                 )
             )
         return lines
@@ -469,7 +471,10 @@ class _TranscriptReader:
         if uncertain:
             warn("uncertain-speaker", index, "follows a speaker-name line; not used for quotes")
         text = _drop_repeated_sentences(text, index, warn)
-        self.lines.append(_RawLine(index, who, text, start, self.section, uncertain))
+        continues = item.get("continues") is True and bool(previous) and previous.who == who
+        self.lines.append(
+            _RawLine(index, who, text, start, self.section, uncertain, continues=continues)
+        )
 
     def _continuation_speaker(self, index: int, who: str, previous: _RawLine | None) -> str:
         if who:

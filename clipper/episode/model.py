@@ -67,6 +67,7 @@ class Line:
     section: int | None
     time_suspect: bool = False
     speaker_uncertain: bool = False
+    continues: bool = False  # goes on the previous line's paragraph (split for length)
 
 
 @dataclass

@@ -160,7 +160,9 @@ class JoinModel(LinearModel):
 def boundary_values(turn: Turn, number: int, facts: EpisodeFacts) -> list[float]:
     """The :data:`JOIN_FEATURES` of sentence ``number`` of ``turn`` and the next one."""
     lines = turn.line_numbers
-    new_paragraph = lines[turn.sentences[number + 1].start] != lines[turn.sentences[number].start]
+    second = lines[turn.sentences[number + 1].start]
+    new_paragraph = second != lines[turn.sentences[number].start]
+    new_paragraph = new_paragraph and not turn.spoken_lines[second].continues
     return pair_features(
         facts.sentence(turn, number), facts.sentence(turn, number + 1), new_paragraph
     )
