@@ -61,6 +61,16 @@ def test_no_stage_imports_a_later_stage():
     assert problems == []
 
 
+def test_no_render_module_passes_700_lines():
+    """The renderers stay in parts small enough to read: a clip's cut, layout,
+    audio and command, a card's layout and its pictures each have a home."""
+    sizes = {
+        path.name: len(path.read_text(encoding="utf-8").splitlines())
+        for path in (PACKAGE / "render").glob("*.py")
+    }
+    assert {name: lines for name, lines in sizes.items() if lines > 700} == {}
+
+
 def test_only_the_cli_imports_click():
     importers = [
         path.relative_to(PROJECT).as_posix()

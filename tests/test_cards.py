@@ -11,7 +11,8 @@ from PIL import Image, ImageChops
 from clipper.episode import Episode, Person
 from clipper.errors import ClipperError
 from clipper.fsutil import PART_MARKER
-from clipper.render.cards import CardAssets, card_text, content_box, layout_or_trim, render_cards
+from clipper.render.cards import card_text, content_box, layout_or_trim, render_cards
+from clipper.render.pictures import CardAssets
 from clipper.render.sizes import PRESETS, parse_size, resolve_sizes
 from clipper.render.theme import SYSTEM_EMOJI_FONTS, load_theme
 from clipper.select.quote import Quote

@@ -7,7 +7,8 @@ from pathlib import Path
 from PIL import Image
 
 from clipper.episode import load_episode
-from clipper.render.cards import CardAssets, card_text, layout_or_trim, render_cards
+from clipper.render.cards import card_text, layout_or_trim, render_cards
+from clipper.render.pictures import CardAssets
 from clipper.render.sizes import PRESETS
 from clipper.render.theme import available_themes, load_theme
 from clipper.select.selector import SelectOptions, select_quotes

@@ -40,7 +40,7 @@ from clipper.select.quote import Quote
 from clipper.timing.model import QuoteTiming
 
 if TYPE_CHECKING:
-    from clipper.render.cards import CardAssets
+    from clipper.render.pictures import CardAssets
 
 FRAME_SIZES = {"16:9": (1920, 1080), "1:1": (1080, 1080), "9:16": (1080, 1920)}
 DEFAULT_ART_ASPECT = 940 / 550  # the site's artwork size; used when there is none
@@ -102,7 +102,7 @@ def draw_still(
     drawn beside it); returns warnings (missing artwork or photo)."""
     from PIL import Image, ImageDraw, ImageOps
 
-    from clipper.render.cards import SizeSpec
+    from clipper.render.sizes import SizeSpec
 
     width, height = plan.layout.width, plan.layout.height
     still = assets.background(SizeSpec(plan.layout.shape, width, height)).convert("RGBA")
@@ -228,7 +228,7 @@ def render_audiograms(
     for video clips; ``loudness`` levels them as video clips are; ``caption_style`` picks one of
     the theme's caption styles."""
     check_render_options(shapes, pad, loudness=loudness)
-    from clipper.render.cards import CardAssets
+    from clipper.render.pictures import CardAssets
 
     options = RenderOptions(
         load_theme(theme, caption_style), captions, pad, skip_existing, "fit", loudness

@@ -1,9 +1,10 @@
 """Quote cards: one image per quote and size, with artwork, quote and attribution.
 
 :func:`render_cards` is the entry point. It decodes the artwork and the
-speakers' photos once per episode (:class:`CardAssets`), lays each card out
-(:func:`layout_card`, pure geometry, so tests can check the boxes against the
-safe area), draws it and writes it atomically with an alt-text sidecar.
+speakers' photos once per episode (:class:`~clipper.render.pictures.CardAssets`),
+lays each card out (:func:`layout_card`, pure geometry, so tests can check the
+boxes against the safe area), draws it and writes it atomically with an
+alt-text sidecar.
 
 All sizes derive from the card's short side ``u`` and the theme's fractions,
 so one theme works from 1200x627 to 1080x1920.
@@ -17,13 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageOps
+from PIL import Image, ImageDraw
 
 from clipper import fsutil
 from clipper.episode import Episode, Person
 from clipper.errors import ClipperError, Notice
 from clipper.render.geometry import Box
 from clipper.render.options import CardOptions
+from clipper.render.pictures import CardAssets, mix
 from clipper.render.sizes import FORMATS, SizeSpec, resolve_sizes
 from clipper.render.text import (
     FittedText,
@@ -35,8 +37,6 @@ from clipper.render.text import (
 )
 from clipper.render.theme import Theme, load_theme
 from clipper.select.quote import Quote
-
-MIN_ARTWORK_SIDE = 32
 
 
 @dataclass
@@ -71,109 +71,6 @@ class CardResult:
             "warnings": [str(warning) for warning in self.warnings],
             "skipped": self.skipped,
         }
-
-
-# --- decoded images, once per episode ------------------------------------
-
-
-def open_image(
-    path: Path, what: str, instead: str = "the plain background"
-) -> tuple[Image.Image | None, list[str]]:
-    """Decode ``path`` to RGB; problems become warnings (saying that ``instead``
-    is used), never exceptions."""
-    if not Path(path).is_file():
-        return None, [f"{path}: {what} not found; using {instead}"]
-    try:
-        with Image.open(path) as raw:
-            raw.draft("RGB", (2048, 2048))
-            image = ImageOps.exif_transpose(raw)
-            image.load()
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        reason = str(exc).replace(f" '{path}'", "").replace(str(path), "").strip() or "corrupt"
-        return None, [f"{path}: {what} is unreadable ({reason}); using {instead}"]
-    warnings = []
-    if min(image.size) < MIN_ARTWORK_SIDE:
-        size = "x".join(map(str, image.size))
-        return None, [f"{path}: {what} is only {size} px; using {instead}"]
-    if image.mode not in ("RGB", "L", "RGBA", "LA"):
-        warnings.append(f"{path}: {what} is in {image.mode} mode; converted to RGB")
-    if image.mode in ("RGBA", "LA", "P", "PA"):
-        image = _flatten(image.convert("RGBA"))
-    return image.convert("RGB"), warnings
-
-
-def _flatten(image: Image.Image) -> Image.Image:
-    base = Image.new("RGBA", image.size, "#FFFFFF")
-    return Image.alpha_composite(base, image).convert("RGB")
-
-
-class CardAssets:
-    """Everything decoded once per episode and theme, reused by every card:
-    the artwork, the speakers' photos and one background per canvas size."""
-
-    def __init__(self, episode: Episode, theme: Theme) -> None:
-        self.theme = theme
-        self.artwork, self.warnings = (None, [])
-        if theme.artwork != "none" and episode.artwork is None:
-            self.warnings = [f"{episode.path}: no artwork ('image'); using the plain background"]
-        elif theme.artwork != "none":
-            self.artwork, self.warnings = open_image(episode.artwork, "artwork")
-        self._photos: dict[str, tuple[Image.Image | None, list[str]]] = {}
-        self._backgrounds: dict[tuple[int, int], Image.Image] = {}
-        self._badges: dict[tuple[str, int], Image.Image] = {}
-        self._logos: dict[tuple[int, int], Image.Image] = {}
-
-    def photo(self, person: Person | None) -> tuple[Image.Image | None, list[str]]:
-        """The speaker's decoded photo (None when there is none) and any warnings."""
-        if person is None or person.photo is None or not self.theme.photo:
-            return None, []
-        if person.id not in self._photos:
-            what = f"photo of {person.name}"
-            self._photos[person.id] = open_image(person.photo, what, instead="no photo")
-        return self._photos[person.id]
-
-    def logo(self, width: int, height: int) -> Image.Image:
-        """The theme's logo as RGBA at ``width`` x ``height``, decoded once."""
-        if (width, height) not in self._logos:
-            assert self.theme.logo is not None
-            with Image.open(self.theme.logo) as raw:
-                logo = raw.convert("RGBA").resize((width, height), Image.Resampling.LANCZOS)
-            self._logos[width, height] = logo
-        return self._logos[width, height]
-
-    def badge(self, person: Person | None, diameter: int) -> Image.Image:
-        """The speaker's round photo (or initials) at ``diameter``, made once."""
-        key = (person.id if person else "", diameter)
-        if key not in self._badges:
-            photo, _ = self.photo(person)
-            initials = _initials(person.name) if person else ""
-            self._badges[key] = round_badge(photo, diameter, initials, self.theme)
-        return self._badges[key]
-
-    def background(self, spec: SizeSpec) -> Image.Image:
-        key = (spec.width, spec.height)
-        if key not in self._backgrounds:
-            self._backgrounds[key] = self._make_background(spec)
-        return self._backgrounds[key]
-
-    def _make_background(self, spec: SizeSpec) -> Image.Image:
-        """The artwork coloured by the theme: multiplied with the background colour
-        (white stays the brand colour, dark parts darken it), then covered by
-        ``artwork_tint`` of the plain colour. Blur works on a small copy: the
-        same look as a full-size blur at a fraction of the cost."""
-        size = (spec.width, spec.height)
-        if self.artwork is None:
-            return Image.new("RGB", size, self.theme.background)
-        if self.theme.artwork == "blur":
-            small = (max(1, spec.width // 8), max(1, spec.height // 8))
-            art = ImageOps.fit(self.artwork, small, Image.Resampling.BILINEAR)
-            art = art.filter(ImageFilter.GaussianBlur(self.theme.artwork_blur * spec.unit / 8))
-            return self._tint(art).resize(size, Image.Resampling.BILINEAR)
-        return self._tint(ImageOps.fit(self.artwork, size, Image.Resampling.LANCZOS))
-
-    def _tint(self, art: Image.Image) -> Image.Image:
-        plain = Image.new("RGB", art.size, self.theme.background)
-        return Image.blend(ImageChops.multiply(art, plain), plain, self.theme.artwork_tint)
 
 
 # --- layout -----------------------------------------------------------------
@@ -542,7 +439,7 @@ def draw_card(layout: CardLayout, assets: CardAssets, person: Person | None) -> 
     if layout.rule:
         left, top, right, bottom = layout.rule  # boxes are end-exclusive, rectangle is not
         draw.rectangle(
-            (left, top, right - 1, bottom - 1), fill=_mix(theme.muted, theme.background, 0.55)
+            (left, top, right - 1, bottom - 1), fill=mix(theme.muted, theme.background, 0.55)
         )
     if layout.photo:
         badge = assets.badge(person, layout.photo[2] - layout.photo[0])
@@ -566,52 +463,6 @@ def _draw_mark(image: Image.Image, item: TextItem) -> None:
     ImageDraw.Draw(image).text(
         (item.box[0] - ink[0], item.box[1] - ink[1]), "“", font=font, fill=item.fill
     )
-
-
-def round_badge(
-    photo: Image.Image | None, diameter: int, initials: str, theme: Theme
-) -> Image.Image:
-    """A circular photo (or initials on a soft accent disc) with a thin accent
-    ring, as RGBA with anti-aliased edges."""
-    mask, ring = _circle_masks(diameter)
-    if photo is not None:
-        disc = ImageOps.fit(photo, (diameter, diameter), Image.Resampling.LANCZOS)
-    else:
-        disc = _monogram(initials, diameter, theme)
-    disc.paste(Image.new("RGB", disc.size, theme.accent), (0, 0), ring)
-    disc = disc.convert("RGBA")
-    disc.putalpha(mask)
-    return disc
-
-
-@functools.lru_cache(maxsize=32)
-def _circle_masks(diameter: int) -> tuple[Image.Image, Image.Image]:
-    """A filled disc and a ring of ``diameter`` px, drawn 4x larger and reduced."""
-    scale, big = 4, diameter * 4
-    ring_width = max(2, diameter // 60) * scale
-    masks = []
-    for options in ({"fill": 255}, {"outline": 255, "width": ring_width}):
-        layer = Image.new("L", (big, big), 0)
-        ImageDraw.Draw(layer).ellipse((0, 0, big - 1, big - 1), **options)
-        masks.append(layer.resize((diameter, diameter), Image.Resampling.LANCZOS))
-    return masks[0], masks[1]
-
-
-def _monogram(initials: str, diameter: int, theme: Theme) -> Image.Image:
-    disc = Image.new("RGB", (diameter, diameter), _mix(theme.accent, theme.background, 0.35))
-    if initials:
-        font = theme.font("name", round(diameter * 0.38))
-        ImageDraw.Draw(disc).text(
-            (diameter / 2, diameter / 2), initials, font=font, fill=theme.background, anchor="mm"
-        )
-    return disc
-
-
-def _mix(color: str, other: str, amount: float) -> str:
-    """``color`` moved ``amount`` (0-1) toward ``other``, as #RRGGBB."""
-    a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
 
 
 # --- putting it together ---------------------------------------------------
@@ -728,11 +579,6 @@ def render_card(
         warnings,
         font_size=layout.quote.size,
     )
-
-
-def _initials(name: str) -> str:
-    parts = [p for p in name.split() if p[:1].isalpha()]
-    return "".join(p[0] for p in parts[:1] + parts[1:][-1:]).upper()
 
 
 def render_cards(
