@@ -5,7 +5,10 @@ A *location* is an http(s) URL or a local path. Links inside a document are
 resolved against the document's own location: against a URL by the usual
 rules, against a local file inside that file's folder (a link that climbs out
 of it is refused, so a feed cannot make clipper read any file it likes).
-Every other scheme (``file:``, ``ftp:``, ``data:``...) is refused.
+Every other scheme (``file:``, ``ftp:``, ``data:``...) is refused, and so is
+a link (or a redirect) from a document on the internet to this machine or a
+private network (a feed must not make clipper read a cloud's metadata
+service or an intranet page).
 
 Downloads have a timeout and a size limit, follow redirects only to http(s),
 and are written atomically: a failed download leaves nothing behind.
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import ipaddress
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -63,12 +68,13 @@ class Location:
         """``link`` as written in the document at this location."""
         link = link.strip()
         scheme = urlsplit(link).scheme.lower()
-        if scheme in WEB_SCHEMES:
-            return Location(url=link)
+        if scheme in WEB_SCHEMES or (self.url is not None and not scheme):
+            target = link if scheme else urljoin(self.url or "", link)
+            if self.url is not None and reaches_inward(self.url, target):
+                raise ClipperError(f"{link}: a link from the internet to a private address")
+            return Location(url=target)
         if scheme:
             raise ClipperError(f"{link}: only http(s) links are followed")
-        if self.url is not None:
-            return Location(url=urljoin(self.url, link))
         assert self.path is not None and self.root is not None
         parts = urlsplit(link)
         target = (self.path.resolve().parent / unquote(parts.path)).resolve()
@@ -89,11 +95,30 @@ class Location:
         return stem + (suffix if suffix[1:].isalnum() and len(suffix) <= 6 else "")
 
 
+def _private(url: str) -> bool:
+    """Whether the URL's host is this machine or on a private network (a name
+    that does not resolve counts as public: fetching it fails anyway)."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return any(not ipaddress.ip_address(address.split("%")[0]).is_global for address in found)
+
+
+def reaches_inward(source: str, target: str) -> bool:
+    """Whether a link from ``source`` to ``target`` goes from a public host to
+    a private one."""
+    return _private(target) and not _private(source)
+
+
 class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only (urllib also follows ftp)."""
+    """Follow redirects to http(s) only (urllib also follows ftp), and never
+    from a public host to a private one."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme.lower() not in WEB_SCHEMES:
+        scheme = urlsplit(newurl).scheme.lower()
+        if scheme not in WEB_SCHEMES or reaches_inward(req.full_url, newurl):
             raise urllib.error.HTTPError(newurl, code, "redirect to a non-http URL", headers, fp)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 

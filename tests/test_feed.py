@@ -120,6 +120,17 @@ def test_links_resolve_against_the_feed_and_never_leave_a_local_feeds_folder(tmp
         web.join("file:///etc/passwd")
 
 
+@pytest.mark.parametrize(
+    "link",
+    ["http://127.0.0.1:8080/x.vtt", "http://169.254.169.254/latest/meta-data", "//10.1.2.3/t.vtt"],
+)
+def test_a_feed_on_the_internet_may_not_link_inward(link):
+    """Nothing is fetched: the link is refused when it is resolved."""
+    with pytest.raises(ClipperError, match="a link from the internet to a private address"):
+        Location.of("https://93.184.215.14/feed.xml").join(link)
+    assert Location.of("http://127.0.0.1:9/feed.xml").join(link).url  # a local feed may
+
+
 def test_downloads_keep_to_their_limit_and_name_what_failed(tmp_path):
     (tmp_path / "big.bin").write_bytes(b"x" * 5000)
     (tmp_path / "small.vtt").write_text("WEBVTT\n", encoding="utf-8")
