@@ -223,3 +223,24 @@ def test_a_strip_of_many_words_shows_each_slot_in_its_time(tmp_path: Path):
     levels = frames.mean(axis=1)
     expected = np.array([40 + index for index in range(count)])
     assert np.abs(levels - expected).max() <= 3  # every frame shows its own slot
+
+
+def test_clipper_yaml_picks_the_caption_style_and_a_batch_checks_it_up_front(tmp_path: Path):
+    from clipper.batch.config import parse_settings
+    from clipper.batch.run import check_render_settings
+
+    settings = parse_settings({"clips": {"caption_style": "karaoke"}}, tmp_path)
+    assert settings.clips.caption_style == "karaoke"
+    assert parse_settings({}, tmp_path).clips.caption_style is None
+    check_render_settings(settings)
+    with pytest.raises(ClipperError, match=r"settings clips\.caption_style: .*'neon'"):
+        check_render_settings(parse_settings({"clips": {"caption_style": "neon"}}, tmp_path))
+    with pytest.raises(ClipperError, match=r"clips\.caption_style"):
+        parse_settings({"clips": {"caption_style": 3}}, tmp_path)
+
+
+def test_an_unknown_caption_style_stops_clips_before_any_work(invoke, example_episode, tmp_path):
+    result = invoke("clips", example_episode, "--caption-style", "neon", "--out", tmp_path)
+    assert result.exit_code != 0
+    assert "unknown caption style 'neon'" in result.output and "Traceback" not in result.output
+    assert not any(tmp_path.iterdir())
