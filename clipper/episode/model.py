@@ -68,6 +68,9 @@ class Line:
     time_suspect: bool = False
     speaker_uncertain: bool = False
     continues: bool = False  # goes on the previous line's paragraph (split for length)
+    # Restored speech only: per word of ``text``, the restorer's confidence
+    # that a sentence ends after it (empty: the source's own punctuation).
+    end_confidence: tuple[float, ...] = ()
 
 
 @dataclass

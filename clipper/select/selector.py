@@ -13,6 +13,7 @@ the seconds where their words are spoken and the top reasons for each pick.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.candidates import (
     Span,
+    Turn,
     candidate_spans,
     points_back,
     quotable,
@@ -39,6 +41,7 @@ from clipper.select.ranker import Ranker, default_ranker
 
 NEAR_DUPLICATE = 0.5
 MIN_SCORE = -1.0  # a ranked pick scores at least this (0 is an average candidate)
+EDGE_DOUBT = 4.0  # weight of the doubt in a restored span's edges (see doubt())
 SECTION_SPREAD = 0.3  # score a pick gives up for each earlier pick from its section
 REASONS = 3
 
@@ -160,11 +163,30 @@ def score_all(
     :func:`featurize` gives no values score minus infinity)."""
     ranker = ranker or default_ranker()
     return [
-        Scored(span, values, round(ranker.score(values, span.vocabulary), 4), *kind)
+        Scored(span, values, round(ranker.score(values, span.vocabulary) - doubt(span), 4), *kind)
         if values is not None
         else Scored(span, [], float("-inf"), *kind)
         for span, values, kind in featurize(episode, rankable=rankable, facts=facts)
     ]
+
+
+def doubt(span: Span) -> float:
+    """What a span of restored speech loses for edges that may not be sentence
+    edges: :data:`EDGE_DOUBT` times minus the log of the restorer's confidence
+    that a sentence ends just before the span and at its last word (the odds
+    that both edges are real). Spans of punctuated text lose nothing."""
+    turn = span.turn
+    before = turn.sentences[span.first_sentence].start - 1
+    after = span.word_range.stop - 1
+    both = max(_end_confidence(turn, before) * _end_confidence(turn, after), 1e-3)
+    return -EDGE_DOUBT * math.log(both)
+
+
+def _end_confidence(turn: Turn, word: int) -> float:
+    if word < 0:
+        return 1.0  # a turn's start
+    line = turn.word_lines[word]
+    return line.end_confidence[turn.positions[word]] if line.end_confidence else 1.0
 
 
 # ------------------------------------------------------------- filters
@@ -465,8 +487,9 @@ def _ranked(
         reason = None if stands_alone(s.span) else "leans on earlier talk"
         if reason is None and points_back(s.span):
             reason = "points back at the conversation"
-        if reason is None and (s.score < MIN_SCORE or not _passes(s, episode, options)):
-            why[id(s)] = "outside the filters" if s.score >= MIN_SCORE else "scored too low"
+        low = s.score + doubt(s.span) < MIN_SCORE  # doubt orders picks, never drops one
+        if reason is None and (low or not _passes(s, episode, options)):
+            why[id(s)] = "scored too low" if low else "outside the filters"
             continue
         if reason is None and joins is not None and joins.glued(s.span):
             reason = "joins two separate points"

@@ -1,0 +1,193 @@
+"""Sentence restoration: a lower-case stream of words gets sentences and capitals."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+from clipper.episode.load import load_episode
+from clipper.episode.restore import (
+    COMMA,
+    NONE,
+    PERIOD,
+    QUESTION,
+    caption_word,
+    punctuated_words,
+    restore,
+    split_turns,
+)
+from clipper.select.selector import EDGE_DOUBT, score_all
+from tests.conftest import PROJECT
+
+STREAM = (
+    "so tell me a bit about your background how did you get into data engineering "
+    "well i studied physics at university and after my phd i joined a startup in berlin "
+    "where we built everything on aws and sql there was no data team so i became the data team "
+    "what would you recommend to someone who wants to start today "
+    "i would say learn sql first because every company uses it and then pick one cloud"
+)
+
+
+def test_a_lower_case_stream_gets_sentences_and_capitals():
+    restored = restore(STREAM.split())
+    sentences = restored.sentences()
+    assert len(sentences) >= 4
+    for sentence in sentences:
+        first, last = restored.words[sentence.start], restored.words[sentence.stop - 1]
+        assert first[0].isupper(), first
+        assert last[-1] in ".?", last
+    assert "I" in {w.strip(",.?") for w in restored.words}
+    assert {"SQL", "AWS"} <= {w.strip(",.?") for w in restored.words}
+    assert restored.text.endswith(".")
+
+
+def test_questions_get_question_marks():
+    restored = restore(STREAM.split())
+    questions = [
+        restored.words[s.stop - 1]
+        for s in restored.sentences()
+        if restored.marks[s.stop - 1] == QUESTION
+    ]
+    assert "engineering?" in questions
+    assert "today?" in questions
+
+
+def test_names_known_to_the_episode_are_capitalised():
+    words = [
+        "thank",
+        "you",
+        "for",
+        "having",
+        "me",
+        "zoltan",
+        "it",
+        "is",
+        "great",
+        "to",
+        "be",
+        "here",
+        "with",
+        "you",
+        "and",
+        "alexey",
+    ]
+    restored = restore(words, names=["Zoltan Szabo", "Alexey Grigorev"])
+    assert "Zoltan" in restored.text
+    assert "Alexey." in restored.text
+    assert "zoltan" not in restored.text
+
+
+def test_a_speaker_change_always_ends_a_sentence_and_a_turn():
+    words = [
+        "i",
+        "think",
+        "that",
+        "is",
+        "the",
+        "main",
+        "point",
+        "and",
+        "we",
+        "should",
+        "move",
+        "on",
+    ]
+    restored = restore(words, turn_ends=[5])
+    assert restored.marks[5] in (PERIOD, QUESTION)
+    assert restored.end_confidence[5] == 1.0
+    assert restored.words[6][0].isupper()
+    assert split_turns(restored, turn_ends=[5])[0] == range(0, 6)
+
+
+def test_a_long_pause_ends_a_turn_and_short_ones_do_not():
+    words = [
+        "we",
+        "used",
+        "spark",
+        "for",
+        "everything",
+        "it",
+        "was",
+        "slow",
+        "we",
+        "moved",
+        "to",
+        "duckdb",
+        "later",
+    ]
+    pauses = [0.1] * len(words)
+    pauses[5] = 3.0
+    restored = restore(words, pauses=pauses)
+    assert split_turns(restored, pauses=pauses)[0] == range(0, 6)
+    assert split_turns(restore(words), pauses=[0.1] * len(words))[0].start == 0
+
+
+def test_a_question_then_its_answer_are_two_turns():
+    restored = restore(STREAM.split())
+    turns = split_turns(restored)
+    assert len(turns) >= 2
+    first_turn_end = restored.words[turns[0].stop - 1]
+    assert first_turn_end.endswith("?")
+
+
+def test_empty_input_restores_to_nothing():
+    assert restore([]).words == ()
+
+
+def test_training_targets_read_the_editors_marks():
+    targets = punctuated_words("Well, I joined AWS – in 2019. Why? Because e.g. SQL… “Great!”")
+    assert [(w, m) for w, m, _ in targets] == [
+        ("well", COMMA),
+        ("i", NONE),
+        ("joined", NONE),
+        ("aws", COMMA),
+        ("in", NONE),
+        ("2019", PERIOD),
+        ("why", QUESTION),
+        ("because", NONE),
+        ("e.g", NONE),
+        ("sql", PERIOD),
+        ("great", PERIOD),
+    ]
+    assert targets[3][2] == "AWS"
+    assert caption_word("Don’t,") == "don't"
+
+
+def test_restoration_is_the_same_under_any_hash_seed():
+    script = (
+        "import json, sys; from clipper.episode.restore import restore; "
+        "r = restore(sys.argv[1].split(), names=['Zoltan Szabo']); "
+        "print(json.dumps([r.words, r.end_confidence]))"
+    )
+    outputs = set()
+    for seed in ("0", "1", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-c", script, STREAM + " zoltan"],
+            capture_output=True, text=True, check=True, env=env, cwd=PROJECT,
+        )  # fmt: skip
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())[0][-1] == "Zoltan."
+
+
+def test_spans_of_restored_speech_with_doubtful_edges_rank_lower(example_episode):
+    episode = load_episode(example_episode)
+
+    def scores(confidence: float) -> list[float]:
+        lines = [
+            replace(line, end_confidence=(confidence,) * len(line.text.split()))
+            for line in episode.lines
+        ]
+        return [s.score for s in score_all(replace(episode, lines=lines)) if s.values]
+
+    plain = [s.score for s in score_all(episode) if s.values]
+    assert plain and scores(1.0) == plain
+    # Both edges sure by half: a span loses EDGE_DOUBT * -log(1/4), half of it
+    # when it opens its speaker's turn (no doubt that something starts there).
+    losses = {round(p - d, 2) for p, d in zip(plain, scores(0.5), strict=True)}
+    assert losses == {round(EDGE_DOUBT * math.log(2), 2), round(EDGE_DOUBT * math.log(4), 2)}
