@@ -132,9 +132,9 @@ def test_word_times_from_the_source_become_the_episode_words(tmp_path, monkeypat
 def test_unpunctuated_turns_go_through_the_restorer_word_for_word(tmp_path, monkeypatch):
     seen = []
 
-    def restore(words):
+    def restore(words, pauses=None, names=(), speaker_changes=()):
         seen.append(list(words))
-        return [*words[:-1], words[-1] + "."]
+        return build.Restoration([*words[:-1], words[-1] + "."], set(), [0.0] * len(words))
 
     monkeypatch.setattr(build, "restore_sentences", restore)
     raw = " ".join(["so we kept shipping small things"] * 5)
@@ -432,3 +432,53 @@ def test_import_keeps_the_captions_that_lay_beside_the_media(tmp_path, invoke):
         == 0
     )
     assert (tmp_path / "s" / "audio" / "talk.en.json3").read_bytes() == captions.read_bytes()
+
+
+# ------------------------------------------------------------------ restored captions
+
+HOST_SAYS = (
+    "welcome to the show ada lovelace it is great to have you here "
+    "what got you into data engineering in the first place"
+)
+GUEST_SAYS = (
+    "thank you for having me i started as an analyst and i kept fixing the same broken "
+    "pipelines by hand every monday so i learned python and sql and automated all of it "
+    "and that is how i became a data engineer"
+)
+
+
+def automatic_captions(words: list[str], seconds_per_word: float = 0.35) -> dict:
+    """YouTube json3 as yt-dlp saves automatic captions: lower case, no
+    punctuation, a time for every word, eight words an event."""
+    events = []
+    for first in range(0, len(words), 8):
+        begin = round(first * seconds_per_word * 1000)
+        segs = [
+            {"utf8": (" " if k else "") + word, "tOffsetMs": round(k * seconds_per_word * 1000)}
+            for k, word in enumerate(words[first : first + 8])
+        ]
+        events.append({"tStartMs": begin, "dDurationMs": 8 * 350, "segs": segs})
+    return {"wireMagic": "pb3", "events": events}
+
+
+def test_import_of_automatic_captions_writes_the_restored_transcript(tmp_path, invoke):
+    media = make_media(tmp_path, "talk.mp3", title="Pipelines with Ada Lovelace")
+    words = [*HOST_SAYS.split(), ">>", *GUEST_SAYS.split()]
+    (tmp_path / "talk.en.json3").write_text(json.dumps(automatic_captions(words)))
+    site = tmp_path / "site"
+    assert invoke("import", media, "--site", site).exit_code == 0
+    episode = open_episode(site / "_podcast" / "talk.md")
+    lines = [line.text for line in episode.lines]
+    assert all(text[0].isupper() and text[-1] in ".?" for text in lines), lines
+    text = " ".join(lines)
+    assert "Ada Lovelace" in text and " I " in text
+    assert {"Python", "SQL"} <= set(text.replace(",", " ").replace(".", " ").split())
+    # The speaker change (>>) starts a new line and is no word of the text.
+    assert any(t.startswith("Thank you for having me") for t in lines) and ">>" not in text
+    assert "place?" in text
+    # The captions' word times, beside the media, still time the words.
+    timings = json.loads((site / "audio" / "talk.en.json").read_text())
+    spoken = [w["word"].strip() for s in timings["segments"] for w in s["words"]]
+    assert spoken[:3] == ["welcome", "to", "the"]
+    # Nobody is named in the captions: inspect says so instead of guessing a role.
+    assert "nobody is named" in invoke("inspect", media).output

@@ -9,7 +9,9 @@ normaliser (:func:`~clipper.episode.load.episode_from_front`) makes the
 Episode, so a page written from them by ``clipper import`` loads the same.
 
 Text without sentence punctuation (automatic captions) goes through
-:func:`restore_sentences`, the one place the sentence restorer works.
+:func:`restore_sentences`, the one place the sentence restorer
+(:mod:`clipper.episode.restore`) works: it punctuates and capitalises, and
+cuts a stream that names nobody into turns.
 """
 
 from __future__ import annotations
@@ -17,19 +19,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from clipper.episode.clock import format_clock
 from clipper.episode.load import Roster, episode_from_front
-from clipper.episode.model import GUEST_ROLE, Episode, Person
+from clipper.episode.model import GUEST_ROLE, Episode, Line, Person
+from clipper.episode.restore import restore, split_turns
 from clipper.episode.sentences import split_words
 from clipper.episode.transcripts import Cue, Transcript, spread
 from clipper.ids import slugify
 
 PARAGRAPH_WORDS = 35  # a line closes after the sentence that takes it past this
 UNNAMED = "Speaker"  # the label of a transcript that names nobody
+END_CONFIDENCE = "end_confidence"  # the item key of a restored line's confidences
+NOBODY_NAMED = "nobody is named: no role guessed, ranked without role features"
 SENTENCE_ENDS_PER_WORD = 1 / 40  # fewer sentence ends than this: unpunctuated
 
 
@@ -78,7 +83,8 @@ def build_episode(transcript: Transcript, info: EpisodeInfo) -> Episode:
     roster = Roster(
         tuple(_person(s) for s in speakers), {slugify(s.name): s.reason for s in speakers}
     )
-    episode = episode_from_front(info.path, info.site_root, front_matter(transcript, info), roster)
+    front = front_matter(transcript, info)
+    episode = episode_from_front(info.path, info.site_root, front, roster)
     return dataclasses.replace(
         episode,
         slug=info.slug,
@@ -90,7 +96,32 @@ def build_episode(transcript: Transcript, info: EpisodeInfo) -> Episode:
         media=info.media,
         words=transcript.words if transcript.word_level else (),
         word_ends_estimated=transcript.word_level and not transcript.exact_ends,
+        role_reasons=_unnamed_said(episode),
+        lines=_with_confidence(episode.lines, front["transcript"]),
     )
+
+
+def _with_confidence(lines: list[Line], items: list[dict]) -> list[Line]:
+    """The lines, restored ones with their words' sentence-end confidence
+    (when the normaliser kept the line's words as they were)."""
+    out = []
+    for line in lines:
+        item = items[line.index] if 0 <= line.index < len(items) else {}
+        confidence = item.get(END_CONFIDENCE, ())
+        if confidence and len(confidence) == len(line.text.split()):
+            line = dataclasses.replace(line, end_confidence=confidence)
+        out.append(line)
+    return out
+
+
+def _unnamed_said(episode: Episode) -> dict[str, str]:
+    """The role reasons, saying so where the transcript names nobody: its one
+    speaker's role is no guess, and being the same for every line, it weighs
+    nothing in the ranking."""
+    unnamed = {line.speaker_id for line in episode.lines if line.who == UNNAMED}
+    if len(unnamed) != 1 or any(line.who != UNNAMED for line in episode.lines):
+        return episode.role_reasons
+    return {**episode.role_reasons, unnamed.pop(): NOBODY_NAMED}
 
 
 def front_matter(transcript: Transcript, info: EpisodeInfo) -> dict:
@@ -100,8 +131,22 @@ def front_matter(transcript: Transcript, info: EpisodeInfo) -> dict:
         "short": info.short_title or info.title,
         "season": info.season,
         "episode": info.number,
-        "transcript": transcript_items(transcript.cues, info.chapters),
+        "transcript": transcript_items(transcript.cues, info.chapters, known_names(info)),
     }
+
+
+def known_names(info: EpisodeInfo) -> list[str]:
+    """Names and terms the episode knows, for the restorer's capitals: its
+    people, and the title's and topics' words written with inner or all
+    capitals ("MLOps", "SQL"; a title's capitalised ordinary words are not names)."""
+    people = [s.name for s in [*info.people, *title_guests(info.title, info.people)]]
+    terms = [
+        word
+        for text in [info.title, *info.topics]
+        for word in re.findall(r"[\w'’.+-]+", text)
+        if any(c.isupper() for c in word[1:])
+    ]
+    return [*people, *terms]
 
 
 def _person(speaker: Speaker) -> Person:
@@ -177,55 +222,124 @@ def is_unpunctuated(words: list[str]) -> bool:
     return ends < len(words) * SENTENCE_ENDS_PER_WORD
 
 
-def restore_sentences(words: list[str]) -> list[str]:
+@dataclass(frozen=True)
+class Restoration:
+    """A restored turn: one word for each word given, the same word with
+    punctuation or case changed (so every word keeps its time); the words
+    where a new turn starts (a speaker change, a question and its answer, a
+    long pause: see :func:`~clipper.episode.restore.split_turns`); and for
+    each word the restorer's confidence that a sentence ends after it."""
+
+    words: list[str]
+    turn_starts: set[int]
+    end_confidence: list[float]
+
+
+SPEAKER_CHANGE = ">>"  # YouTube's mark of a new speaker in automatic captions
+
+
+def restore_sentences(
+    words: list[str],
+    pauses: list[float | None] | None = None,
+    names: Sequence[str] = (),
+    speaker_changes: Iterable[int] = (),
+) -> Restoration:
     """Sentence punctuation and capitals for a turn of unpunctuated speech.
 
-    The one place the sentence restorer works (issue 20). It returns one
-    word for each word given, the same word with punctuation or case
-    changed, so every word keeps its time. Until a restorer is wired in, the
-    words come back unchanged (such a turn is then one long sentence)."""
-    return words
+    The one place the sentence restorer works (issue 20). ``pauses`` are the
+    silences after the words, ``names`` the people and terms the episode
+    knows, ``speaker_changes`` the words a new speaker starts at."""
+    turn_ends = [i - 1 for i in speaker_changes if i > 0]
+    restored = restore(words, pauses=pauses, turn_ends=turn_ends, names=names)
+    turns = split_turns(restored, pauses=pauses, turn_ends=turn_ends)
+    return Restoration(
+        list(restored.words), {turn.start for turn in turns[1:]}, list(restored.end_confidence)
+    )
 
 
-def transcript_items(cues: tuple[Cue, ...], chapters: list[tuple[str, float]]) -> list[dict]:
+def _without_speaker_marks(tokens: list[_Token]) -> tuple[list[_Token], list[int]]:
+    """The tokens without YouTube's bare ``>>`` marks, and the positions
+    (in the tokens kept) where a marked new speaker starts."""
+    kept: list[_Token] = []
+    changes: list[int] = []
+    for token in tokens:
+        if token.text == SPEAKER_CHANGE:
+            changes.append(len(kept))
+        else:
+            kept.append(token)
+    return kept, changes
+
+
+def _pauses(tokens: list[_Token]) -> list[float | None]:
+    """The silence after each token, where both ends are timed."""
+    pauses: list[float | None] = []
+    for token, following in zip(tokens, [*tokens[1:], None], strict=True):
+        known = following is not None and following.start is not None and token.end is not None
+        pauses.append(max(0.0, following.start - token.end) if known else None)
+    return pauses
+
+
+def transcript_items(
+    cues: tuple[Cue, ...], chapters: list[tuple[str, float]], names: Sequence[str] = ()
+) -> list[dict]:
     """Site transcript items (``{"header"}`` and ``{"line", "sec", "time",
     "who"}``) for the cues: lines of whole sentences of one speaker, a new
-    line when it passes :data:`PARAGRAPH_WORDS` words or a chapter begins.
-    A line split off for its length alone says ``continues: true``: cues have
-    no paragraphs, so it goes on the paragraph of the line before (quote
-    selection reads a new paragraph as a strong sign of a new point)."""
+    line when it passes :data:`PARAGRAPH_WORDS` words, a chapter begins or
+    (in restored speech) a new turn starts. A line split off for its length
+    alone says ``continues: true``: cues have no paragraphs, so it goes on the
+    paragraph of the line before (quote selection reads a new paragraph as a
+    strong sign of a new point). ``names`` are written as given where the
+    restorer capitalises."""
     pending = sorted((start, title) for title, start in chapters)
     items: list[dict] = []
-    for who, tokens in speaker_turns(cues):
+    for who, marked in speaker_turns(cues):
+        tokens, changes = _without_speaker_marks(marked)
+        if not tokens:
+            continue
         words = [token.text for token in tokens]
+        turn_starts: set[int] = set()
+        confidence = None
         if is_unpunctuated(words):
-            restored = restore_sentences(words)
-            words = restored if len(restored) == len(words) else words
+            restored = restore_sentences(words, _pauses(tokens), names, changes)
+            words, turn_starts = restored.words, restored.turn_starts
+            confidence = restored.end_confidence
         line: list[int] = []
         continues = False  # the next line goes on this turn's paragraph
         for sentence in split_words(words):
             start = tokens[sentence.start].start
+            if line and sentence.start in turn_starts:
+                items += _line_item(who, words, tokens, line, continues, confidence)
+                line, continues = [], False
             if pending and start is not None and start >= pending[0][0] - 0.5:
-                items += _line_item(who, words, tokens, line, continues)
+                items += _line_item(who, words, tokens, line, continues, confidence)
                 line, continues = [], False
                 while pending and start >= pending[0][0] - 0.5:
                     items.append({"header": pending.pop(0)[1]})
             line += sentence
             if len(line) >= PARAGRAPH_WORDS:
-                items += _line_item(who, words, tokens, line, continues)
+                items += _line_item(who, words, tokens, line, continues, confidence)
                 line, continues = [], True
-        items += _line_item(who, words, tokens, line, continues)
+        items += _line_item(who, words, tokens, line, continues, confidence)
     return items
 
 
 def _line_item(
-    who: str, words: list[str], tokens: list[_Token], line: list[int], continues: bool
+    who: str,
+    words: list[str],
+    tokens: list[_Token],
+    line: list[int],
+    continues: bool,
+    confidence: list[float] | None,
 ) -> list[dict]:
+    """A transcript item; a restored line carries its words' end confidence
+    under :data:`END_CONFIDENCE` for :func:`build_episode` (never written to a page)."""
     if not line:
         return []
     item: dict = {"line": " ".join(words[i] for i in line)}
     if continues:
         item["continues"] = True
+    if confidence is not None:
+        item[END_CONFIDENCE] = tuple(confidence[i] for i in line)
     start = tokens[line[0]].start
     if start is not None:
         item["sec"] = round(start, 2)
