@@ -1,0 +1,287 @@
+"""Sentence restoration on held-out episodes, beside baselines in the same run.
+
+Every labelled episode of ``../shared`` (never seen in training, see
+``clipper/episode/restore_training.py``) is stripped to what automatic
+captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
+
+1. Punctuation from text alone: sentence-boundary F1 (. or ? after the same
+   word as the editors), question-mark F1 and comma F1, for the restorer, a
+   hashed word n-gram logistic regression trained on the same episodes, and
+   a period every N words (N the mean sentence length in training).
+2. Selection on the restored episodes beside the edited originals, same
+   labels, same run: P@5, picks beginning and ending on a real sentence edge,
+   picks that read as sentences (capital first, final . ! or ?). A pick on
+   restored text maps back to the source items through the words it covers.
+3. Time to restore 10,000 words on one core, beside loading the episode page.
+
+    nice -n 10 python benchmarks/bench_restore.py [SHARED] [--cache FILE] [--no-baseline]
+        [--only punctuation|selection|speed ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from clipper.episode.load import Episode, load_episode
+from clipper.episode.restore import (
+    PERIOD,
+    SENTENCE_ENDS,
+    caption_word,
+    restore,
+    split_turns,
+)
+from clipper.episode.restore_training import Stream, episode_stream, pages, score, split
+from clipper.select import selector
+from clipper.select.labels import hit_labels, load_labels
+from clipper.select.selector import SelectOptions, select_quotes
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TABLES = ("punctuation", "selection", "speed")
+SECONDS_PER_WORD = 0.4  # automatic captions at a steady rate: no pauses to read
+TOP = 5
+ORIGINALS = "edited originals"
+RESTORED = "automatic-caption style, restored"
+# Each row of the selection table and the score lost per unit of edge doubt there.
+SELECTION_ROWS = {
+    ORIGINALS: selector.EDGE_DOUBT,
+    RESTORED: selector.EDGE_DOUBT,
+    "the same, edges' doubt not counted": 0.0,
+}
+
+
+# ------------------------------------------------------------- punctuation
+
+
+def every_n_words(stream: Stream, n: int) -> list[int]:
+    return [PERIOD if (i + 1) % n == 0 else 0 for i in range(len(stream.words))]
+
+
+def _ngram_features(words: Sequence[str], i: int) -> list[str]:
+    def at(k: int) -> str:
+        j = i + k
+        return words[j] if 0 <= j < len(words) else "<edge>"
+
+    return [
+        *(f"w{k}={at(k)}" for k in range(-2, 4)),
+        *(f"b{k}={at(k)}_{at(k + 1)}" for k in range(-1, 3)),
+        f"t={at(-1)}_{at(0)}_{at(1)}",
+        f"t+={at(0)}_{at(1)}_{at(2)}",
+    ]
+
+
+class NgramBaseline:
+    """The issue's floor: a hashed word n-gram logistic regression (sklearn)."""
+
+    def __init__(self, train: Sequence[Stream]) -> None:
+        from sklearn.feature_extraction import FeatureHasher
+        from sklearn.linear_model import SGDClassifier
+
+        self.hasher = FeatureHasher(n_features=2**20, input_type="string")
+        rows = [_ngram_features(s.words, i) for s in train for i in range(len(s.words))]
+        self.model = SGDClassifier(
+            loss="log_loss", alpha=1e-6, max_iter=8, tol=None, random_state=0
+        )
+        self.model.fit(self.hasher.transform(rows), [m for s in train for m in s.marks])
+
+    def predict(self, stream: Stream) -> list[int]:
+        rows = [_ngram_features(stream.words, i) for i in range(len(stream.words))]
+        return [int(m) for m in self.model.predict(self.hasher.transform(rows))]
+
+
+def punctuation_table(train: list[Stream], held: list[Stream], baseline: bool) -> None:
+    gold = [m for s in held for m in s.marks]
+    sentences = sum(m in SENTENCE_ENDS for s in train for m in s.marks)
+    n = round(sum(len(s.words) for s in train) / sentences)
+    rows = [(f"a period every {n} words", [m for s in held for m in every_n_words(s, n)])]
+    if baseline:
+        started = time.perf_counter()
+        ngram = NgramBaseline(train)
+        print(f"(n-gram baseline trained in {time.perf_counter() - started:.0f} s)")
+        rows.append(
+            ("hashed n-gram logistic regression", [m for s in held for m in ngram.predict(s)])
+        )
+    rows.append(("restorer (shipped model)", [m for s in held for m in restore(s.words).marks]))
+    print(f"\n1. punctuation from text alone: {len(held)} held-out episodes, {len(gold)} words")
+    print(f"{'method':<36} {'boundary F1':>12} {'question F1':>12} {'comma F1':>9}")
+    for name, predicted in rows:
+        result = score(gold, predicted)
+        print(f"{name:<36} {result.boundary:12.3f} {result.question:12.3f} {result.comma:9.3f}")
+
+
+# --------------------------------------------------------------- selection
+
+
+@dataclass
+class StrippedEpisode:
+    """An episode rebuilt from its restored caption words; ``sources[i]`` is the
+    source item index of stream word ``i``, ``line_words[k]`` the stream words of line ``k``."""
+
+    episode: Episode
+    sources: list[int]
+    line_words: list[range]
+
+
+def stripped_episode(original: Episode) -> StrippedEpisode:
+    words, sources = [], []
+    for line in original.lines:
+        for token in line.text.split():
+            word = caption_word(token)
+            if word:
+                words.append(word)
+                sources.append(line.index)
+    names = [p.name for p in [*original.guests, *([original.host] if original.host else [])]]
+    restored = restore(words, names=[*names, original.title])
+    template = original.lines[0]
+    lines, line_words = [], []
+    for number, turn in enumerate(split_turns(restored)):
+        start = turn.start * SECONDS_PER_WORD
+        lines.append(
+            replace(
+                template,
+                index=number,
+                who="",
+                speaker_id="speaker",
+                speaker_name="",
+                role="",
+                text=" ".join(restored.words[turn.start : turn.stop]),
+                start=start,
+                end=turn.stop * SECONDS_PER_WORD,
+                section=_section_at(original, sources[turn.start]),
+                time_suspect=False,
+                speaker_uncertain=False,
+                end_confidence=restored.end_confidence[turn.start : turn.stop],
+            )
+        )
+        line_words.append(turn)
+    episode = replace(original, lines=lines, warnings=[], role_reasons={})
+    return StrippedEpisode(episode, sources, line_words)
+
+
+def _section_at(original: Episode, index: int) -> int | None:
+    return next((line.section for line in original.lines if line.index == index), None)
+
+
+def locate(stripped: StrippedEpisode, lines: list[int], text: str) -> range | None:
+    """The stream words a pick covers: its caption words found in its lines."""
+    wanted = [w for w in (caption_word(t) for t in text.split()) if w]
+    first = stripped.line_words[min(lines)].start
+    texts = (stripped.episode.lines[k].text for k in range(min(lines), max(lines) + 1))
+    stream = [caption_word(t) for t in " ".join(texts).split()]
+    for offset in range(len(stream) - len(wanted) + 1):
+        if stream[offset : offset + len(wanted)] == wanted:
+            return range(first + offset, first + offset + len(wanted))
+    return None
+
+
+def reads_as_sentence(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and text[0].isupper() and text[-1] in ".!?"
+
+
+@dataclass
+class EdgeCount:
+    picks: int = 0
+    both_edges: int = 0
+    sentences: int = 0
+
+
+def selection_table(shared: Path, held: dict[str, Stream]) -> None:
+    labeled = load_labels(shared / "labels")
+    rows: dict[str, list] = {name: [[], EdgeCount()] for name in SELECTION_ROWS}
+    for item in labeled:
+        original = load_episode(item.path)
+        stripped = stripped_episode(original)
+        for name, doubt in SELECTION_ROWS.items():
+            p5, edges = rows[name]
+            selector.EDGE_DOUBT = doubt
+            episode = original if name == ORIGINALS else stripped.episode
+            hits = 0
+            for quote in select_quotes(episode, SelectOptions(top=TOP)):
+                if name == ORIGINALS:
+                    sources, covered = quote.lines, None
+                else:
+                    covered = locate(stripped, quote.lines, quote.text)
+                    sources = sorted({stripped.sources[i] for i in covered}) if covered else []
+                hits += bool(hit_labels(item, sources, quote.text))
+                edges.picks += 1
+                edges.sentences += reads_as_sentence(quote.text)
+                edges.both_edges += bool(covered) and _on_edges(held[item.slug], covered)
+            p5.append(hits / TOP)
+    selector.EDGE_DOUBT = SELECTION_ROWS[RESTORED]
+    print(f"\n2. selection on {len(labeled)} labelled episodes (held out from restorer training)")
+    print(f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'read as sentences':>18}")
+    for name, (p5, edges) in rows.items():
+        real = "(by definition)" if name == ORIGINALS else f"{edges.both_edges / edges.picks:.1%}"
+        print(
+            f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} "
+            f"{edges.sentences / edges.picks:18.1%}"
+        )
+
+
+def _on_edges(stream: Stream, covered: range) -> bool:
+    """The pick starts where an editors' sentence starts (or after a leading
+    connective the selector dropped, at most two words) and ends where one ends."""
+    starts = any(
+        j == 0 or stream.marks[j - 1] in SENTENCE_ENDS
+        for j in range(max(0, covered.start - 2), covered.start + 1)
+    )
+    return starts and stream.marks[covered.stop - 1] in SENTENCE_ENDS
+
+
+# -------------------------------------------------------------------- speed
+
+
+def speed_table(held: list[Stream], shared: Path) -> None:
+    words = [w for s in held for w in s.words][:10_000]
+    restore(words[:50])  # loads the model once
+    timings = []
+    for _ in range(5):
+        started = time.process_time()
+        restore(words)
+        timings.append(time.process_time() - started)
+    page = next(p for p in pages(shared) if p.stem == held[0].slug)
+    loads = []
+    for _ in range(5):
+        started = time.process_time()
+        load_episode(page)
+        loads.append(time.process_time() - started)
+    print("\n3. speed (CPU seconds, one process, best of 5)")
+    print(f"restore 10,000 words            {min(timings):.3f} s")
+    ratio = min(timings) / min(loads)
+    print(f"load one episode page (baseline) {min(loads):.3f} s   ratio {ratio:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("shared", nargs="?", type=Path, default=SHARED)
+    parser.add_argument("--cache", type=Path, help="pickle of the streams, reused when present")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the n-gram baseline")
+    parser.add_argument("--only", choices=TABLES, action="append", help="run only these tables")
+    args = parser.parse_args()
+    if not (args.shared / "labels").is_dir():
+        sys.exit(f"no labelled episodes under {args.shared}")
+    if args.cache and args.cache.exists():
+        train, held = pickle.loads(args.cache.read_bytes())
+    else:
+        paths = pages(args.shared)
+        train, held = split(args.shared, [episode_stream(p) for p in paths], paths)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps((train, held)))
+    tables = args.only or TABLES
+    if "punctuation" in tables:
+        punctuation_table(train, held, not args.no_baseline)
+    if "selection" in tables:
+        selection_table(args.shared, {s.slug: s for s in held})
+    if "speed" in tables:
+        speed_table(held, args.shared)
+
+
+if __name__ == "__main__":
+    main()
