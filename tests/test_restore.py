@@ -191,3 +191,18 @@ def test_spans_of_restored_speech_with_doubtful_edges_rank_lower(example_episode
     # when it opens its speaker's turn (no doubt that something starts there).
     losses = {round(p - d, 2) for p, d in zip(plain, scores(0.5), strict=True)}
     assert losses == {round(EDGE_DOUBT * math.log(2), 2), round(EDGE_DOUBT * math.log(4), 2)}
+
+
+def test_fillers_do_not_move_the_sentences():
+    plain = restore(STREAM.split())
+    spoken = STREAM.replace(" i studied", " um i studied").replace(" what would", " uh what would")
+    restored = restore(spoken.split())
+    kept = [
+        (word.lower(), mark)
+        for word, mark in zip(restored.words, restored.marks, strict=True)
+        if word.strip(",.?").lower() not in ("um", "uh")
+    ]
+    assert kept == [
+        (word.lower(), mark) for word, mark in zip(plain.words, plain.marks, strict=True)
+    ]
+    assert "Uh what would" in restored.text  # the filler opens the sentence now

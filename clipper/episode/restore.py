@@ -49,7 +49,8 @@ _QUESTION_PAIRS = {
     for verb in ("do", "did", "does", "can", "could", "would", "will", "is", "are", "was", "have")
     for subject in ("you", "we", "they", "it", "there", "that", "this", "he", "she")
 }
-_LEAD_INS = {"so", "and", "okay", "ok", "now", "but", "well", "then"}
+FILLERS = frozenset({"um", "uh", "erm", "er", "uhm", "hmm", "mm"})
+_LEAD_INS = {"so", "and", "okay", "ok", "now", "but", "well", "then", *FILLERS}
 _ABBREVIATIONS = {"e.g.", "i.e.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "cf."}
 _CLOSERS = "\"'”’)]»"
 
@@ -184,12 +185,26 @@ def restore(
     if not cleaned:
         return Restored((), (), ())
     model = _load_model()
-    logits = _logits(model, cleaned)
+    logits = _logits_around_fillers(model, cleaned)
     _add_pauses(logits, pauses)
     forced = set(turn_ends) | _long_pauses(pauses, len(cleaned))
     marks, confidence = _decide(cleaned, logits, forced)
     capitals = {**model.capitals, **_name_forms(names)}
     return Restored(tuple(_capitalise(cleaned, marks, capitals)), tuple(marks), tuple(confidence))
+
+
+def _logits_around_fillers(model: _Model, words: list[str]):
+    """The logits of each word, the model reading the words without "um" and
+    "uh" (edited text, which it learned from, has none); a filler itself
+    gets no mark."""
+    import numpy as np
+
+    spoken = [i for i, word in enumerate(words) if word not in FILLERS]
+    logits = np.full((len(words), len(MARKS)), -20.0, dtype=np.float32)
+    logits[:, NONE] = 0.0
+    if spoken:
+        logits[spoken] = _logits(model, [words[i] for i in spoken])
+    return logits
 
 
 def _logits(model: _Model, words: list[str]):
