@@ -168,11 +168,12 @@ def test_plain_text_with_bare_times_and_bracketed_ones(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "problem"),
     [
-        ("t.vtt", "", "malformed transcript (no cues)"),
-        ("t.txt", "\n\n  \n", "malformed transcript (no words in it)"),
+        ("t.vtt", "", "malformed transcript (empty file)"),
+        ("t.txt", "\n\n  \n", "malformed transcript (empty file)"),
+        ("t.vtt", "WEBVTT\n\nno cue here\n", "malformed transcript (no cues)"),
         ("t.json", '{"segments": []}', "malformed transcript (no words in it)"),
         ("t.pdf", "%PDF-1.4 something", "malformed transcript (unknown transcript format .pdf)"),
-        ("t.vtt", b"\xff\xfe\x00W\x00E", "malformed transcript (binary file, not text)"),
+        ("t.vtt", b"WEBVTT\x00\x00\x01\x02", "malformed transcript (binary file, not text)"),
         ("t.srt", b"caf\xe9 --> ", "malformed transcript (not UTF-8 text, byte 3)"),
         ("t.json", "[1, 2]", "malformed transcript (not a JSON object)"),
     ],
