@@ -149,7 +149,7 @@ def test_auto_stacks_a_reacting_listener_and_frames_a_still_one_alone(frame_of):
 
 def test_stack_without_two_faces_frames_the_speaker_and_says_so(frame_of):
     result, frame = frame_of("alone", "stack")
-    assert any("no two faces" in warning for warning in result.warnings)
+    assert any("no two faces" in str(warning) for warning in result.warnings)
     assert len(faces_in(frame)) == 1
 
 
