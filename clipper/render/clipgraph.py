@@ -82,7 +82,9 @@ def shape_chain(
     layout, video = job.layout, job.layout.video
     chains = []
     crop = f"{layout.crop}," if layout.crop else ""
-    sharp = f"scale={video.width}:{video.height}:flags=lanczos"
+    # bicubic, not lanczos: a 9:16 crop of 1080p is scaled up 1.8x, where lanczos
+    # costs as much again as the rest of the scale for a difference no phone shows
+    sharp = f"scale={video.width}:{video.height}:flags=bicubic"
     if layout.panels:
         chains += _stack_chains(src, layout, theme, tag, f"{tag}v0")
     elif layout.fills:
