@@ -11,7 +11,8 @@ a quote of ``--seconds``:
     settings, into the same output sizes (scale + pad, nothing composited);
 (b) clipper: render_clips with captions, every shape in one ffmpeg run, and
     each shape on its own (speaker framing's face scan included). The
-    analysis steps are also timed on their own: the face scan, the name band
+    analysis steps are also timed on their own: the face scan (and its 4 fps
+    pass, which the source's one steady face skips), the name band
     alone, and speech recognition on the quote's window, which ``clips`` and
     ``batch`` run only for a source without captions (the bench source has
     none, and render_clips is given no word times, so (b) does not include it;
@@ -41,7 +42,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.episode import Episode, load_episode
-from clipper.media.ffmpeg import ffmpeg_exe, output_fps, probe, run_ffmpeg
+from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, output_fps, probe, run_ffmpeg
 from clipper.render.captions import draw_caption_images
 from clipper.render.clipgraph import ENCODE_ARGS
 from clipper.render.clips import render_clips, shape_cues
@@ -247,6 +248,7 @@ def main() -> None:
             lambda: framing.scan(info, cut.start, cut.duration, cut.speech, faces=False),
             args.repeat,
         )
+        full_scan = measure(lambda: four_fps_faces(info, cut.start, cut.duration), args.repeat)
         recogniser = Recogniser()  # loaded once per run, as clips and batch do
         window = (cut.start - SPEECH_MARGIN, cut.end + SPEECH_MARGIN)
         speech = measure(lambda: recogniser.words(source, *window), args.repeat)
@@ -262,6 +264,7 @@ def main() -> None:
             rows.append((f"(b) clipper {len(shapes)} shapes, {len(shapes)} runs", total(singles)))
             rows.append((f"(b) clipper {len(shapes)} shapes, one run", together))
         rows.append(("    of which: face scan (decode + detect, once per quote)", scan))
+        rows.append(("    face scan's 4 fps pass (two faces, or one that moves)", full_scan))
         rows.append(("    name band alone (16:9 or fit: keyframes only)", band))
         rows.append(("    not in (b): speech recognition of the quote's window", speech))
         plain_run = edited = None
@@ -293,6 +296,16 @@ def main() -> None:
             print(f"loudness + cuts / neither: {edited / plain_run}")
         if moviepy and "9:16" in singles:
             print(f"moviepy 9:16 / clipper 9:16: {moviepy / singles['9:16']}")
+
+
+def four_fps_faces(info: MediaInfo, start: float, duration: float) -> list:
+    """What the face scan costs where the keyframes do not show one steady
+    face (the bench source's one face does): the 4 fps decode and the search
+    in every other sample."""
+    from clipper.render import framing
+
+    frames, _ = framing.decode_samples(info, start, duration)
+    return [framing.find_faces(frames[i], 0.0) for i in range(0, len(frames), 2)]
 
 
 def total(timings: dict[str, Timing]) -> Timing:
