@@ -3,6 +3,7 @@ word times, tags and covers, the CLI on any SOURCE, and bad input."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 from pathlib import Path
@@ -11,11 +12,13 @@ import pytest
 
 from clipper.episode import build
 from clipper.episode.build import EpisodeInfo, build_episode, title_guests
+from clipper.episode.model import Word
 from clipper.episode.sources import open_episode
 from clipper.episode.transcripts import Cue, Transcript
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ffmpeg_exe, probe
 from clipper.render.options import ClipOptions
+from clipper.timing.align import align
 
 CONVERSATION_VTT = """WEBVTT
 
@@ -134,7 +137,8 @@ def test_unpunctuated_turns_go_through_the_restorer_word_for_word(tmp_path, monk
 
     def restore(words, pauses=None, names=(), speaker_changes=()):
         seen.append(list(words))
-        return build.Restoration([*words[:-1], words[-1] + "."], set(), [0.0] * len(words))
+        sure = [0.0] * len(words)
+        return build.Restoration([*words[:-1], words[-1] + "."], set(), sure, [True] * len(words))
 
     monkeypatch.setattr(build, "restore_sentences", restore)
     raw = " ".join(["so we kept shipping small things"] * 5)
@@ -144,6 +148,30 @@ def test_unpunctuated_turns_go_through_the_restorer_word_for_word(tmp_path, monk
     punctuated = " ".join(["We kept shipping small things."] * 5)
     build_episode(transcript_of(Cue(0.0, 10.0, punctuated, "Jane")), info(tmp_path))
     assert seen == []
+
+
+def test_restored_text_leaves_fillers_and_stutters_out_and_clips_still_find_the_words(tmp_path):
+    spoken = (
+        "um so i think the the main thing is that you ship small things every week "
+        "and you ask people what they actually use and then uh i i think you measure it"
+    )
+    raw = spoken.split()
+    words = tuple(Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate(raw))
+    transcript = Transcript(
+        Path("t.json"), "json", (Cue(0.0, len(raw) * 0.4, spoken, None, words),), True
+    )
+    episode = build_episode(transcript, info(tmp_path))
+    text = " ".join(line.text for line in episode.lines)
+    assert text.startswith("So I think the main thing is"), text
+    printed = [w.strip(",.?").lower() for w in text.split()]
+    assert not {"um", "uh"} & set(printed)
+    assert ("the", "the") not in itertools.pairwise(printed)
+    assert ("i", "i") not in itertools.pairwise(printed)
+    assert all(len(line.end_confidence) == len(line.text.split()) for line in episode.lines)
+    assert len(episode.words) == len(raw)  # the clip is still cut on every spoken word
+    timed = align("So I think the main thing is that you ship small things", episode.words)
+    assert timed is not None and timed.confidence > 0.9
+    assert (timed.words[0].start, timed.words[-1].end) == (words[1].start, words[13].end)
 
 
 # ------------------------------------------------------------------ roles

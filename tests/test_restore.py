@@ -16,6 +16,7 @@ from clipper.episode.restore import (
     PERIOD,
     QUESTION,
     caption_word,
+    edited_words,
     punctuated_words,
     restore,
     split_turns,
@@ -205,4 +206,19 @@ def test_fillers_do_not_move_the_sentences():
     assert kept == [
         (word.lower(), mark) for word, mark in zip(plain.words, plain.marks, strict=True)
     ]
-    assert "Uh what would" in restored.text  # the filler opens the sentence now
+    assert "uh What would" in restored.text  # the capital goes on the first word shown
+
+
+def test_fillers_and_stutters_are_not_shown_and_a_sentence_end_on_one_moves_back():
+    words = ["um", "so", "i", "think", "the", "the", "main", "thing", "is", "i", "i", "think", "uh"]
+    restored = restore(words)
+    assert [w for w, shown in zip(words, restored.shown, strict=True) if not shown] == [
+        "um",
+        "the",
+        "i",
+        "uh",
+    ]
+    printed, sure = edited_words(restored.words, restored.shown, restored.end_confidence)
+    assert printed[0] == "So" and printed[-1] == "think."  # the turn's end was after "uh"
+    assert sure[-1] == 1.0 and len(sure) == len(printed)
+    assert not restore(["i", "know", "that", "that", "works"]).shown.count(False)

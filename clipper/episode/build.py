@@ -26,7 +26,7 @@ from pathlib import Path
 from clipper.episode.clock import format_clock
 from clipper.episode.load import Roster, episode_from_front
 from clipper.episode.model import GUEST_ROLE, Episode, Line, Person
-from clipper.episode.restore import restore, split_turns
+from clipper.episode.restore import edited_words, restore, split_turns
 from clipper.episode.sentences import split_words
 from clipper.episode.transcripts import Cue, Transcript, spread
 from clipper.ids import slugify
@@ -228,11 +228,14 @@ class Restoration:
     punctuation or case changed (so every word keeps its time); the words
     where a new turn starts (a speaker change, a question and its answer, a
     long pause: see :func:`~clipper.episode.restore.split_turns`); and for
-    each word the restorer's confidence that a sentence ends after it."""
+    each word the restorer's confidence that a sentence ends after it and
+    whether an edited transcript shows it (fillers and stutters are left out
+    of the text; they stay in the episode's word times)."""
 
     words: list[str]
     turn_starts: set[int]
     end_confidence: list[float]
+    shown: list[bool]
 
 
 SPEAKER_CHANGE = ">>"  # YouTube's mark of a new speaker in automatic captions
@@ -253,7 +256,10 @@ def restore_sentences(
     restored = restore(words, pauses=pauses, turn_ends=turn_ends, names=names)
     turns = split_turns(restored, pauses=pauses, turn_ends=turn_ends)
     return Restoration(
-        list(restored.words), {turn.start for turn in turns[1:]}, list(restored.end_confidence)
+        list(restored.words),
+        {turn.start for turn in turns[1:]},
+        list(restored.end_confidence),
+        list(restored.shown),
     )
 
 
@@ -298,28 +304,27 @@ def transcript_items(
             continue
         words = [token.text for token in tokens]
         turn_starts: set[int] = set()
-        confidence = None
+        restored = None
         if is_unpunctuated(words):
             restored = restore_sentences(words, _pauses(tokens), names, changes)
             words, turn_starts = restored.words, restored.turn_starts
-            confidence = restored.end_confidence
         line: list[int] = []
         continues = False  # the next line goes on this turn's paragraph
         for sentence in split_words(words):
             start = tokens[sentence.start].start
             if line and sentence.start in turn_starts:
-                items += _line_item(who, words, tokens, line, continues, confidence)
+                items += _line_item(who, words, tokens, line, continues, restored)
                 line, continues = [], False
             if pending and start is not None and start >= pending[0][0] - 0.5:
-                items += _line_item(who, words, tokens, line, continues, confidence)
+                items += _line_item(who, words, tokens, line, continues, restored)
                 line, continues = [], False
                 while pending and start >= pending[0][0] - 0.5:
                     items.append({"header": pending.pop(0)[1]})
             line += sentence
             if len(line) >= PARAGRAPH_WORDS:
-                items += _line_item(who, words, tokens, line, continues, confidence)
+                items += _line_item(who, words, tokens, line, continues, restored)
                 line, continues = [], True
-        items += _line_item(who, words, tokens, line, continues, confidence)
+        items += _line_item(who, words, tokens, line, continues, restored)
     return items
 
 
@@ -329,17 +334,23 @@ def _line_item(
     tokens: list[_Token],
     line: list[int],
     continues: bool,
-    confidence: list[float] | None,
+    restored: Restoration | None,
 ) -> list[dict]:
-    """A transcript item; a restored line carries its words' end confidence
-    under :data:`END_CONFIDENCE` for :func:`build_episode` (never written to a page)."""
-    if not line:
+    """A transcript item; a restored line prints the words an edited
+    transcript shows and carries their end confidence under
+    :data:`END_CONFIDENCE` for :func:`build_episode` (never written to a page)."""
+    texts = [words[i] for i in line]
+    if restored is not None:
+        texts, confidence = edited_words(
+            texts, [restored.shown[i] for i in line], [restored.end_confidence[i] for i in line]
+        )
+    if not texts:
         return []
-    item: dict = {"line": " ".join(words[i] for i in line)}
+    item: dict = {"line": " ".join(texts)}
     if continues:
         item["continues"] = True
-    if confidence is not None:
-        item[END_CONFIDENCE] = tuple(confidence[i] for i in line)
+    if restored is not None:
+        item[END_CONFIDENCE] = tuple(confidence)
     start = tokens[line[0]].start
     if start is not None:
         item["sec"] = round(start, 2)

@@ -50,6 +50,9 @@ _QUESTION_PAIRS = {
     for subject in ("you", "we", "they", "it", "there", "that", "this", "he", "she")
 }
 FILLERS = frozenset({"um", "uh", "erm", "er", "uhm", "hmm", "mm"})
+# Words English says twice on purpose ("I know that that works", "had had"):
+# never taken for a stutter.
+_GRAMMATICAL_DOUBLES = {"that", "had"}
 _LEAD_INS = {"so", "and", "okay", "ok", "now", "but", "well", "then", *FILLERS}
 _ABBREVIATIONS = {"e.g.", "i.e.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "cf."}
 _CLOSERS = "\"'”’)]»"
@@ -95,11 +98,14 @@ class Restored:
     """A restored stream: ``words[i]`` is input word ``i`` with its capitals and
     the mark after it; ``marks[i]`` that mark's index in :data:`MARKS`;
     ``end_confidence[i]`` the model's probability that a sentence ends after
-    word ``i`` (1.0 where the source says so: a speaker change, the last word)."""
+    word ``i`` (1.0 where the source says so: a speaker change, the last word);
+    ``shown[i]`` whether an edited transcript prints word ``i`` (not a filler
+    or a stutter's repeat, see :func:`edited_out`)."""
 
     words: tuple[str, ...]
     marks: tuple[int, ...]
     end_confidence: tuple[float, ...]
+    shown: tuple[bool, ...]
 
     @property
     def text(self) -> str:
@@ -183,27 +189,61 @@ def restore(
     """
     cleaned = [caption_word(w) or w.lower() for w in words]
     if not cleaned:
-        return Restored((), (), ())
+        return Restored((), (), (), ())
     model = _load_model()
-    logits = _logits_around_fillers(model, cleaned)
+    shown = [not out for out in edited_out(cleaned)]
+    logits = _logits_of_shown(model, cleaned, shown)
     _add_pauses(logits, pauses)
     forced = set(turn_ends) | _long_pauses(pauses, len(cleaned))
     marks, confidence = _decide(cleaned, logits, forced)
     capitals = {**model.capitals, **_name_forms(names)}
-    return Restored(tuple(_capitalise(cleaned, marks, capitals)), tuple(marks), tuple(confidence))
+    written = _capitalise(cleaned, marks, capitals, shown)
+    return Restored(tuple(written), tuple(marks), tuple(confidence), tuple(shown))
 
 
-def _logits_around_fillers(model: _Model, words: list[str]):
-    """The logits of each word, the model reading the words without "um" and
-    "uh" (edited text, which it learned from, has none); a filler itself
-    gets no mark."""
+def edited_out(words: Sequence[str]) -> list[bool]:
+    """Per caption word, whether an edited transcript leaves it out: a filler
+    ("um", "uh") or a stutter's first go at the word that follows it ("the
+    the", "i i think", "the um the"); the last go stays."""
+    out = [False] * len(words)
+    following = None
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
+        out[i] = word in FILLERS or (word == following and word not in _GRAMMATICAL_DOUBLES)
+        if word not in FILLERS:
+            following = word
+    return out
+
+
+def edited_words(
+    words: Sequence[str], shown: Sequence[bool], confidence: Sequence[float]
+) -> tuple[list[str], list[float]]:
+    """Restored ``words`` as an edited transcript prints them, with their end
+    ``confidence``: the words not ``shown`` left out, a sentence end after one
+    of them (a speaker change after "um") moved onto the word before it."""
+    out: list[str] = []
+    sure: list[float] = []
+    for word, keep, certainty in zip(words, shown, confidence, strict=True):
+        if keep:
+            out.append(word)
+            sure.append(certainty)
+        elif out and word[-1] in ".?" and out[-1][-1] not in ".?":
+            out[-1] = out[-1].rstrip(",") + word[-1]
+            sure[-1] = max(sure[-1], certainty)
+    return out, sure
+
+
+def _logits_of_shown(model: _Model, words: list[str], shown: list[bool]):
+    """The logits of each word, the model reading only the words an edited
+    transcript keeps (edited text, which it learned from, has no "um" and
+    no stutter); a word left out gets no mark."""
     import numpy as np
 
-    spoken = [i for i, word in enumerate(words) if word not in FILLERS]
+    kept = [i for i, keep in enumerate(shown) if keep]
     logits = np.full((len(words), len(MARKS)), -20.0, dtype=np.float32)
     logits[:, NONE] = 0.0
-    if spoken:
-        logits[spoken] = _logits(model, [words[i] for i in spoken])
+    if kept:
+        logits[kept] = _logits(model, [words[i] for i in kept])
     return logits
 
 
@@ -309,17 +349,21 @@ def _opens_question(words: list[str], marks: list[int], end: int) -> bool:
     )
 
 
-def _capitalise(words: list[str], marks: list[int], capitals: dict[str, str]) -> list[str]:
+def _capitalise(
+    words: list[str], marks: list[int], capitals: dict[str, str], shown: list[bool]
+) -> list[str]:
+    """The words written with capitals and marks; a sentence's capital goes on
+    its first shown word (not on an "um" an edited transcript leaves out)."""
     out = []
     starts_sentence = True
-    for word, mark in zip(words, marks, strict=True):
+    for word, mark, keep in zip(words, marks, shown, strict=True):
         written = capitals.get(word, word)
         if word == "i" or word.startswith("i'"):
             written = "I" + word[1:]
-        if starts_sentence:
+        if starts_sentence and keep:
             written = written[:1].upper() + written[1:]
         out.append(written + MARKS[mark])
-        starts_sentence = mark in SENTENCE_ENDS
+        starts_sentence = mark in SENTENCE_ENDS or (starts_sentence and not keep)
     return out
 
 
