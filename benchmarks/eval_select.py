@@ -171,7 +171,7 @@ def versus(rows: list[Row], reference: list[Row], name: str) -> str:
     wins = sum(d > 0 for d in differences)
     losses = sum(d < 0 for d in differences)
     return (
-        f"  vs {name}: P@5 {statistics.fmean(differences):+.3f} "
+        f"  this run minus {name}: P@5 {statistics.fmean(differences):+.3f} "
         f"(paired SE {standard_error(differences):.3f}); P@10 "
         f"{statistics.fmean(r.p10 - ref.p10 for r, ref in zip(rows, reference, strict=True)):+.3f}"
         f"; episodes won {wins}, lost {losses}, tied {len(differences) - wins - losses}"
