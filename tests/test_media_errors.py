@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -169,6 +170,15 @@ def test_a_quote_found_nowhere_in_the_episode_is_an_error_naming_it(talk):
     message = str(caught.value)
     assert message.startswith("speech-fixture: quote stranger: its text is not in the transcript")
     assert str(episode.path) in message
+
+
+def test_a_quote_whose_lines_are_wrong_is_found_elsewhere_in_the_episode(talk):
+    """An edited quotes.yaml may keep stale line numbers: the text still counts."""
+    episode, quotes = talk
+    moved = replace(quotes[6], lines=quotes[1].lines, start=None, end=None)
+    timing = time_quotes(episode, [moved], timing_file=VTT, speech=False)[moved.id]
+    assert timing.source == "captions"
+    assert quotes[6].start <= timing.start < timing.end <= quotes[6].end + 1  # in its own line
 
 
 def test_clips_of_a_quote_found_nowhere_end_in_one_error_line(invoke, tmp_path):

@@ -192,11 +192,14 @@ class _Timer:
         return timings
 
     def _guess(self, quote: Quote) -> Alignment:
-        """Where the transcript's line times put the quote's words."""
+        """Where the transcript's line times put the quote's words: in its
+        own lines, else (lines that do not hold its text) anywhere."""
         lines = quote_lines(self.episode, quote)
         guess = align(quote.text, line_words(lines))
         if guess is None or not guess.words:
             raise ClipperError("no word of its text to time", self.episode.slug, quote.id)
+        if guess.confidence < NOT_FOUND and len(lines) < len(self.episode.lines):
+            guess = align(quote.text, line_words(list(self.episode.lines))) or guess
         if guess.confidence >= NOT_FOUND:
             return guess
         where = f"its text is not in the transcript of {self.episode.path}"
