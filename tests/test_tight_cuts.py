@@ -45,7 +45,7 @@ def clips(tmp_path_factory):
     out = tmp_path_factory.mktemp("tight")
     episode = load_episode(SPEECH_EPISODE)
     picked = [
-        make_quote(t["text"], id=f"t{n}", lines=[t["line"]], start=None, end=None)
+        make_quote(t["text"], id=f"t{n}", lines=lines_of(episode, t["text"]), start=None, end=None)
         for n, t in enumerate(quotes_to_cut())
     ]
     quotes, timings = time_for_clips(
@@ -65,6 +65,12 @@ def clips(tmp_path_factory):
 def inner_cuts(quote, result) -> list[tuple[float, float]]:
     """The quote's cuts inside its clip (one reaching an end moved that end)."""
     return [(a, b) for a, b in quote.cuts if result.start < a and b < result.end]
+
+
+def lines_of(episode, text: str) -> list[int]:
+    """The transcript lines holding the sentences of ``text``."""
+    sentences = [s if s.endswith(".") else f"{s}." for s in text.split(". ")]
+    return [line.index for line in episode.lines if any(s in line.text for s in sentences)]
 
 
 def kept_spans(quote, result) -> list[tuple[float, float]]:
