@@ -118,3 +118,12 @@ def test_cuts_in_a_quotes_file_are_checked(tmp_path):
         path.write_text(f"- {{text: Hi there, start: 1, end: 5, cuts: {bad}}}\n")
         with pytest.raises(ClipperError, match="quote 1: 'cuts'"):
             load_quotes(path)
+
+
+def test_a_max_pause_under_keep_pause_is_a_usage_error_before_any_download(invoke):
+    from tests.conftest import SPEECH_EPISODE
+
+    result = invoke("clips", SPEECH_EPISODE, "--max-pause", "0.2", "--url", "http://127.0.0.1:9/v")
+    assert result.exit_code == 2
+    assert "must be longer than keep_pause" in result.output
+    assert "download" not in result.output

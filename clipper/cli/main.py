@@ -616,6 +616,10 @@ def clips(
 
     if sum(map(bool, (video, url, audio))) > 1:
         raise click.UsageError("give one of --video, --url and --audio")
+    try:  # a bad pair of pause lengths is reported before any download
+        tightening = Tightening(None if keep_pauses else max_pause, cut_fillers=cut_fillers)
+    except ClipperError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-pause") from None
     load_theme(theme, caption_style)  # a bad theme or style fails before any work
     if not (video or url or audio) and episode.media:
         from clipper.media.tags import episode_media
@@ -637,7 +641,7 @@ def clips(
         timing_file=timing_file,
         keep_written=quotes_file is not None,
         warn=echo_warning,
-        tightening=Tightening(None if keep_pauses else max_pause, cut_fillers=cut_fillers),
+        tightening=tightening,
     )
     if audio:
         from clipper.render.audiogram import render_audiograms
