@@ -13,6 +13,7 @@ from clipper.render.cutlist import Tightening, plan_cut, plan_removals
 from clipper.select.quote import load_quotes
 from clipper.timing.align import align
 from clipper.timing.model import QuoteTiming, Word
+from tests.conftest import SPEECH_EPISODE
 from tests.factories import make_quote
 
 FPS = 25.0
@@ -121,8 +122,6 @@ def test_cuts_in_a_quotes_file_are_checked(tmp_path):
 
 
 def test_a_max_pause_under_keep_pause_is_a_usage_error_before_any_download(invoke):
-    from tests.conftest import SPEECH_EPISODE
-
     result = invoke("clips", SPEECH_EPISODE, "--max-pause", "0.2", "--url", "http://127.0.0.1:9/v")
     assert result.exit_code == 2
     assert "must be longer than keep_pause" in result.output
