@@ -221,4 +221,8 @@ def test_fillers_and_stutters_are_not_shown_and_a_sentence_end_on_one_moves_back
     printed, sure = edited_words(restored.words, restored.shown, restored.end_confidence)
     assert printed[0] == "So" and printed[-1] == "think."  # the turn's end was after "uh"
     assert sure[-1] == 1.0 and len(sure) == len(printed)
-    assert not restore(["i", "know", "that", "that", "works"]).shown.count(False)
+    assert all(restore(["i", "know", "that", "that", "works"]).shown)
+    across = "we tried it it was too slow so we dropped it"
+    restored_across = restore(across.split(), turn_ends=[2])
+    assert restored_across.text.startswith("We tried it. It was")
+    assert all(restored_across.shown)  # a sentence end between them: no stutter

@@ -191,25 +191,27 @@ def restore(
     if not cleaned:
         return Restored((), (), (), ())
     model = _load_model()
-    shown = [not out for out in edited_out(cleaned)]
-    logits = _logits_of_shown(model, cleaned, shown)
+    logits = _logits_around_fillers(model, cleaned)
     _add_pauses(logits, pauses)
     forced = set(turn_ends) | _long_pauses(pauses, len(cleaned))
     marks, confidence = _decide(cleaned, logits, forced)
+    shown = [not out for out in edited_out(cleaned, marks)]
     capitals = {**model.capitals, **_name_forms(names)}
     written = _capitalise(cleaned, marks, capitals, shown)
     return Restored(tuple(written), tuple(marks), tuple(confidence), tuple(shown))
 
 
-def edited_out(words: Sequence[str]) -> list[bool]:
+def edited_out(words: Sequence[str], marks: Sequence[int]) -> list[bool]:
     """Per caption word, whether an edited transcript leaves it out: a filler
-    ("um", "uh") or a stutter's first go at the word that follows it ("the
-    the", "i i think", "the um the"); the last go stays."""
+    ("um", "uh") or a stutter's first go at the word that follows it with no
+    mark between them ("the the", "i i think", "the um the"; not "very,
+    very" nor "do it. It works"); the last go stays."""
     out = [False] * len(words)
     following = None
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        out[i] = word in FILLERS or (word == following and word not in _GRAMMATICAL_DOUBLES)
+        repeated = word == following and marks[i] == NONE
+        out[i] = word in FILLERS or (repeated and word not in _GRAMMATICAL_DOUBLES)
         if word not in FILLERS:
             following = word
     return out
@@ -233,17 +235,17 @@ def edited_words(
     return out, sure
 
 
-def _logits_of_shown(model: _Model, words: list[str], shown: list[bool]):
-    """The logits of each word, the model reading only the words an edited
-    transcript keeps (edited text, which it learned from, has no "um" and
-    no stutter); a word left out gets no mark."""
+def _logits_around_fillers(model: _Model, words: list[str]):
+    """The logits of each word, the model reading the words without "um" and
+    "uh" (edited text, which it learned from, has none); a filler itself
+    gets no mark."""
     import numpy as np
 
-    kept = [i for i, keep in enumerate(shown) if keep]
+    spoken = [i for i, word in enumerate(words) if word not in FILLERS]
     logits = np.full((len(words), len(MARKS)), -20.0, dtype=np.float32)
     logits[:, NONE] = 0.0
-    if kept:
-        logits[kept] = _logits(model, [words[i] for i in kept])
+    if spoken:
+        logits[spoken] = _logits(model, [words[i] for i in spoken])
     return logits
 
 
