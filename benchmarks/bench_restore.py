@@ -38,7 +38,7 @@ from clipper.episode.restore import (
     split_turns,
 )
 from clipper.episode.restore_training import Stream, episode_stream, pages, score, split
-from clipper.select import selector
+from clipper.select import candidates, selector
 from clipper.select.labels import hit_labels, load_labels
 from clipper.select.selector import SelectOptions, select_quotes
 
@@ -48,11 +48,13 @@ SECONDS_PER_WORD = 0.4  # automatic captions at a steady rate: no pauses to read
 TOP = 5
 ORIGINALS = "edited originals"
 RESTORED = "automatic-caption style, restored"
-# Each row of the selection table and the score lost per unit of edge doubt there.
+# Each row of the selection table: the score lost per unit of edge doubt there,
+# and how likely whole a restored span must be (candidates.SURE_EDGE; 0: any).
 SELECTION_ROWS = {
-    ORIGINALS: selector.EDGE_DOUBT,
-    RESTORED: selector.EDGE_DOUBT,
-    "the same, edges' doubt not counted": 0.0,
+    ORIGINALS: (selector.EDGE_DOUBT, candidates.SURE_EDGE),
+    RESTORED: (selector.EDGE_DOUBT, candidates.SURE_EDGE),
+    "the same, any edge (doubt only)": (selector.EDGE_DOUBT, 0.0),
+    "the same, any edge, doubt not counted": (0.0, 0.0),
 }
 
 
@@ -198,9 +200,9 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
     for item in labeled:
         original = load_episode(item.path)
         stripped = stripped_episode(original)
-        for name, doubt in SELECTION_ROWS.items():
+        for name, (doubt, sure) in SELECTION_ROWS.items():
             p5, edges = rows[name]
-            selector.EDGE_DOUBT = doubt
+            selector.EDGE_DOUBT, candidates.SURE_EDGE = doubt, sure
             episode = original if name == ORIGINALS else stripped.episode
             hits = 0
             for quote in select_quotes(episode, SelectOptions(top=TOP)):
@@ -214,7 +216,7 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
                 edges.sentences += reads_as_sentence(quote.text)
                 edges.both_edges += bool(covered) and _on_edges(held[item.slug], covered)
             p5.append(hits / TOP)
-    selector.EDGE_DOUBT = SELECTION_ROWS[RESTORED]
+    selector.EDGE_DOUBT, candidates.SURE_EDGE = SELECTION_ROWS[RESTORED]
     print(f"\n2. selection on {len(labeled)} labelled episodes (held out from restorer training)")
     print(f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'read as sentences':>18}")
     for name, (p5, edges) in rows.items():

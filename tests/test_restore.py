@@ -9,7 +9,7 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from clipper.episode.load import load_episode
+from clipper.episode.load import Episode, load_episode
 from clipper.episode.restore import (
     COMMA,
     NONE,
@@ -21,7 +21,8 @@ from clipper.episode.restore import (
     restore,
     split_turns,
 )
-from clipper.select.selector import EDGE_DOUBT, score_all
+from clipper.select.candidates import SURE_EDGE, speaker_turns
+from clipper.select.selector import EDGE_DOUBT, SelectOptions, score_all, select_quotes
 from tests.conftest import PROJECT
 
 STREAM = (
@@ -226,3 +227,24 @@ def test_fillers_and_stutters_are_not_shown_and_a_sentence_end_on_one_moves_back
     restored_across = restore(across.split(), turn_ends=[2])
     assert restored_across.text.startswith("We tried it. It was")
     assert all(restored_across.shown)  # a sentence end between them: no stutter
+
+
+def test_restored_spans_are_picked_only_between_likely_sentence_ends(example_episode):
+    episode = load_episode(example_episode)
+
+    def restored(confidence: float) -> Episode:
+        lines = [
+            replace(line, end_confidence=(confidence,) * len(line.text.split()))
+            for line in episode.lines
+        ]
+        return replace(episode, lines=lines)
+
+    assert len(select_quotes(restored(math.sqrt(SURE_EDGE) + 0.01), SelectOptions(top=5))) == 5
+    # A turn opens as surely as the line before it ended (only the first for sure).
+    openings = [turn.end_confidence(-1) for turn in speaker_turns(restored(0.6))]
+    assert openings[0] == 1.0 and set(openings[1:]) == {0.6}
+    doubtful = restored(SURE_EDGE - 0.01)
+    assert select_quotes(doubtful, SelectOptions(top=5)) == []  # no span more likely whole
+    # A line the user names is still picked.
+    line = select_quotes(episode, SelectOptions(top=1))[0].lines[0]
+    assert select_quotes(doubtful, SelectOptions(top=1, lines=[line]))[0].lines == [line]

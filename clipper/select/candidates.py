@@ -19,6 +19,10 @@ from clipper.episode.sentences import split_words
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
 MAX_TURN_SECONDS = 120.0
+# A restored span must be more likely whole than not: the restorer's
+# calibrated confidences that a sentence ends just before it and at its last
+# word, multiplied, at least this.
+SURE_EDGE = 0.5
 _FULL_STOP = re.compile(r"(?<![.…])[.!][\"'”’)]*$")
 _VOCABULARY_WORD = re.compile(r"[a-z0-9']+")
 
@@ -54,8 +58,9 @@ class Turn:
     can be timed by word position within each line.
     """
 
-    def __init__(self, number: int, lines: list[Line]) -> None:
+    def __init__(self, number: int, lines: list[Line], opening: float = 1.0) -> None:
         self.number = number
+        self.opening = opening  # the confidence that a sentence ends just before the turn
         self.words: list[str] = []
         self.word_lines: list[Line] = []
         self.positions: list[int] = []
@@ -101,6 +106,15 @@ class Turn:
                 _CONVERSATION.search(self.sentence_texts[number])
             )
         return found
+
+    def end_confidence(self, word: int) -> float:
+        """The restorer's confidence that a sentence ends after word ``word``
+        (before the turn's first word: after the line before it; 1.0 in
+        punctuated text)."""
+        if word < 0:
+            return self.opening
+        line = self.word_lines[word]
+        return line.end_confidence[self.positions[word]] if line.end_confidence else 1.0
 
     def word_time(self, word: int, edge: int = 0) -> float:
         """When word ``word`` starts (``edge=0``) or ends (``edge=1``)."""
@@ -202,17 +216,25 @@ def speaker_turns(episode: Episode) -> list[Turn]:
     """
     usable = [line for line in episode.lines if not line.speaker_uncertain]
     turns: list[Turn] = []
+    before: Line | None = None  # the line before the turn being built
     for _, run in groupby(usable, key=lambda line: line.speaker_id):
         lines: list[Line] = []
         for line in run:
             if lines and (
                 line.section != lines[0].section or line.start - lines[0].start > MAX_TURN_SECONDS
             ):
-                turns.append(Turn(len(turns), lines))
-                lines = []
+                turns.append(Turn(len(turns), lines, _last_end_confidence(before)))
+                before, lines = lines[-1], []
             lines.append(line)
-        turns.append(Turn(len(turns), lines))
+        turns.append(Turn(len(turns), lines, _last_end_confidence(before)))
+        before = lines[-1]
     return turns
+
+
+def _last_end_confidence(line: Line | None) -> float:
+    """The restorer's confidence that a sentence ends at the last word of
+    ``line`` (1.0 for punctuated text and before the first line)."""
+    return line.end_confidence[-1] if line is not None and line.end_confidence else 1.0
 
 
 # Spoken connectives an editor drops from the front of a quote ("So, the key
@@ -293,6 +315,17 @@ CONVERSATION_PHRASES = (
     r"your question|good question|great question"
 )
 _CONVERSATION = re.compile(rf"\b({CONVERSATION_PHRASES})\b", re.IGNORECASE)
+
+
+def sure_edges(span: Span) -> bool:
+    """Whether a span of restored speech is more likely whole than not: the
+    chances that a sentence really ends just before it and at its last word,
+    taken as independent, multiply to at least :data:`SURE_EDGE`.
+    Punctuated text's edges are always sure."""
+    turn = span.turn
+    before = turn.sentences[span.first_sentence].start - 1
+    after = span.word_range.stop - 1
+    return turn.end_confidence(before) * turn.end_confidence(after) >= SURE_EDGE
 
 
 def stands_alone(span: Span) -> bool:

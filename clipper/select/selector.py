@@ -27,12 +27,12 @@ from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.candidates import (
     Span,
-    Turn,
     candidate_spans,
     points_back,
     quotable,
     speaker_turns,
     stands_alone,
+    sure_edges,
 )
 from clipper.select.features import EpisodeFacts, describe, kind_of, span_features, span_flags
 from clipper.select.joins import Joins
@@ -178,15 +178,8 @@ def doubt(span: Span) -> float:
     turn = span.turn
     before = turn.sentences[span.first_sentence].start - 1
     after = span.word_range.stop - 1
-    both = max(_end_confidence(turn, before) * _end_confidence(turn, after), 1e-3)
+    both = max(turn.end_confidence(before) * turn.end_confidence(after), 1e-3)
     return -EDGE_DOUBT * math.log(both)
-
-
-def _end_confidence(turn: Turn, word: int) -> float:
-    if word < 0:
-        return 1.0  # a turn's start
-    line = turn.word_lines[word]
-    return line.end_confidence[turn.positions[word]] if line.end_confidence else 1.0
 
 
 # ------------------------------------------------------------- filters
@@ -487,6 +480,8 @@ def _ranked(
         reason = None if stands_alone(s.span) else "leans on earlier talk"
         if reason is None and points_back(s.span):
             reason = "points back at the conversation"
+        if reason is None and not sure_edges(s.span):
+            reason = "an edge is more likely not a sentence end"
         low = s.score + doubt(s.span) < MIN_SCORE  # doubt orders picks, never drops one
         if reason is None and (low or not _passes(s, episode, options)):
             why[id(s)] = "scored too low" if low else "outside the filters"
