@@ -481,7 +481,7 @@ def _ranked(
         if reason is None and points_back(s.span):
             reason = "points back at the conversation"
         if reason is None and not sure_edges(s.span):
-            reason = "an edge is more likely not a sentence end"
+            reason = "its edges are more likely not both sentence edges"
         low = s.score + doubt(s.span) < MIN_SCORE  # doubt orders picks, never drops one
         if reason is None and (low or not _passes(s, episode, options)):
             why[id(s)] = "scored too low" if low else "outside the filters"
