@@ -50,6 +50,27 @@ def make_quote(text: str, **fields: Any) -> Quote:
     return Quote(**{**defaults, **fields})
 
 
+def speech_quotes(episode: Episode, truth: list[dict], **fields: Any) -> list[Quote]:
+    """One quote per measured sentence of the speech fixture (``truth.json``), timed by
+    the transcript line that holds it; ``fields`` override."""
+    quotes = []
+    for n, sentence in enumerate(truth):
+        line = next(line for line in episode.lines if sentence["text"] in line.text)
+        quotes.append(
+            make_quote(
+                sentence["text"],
+                **{
+                    "id": f"s{n}",
+                    "start": line.start,
+                    "end": line.end,
+                    "lines": [line.index],
+                    **fields,
+                },
+            )
+        )
+    return quotes
+
+
 CLIP_TEXT = "Start from the decision someone has to make, not from the data you happen to have."
 
 

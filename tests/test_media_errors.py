@@ -24,7 +24,7 @@ from clipper.select import SelectOptions, select_quotes
 from clipper.select.quote import save_quotes
 from clipper.timing.quotes import time_quotes
 from tests.conftest import EXAMPLE_SITE, SPEECH, SPEECH_CAPTIONS, SPEECH_EPISODE, SPEECH_MEDIA
-from tests.factories import make_quote
+from tests.factories import make_quote, speech_quotes
 
 VTT = SPEECH_CAPTIONS.with_suffix(".vtt")
 
@@ -34,19 +34,7 @@ def talk():
     """The speech fixture's episode and one quote per measured sentence."""
     episode = load_episode(SPEECH_EPISODE)
     truth = json.loads((SPEECH / "truth.json").read_text())["sentences"]
-    quotes = []
-    for n, sentence in enumerate(truth):
-        line = next(line for line in episode.lines if sentence["text"] in line.text)
-        quotes.append(
-            make_quote(
-                sentence["text"],
-                id=f"s{n}",
-                episode="speech-fixture",
-                start=line.start,
-                end=line.end,
-                lines=[line.index],
-            )
-        )
+    quotes = speech_quotes(episode, truth, episode="speech-fixture")
     return episode, quotes
 
 

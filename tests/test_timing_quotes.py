@@ -12,7 +12,7 @@ from clipper.episode import load_episode
 from clipper.timing.quotes import apply_timing, merge_windows, time_quotes
 from clipper.timing.speech import Recogniser
 from tests.conftest import SPEECH, SPEECH_CAPTIONS, SPEECH_EPISODE, SPEECH_MEDIA
-from tests.factories import make_quote
+from tests.factories import make_quote, speech_quotes
 
 
 @pytest.fixture(scope="module")
@@ -20,14 +20,7 @@ def fixture():
     """The episode, one quote per measured sentence (with its line), and the truth."""
     episode = load_episode(SPEECH_EPISODE)
     truth = json.loads((SPEECH / "truth.json").read_text())["sentences"]
-    quotes = []
-    for n, sentence in enumerate(truth):
-        line = next(line for line in episode.lines if sentence["text"] in line.text)
-        quotes.append(
-            make_quote(
-                sentence["text"], id=f"s{n}", start=line.start, end=line.end, lines=[line.index]
-            )
-        )
+    quotes = speech_quotes(episode, truth)
     return episode, quotes, truth
 
 
