@@ -50,12 +50,12 @@ def make_quote(text: str, **fields: Any) -> Quote:
     return Quote(**{**defaults, **fields})
 
 
-def speech_quotes(episode: Episode, truth: list[dict], **fields: Any) -> list[Quote]:
+def speech_quotes(talk: Episode, truth: list[dict], **fields: Any) -> list[Quote]:
     """One quote per measured sentence of the speech fixture (``truth.json``), timed by
     the transcript line that holds it; ``fields`` override."""
     quotes = []
     for n, sentence in enumerate(truth):
-        line = next(line for line in episode.lines if sentence["text"] in line.text)
+        line = next(line for line in talk.lines if sentence["text"] in line.text)
         quotes.append(
             make_quote(
                 sentence["text"],
