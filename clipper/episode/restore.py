@@ -6,7 +6,7 @@ words without sentences. :func:`restore` gives them back their sentence ends
 sentences and cards print readable text.
 
 The punctuation model is a small 1-D convolutional network over word
-embeddings (five dilated layers, 31 words of context on each side),
+embeddings (nine dilated layers, 46 words of context on each side),
 trained by ``tools/train_restorer.py`` on spoken English punctuated by editors
 and shipped as ``restorer.npz`` beside this module; it runs with numpy (loaded
 lazily, only when a transcript needs restoring). Pauses and speaker changes,
