@@ -47,10 +47,10 @@ from make_example_media import (  # the example site's tool, beside this one
     font,
     gradient,
     make_portrait,
-    paste_circle,
     save_jpeg,
     soft_glow,
     speak_line,
+    titled_artwork,
     whisper_json,
     wrap,
     write_wav,
@@ -157,18 +157,8 @@ def show_artwork(show: dict) -> Image.Image:
 
 
 def episode_artwork(show: dict, episode: dict, guest: Person, portrait: Image.Image) -> Image.Image:
-    image = gradient(ARTWORK_SIZE, ART_TOP, ART_BOTTOM)
-    image = soft_glow(image, [(0.82, 0.5, 0.22, 45), (0.05, 1.05, 0.25, 30)])
-    paste_circle(image, portrait, (640, 145, 260), 6)
-    draw = ImageDraw.Draw(image)
     label = f"{show['title'].upper()}  ·  EPISODE {episode['number']}"
-    draw.text((60, 70), label, ACCENT, font("bold", 20))
-    draw.rectangle((60, 104, 120, 108), ACCENT)
-    title_face, y = font("bold", 46), 140
-    for line in wrap(episode["title"].split(",")[0], title_face, 540):
-        draw.text((60, y), line, WHITE, title_face)
-        y += 58
-    draw.text((60, y + 30), guest.name, WHITE, font("medium", 28))
+    image, _ = titled_artwork(label, episode["title"].split(",")[0], guest, portrait)
     return image
 
 

@@ -228,20 +228,29 @@ def wrap(text: str, face: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def make_artwork(meta: dict, guest: Person, portrait: Image.Image) -> Image.Image:
+def titled_artwork(
+    label: str, title: str, guest: Person, portrait: Image.Image
+) -> tuple[Image.Image, int]:
+    """Episode artwork: a label, a title and the guest's name beside their portrait;
+    returns it with the height below the name, for whatever a caller adds."""
     image = gradient(ARTWORK_SIZE, ART_TOP, ART_BOTTOM)
     image = soft_glow(image, [(0.82, 0.5, 0.22, 45), (0.05, 1.05, 0.25, 30)])
     paste_circle(image, portrait, (640, 145, 260), 6)
     draw = ImageDraw.Draw(image)
-    label = f"EXAMPLE PODCAST  ·  S{meta['season']:02d}E{meta['episode']:02d}"
     draw.text((60, 70), label, ACCENT, font("bold", 20))
     draw.rectangle((60, 104, 120, 108), ACCENT)
     title_face = font("bold", 46)
     y = 140
-    for line in wrap(meta["short"], title_face, 540):
+    for line in wrap(title, title_face, 540):
         draw.text((60, y), line, WHITE, title_face)
         y += 58
     draw.text((60, y + 30), guest.name, WHITE, font("medium", 28))
+    return image, y
+
+
+def make_artwork(meta: dict, guest: Person, portrait: Image.Image) -> Image.Image:
+    label = f"EXAMPLE PODCAST  ·  S{meta['season']:02d}E{meta['episode']:02d}"
+    image, y = titled_artwork(label, meta["short"], guest, portrait)
     topic_face = font("regular", 20)
     topics = ""
     for topic in meta["topics"]:
@@ -249,7 +258,7 @@ def make_artwork(meta: dict, guest: Person, portrait: Image.Image) -> Image.Imag
         if topic_face.getlength(candidate) > 540:
             break
         topics = candidate
-    draw.text((60, y + 70), topics, MUTED, topic_face)
+    ImageDraw.Draw(image).text((60, y + 70), topics, MUTED, topic_face)
     return image
 
 
