@@ -3,139 +3,51 @@
 Only light modules are imported at start-up (``clipper select`` is timed
 against a bare YAML parse); commands that render import Pillow or yt-dlp
 inside their function body, and output that only some commands print imports
-its helpers (textwrap, shutil) where it is made.
+its helpers (textwrap, shutil) where it is made. Shared options live in
+``options``, stderr reporting in ``report``, printed text in ``views``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import gc
 import json
 import sys
-import warnings
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from clipper import DISTRIBUTION
-from clipper.episode import Episode, format_clock, parse_time, parse_time_range
+from clipper.cli.options import (
+    CAPTION_STYLE_OPTION,
+    READ_OPTIONS,
+    SOURCE_ARG,
+    THEME_OPTION,
+    TIMING_OPTION,
+    episode_source,
+    loudness_option,
+    out_option,
+    quotes_file_option,
+    selection_options,
+)
+from clipper.cli.report import (
+    echo_warning,
+    finish,
+    report_problems,
+    report_warnings,
+    resolve_quotes,
+    selection_warnings,
+    timed_quotes,
+)
+from clipper.cli.views import describe_episode, explanation, quote_table, quotes_json
+from clipper.episode import Episode
 from clipper.episode.sources import open_episode
-from clipper.errors import ClipperError, LlmRankWarning, Notice
-from clipper.render.options import FRAME_MODES, CardOptions, ClipOptions, parse_loudness
-from clipper.select.quote import KINDS, Quote, save_quotes
-from clipper.select.resolve import episode_quotes
-from clipper.select.selector import RANKERS, Selection, SelectOptions, select, term_text
-
-SOURCE_ARG = click.argument("source", metavar="SOURCE")
-# How to read a SOURCE (shared by the commands that read one).
-READ_OPTIONS = (
-    click.option("--item", metavar="GUID|N|SLUG", help="Which episode of a feed or site folder."),
-    click.option(
-        "--transcript",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help="Transcript of a media file (.vtt .srt .json .json3 .srv3 .txt) [beside it].",
-    ),
-    click.option("--lang", default="en", show_default=True, help="Captions language to prefer."),
-)
-
-
-def with_options(options: list[Callable], command: Callable) -> Callable:
-    """``command`` with click's ``options`` applied, the first listed shown first."""
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def episode_source(command: Callable) -> Callable:
-    """Add the SOURCE argument and the options that say how to read it; the
-    command receives the opened ``episode``."""
-    options = [
-        SOURCE_ARG,
-        click.option(
-            "--site",
-            type=click.Path(file_okay=False, path_type=Path),
-            help="Site root (default: the parent of the episode's _podcast/ folder).",
-        ),
-        *READ_OPTIONS,
-    ]
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        kwargs["episode"] = open_episode(
-            kwargs.pop("source"),
-            item=kwargs.pop("item"),
-            transcript=kwargs.pop("transcript"),
-            lang=kwargs.pop("lang"),
-            site=kwargs.pop("site"),
-        )
-        return command(*args, **kwargs)
-
-    return with_options(options, wrapper)
-
-
-TIMING_OPTION = click.option(
-    "--timing",
-    "timing_file",
-    type=click.Path(path_type=Path),  # an unusable file is a warning naming it
-    help="Word-timed captions (YouTube .json3/.srv3/.vtt, whisper .json, .srt) to time quotes.",
-)
-
-
-def _loudness(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
-    if value is None:
-        return None
-    try:
-        return parse_loudness(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def loudness_option(default: str | None) -> Callable:
-    """``--loudness LUFS|off``; ``default`` None means "as clipper.yaml says"."""
-    shown = {"show_default": True} if default is not None else {}
-    return click.option(
-        "--loudness",
-        default=default,
-        metavar="LUFS|off",
-        callback=_loudness,
-        help="Bring each clip to this integrated loudness (true peak under -1 dBTP), "
-        "or off to keep the source's level"
-        + ("." if default is not None else " [clips.loudness: -14]."),
-        **shown,
-    )
-
-
-THEME_OPTION = click.option(
-    "--theme", default=CardOptions.theme, show_default=True, help="Theme name or YAML file."
-)
-CAPTION_STYLE_OPTION = click.option(
-    "--caption-style",
-    metavar="NAME",
-    help="One of the theme's caption styles: box, pop, karaoke [the theme's own].",
-)
-
-
-def quotes_file_option(verb: str) -> Callable:
-    return click.option(
-        "--quotes",
-        "quotes_file",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=f"{verb} the quotes of this file (from 'select -o') instead of selecting.",
-    )
-
-
-def out_option(folder: str) -> Callable:
-    return click.option(
-        "--out",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=Path("output"),
-        show_default=True,
-        help=f"Output root; {folder} go to OUT/<episode>/{folder}/.",
-    )
+from clipper.errors import ClipperError
+from clipper.render.options import FRAME_MODES, ClipOptions
+from clipper.select.quote import save_quotes
+from clipper.select.selector import SelectOptions, select
 
 
 class ClipperGroup(click.Group):
@@ -160,157 +72,6 @@ def main() -> None:
     gc.freeze()
 
 
-# ---------------------------------------------------------------- shared options
-
-
-def _seconds(value: str, option: str) -> float:
-    seconds = parse_time(value)
-    if seconds is None:
-        raise click.BadParameter(
-            f"{value!r} is not a time like 12:34 or 1:02:03", param_hint=option
-        )
-    return seconds
-
-
-def _between(value: str | None) -> tuple[float, float] | None:
-    if value is None:
-        return None
-    try:
-        return parse_time_range(value)
-    except ClipperError as exc:
-        raise click.BadParameter(exc.message, param_hint="--between") from None
-
-
-def selection_options(command: Callable) -> Callable:
-    """Add the quote filters of ``clipper select``; the command receives them
-    as one ``selection: SelectOptions`` argument."""
-    options = [
-        click.option("--speaker", help="Name, person id, or 'guest' / 'host'."),
-        click.option("--section", help="Regex on the section title, or its number (1 = first)."),
-        click.option("--kind", type=click.Choice(KINDS), default="any", show_default=True),
-        click.option(
-            "--min-words",
-            type=click.IntRange(1),
-            default=SelectOptions.min_words,
-            show_default=True,
-        ),
-        click.option(
-            "--max-words",
-            type=click.IntRange(1),
-            default=SelectOptions.max_words,
-            show_default=True,
-        ),
-        click.option("--min-seconds", type=click.FloatRange(0), help="Shortest clip length."),
-        click.option("--max-seconds", type=click.FloatRange(0), help="Longest clip length."),
-        click.option("--between", metavar="START-END", help="Only quotes spoken in 10:00-25:30."),
-        click.option("--match", metavar="REGEX", help="Only quotes whose text matches."),
-        click.option("--top", type=click.IntRange(1), default=SelectOptions.top, show_default=True),
-        click.option("--line", "pick_lines", type=int, multiple=True, help="Pick source line N."),
-        click.option(
-            "--at", "pick_at", multiple=True, metavar="TIME", help="Pick the line at 12:34."
-        ),
-        click.option(
-            "--allow-profanity",
-            is_flag=True,
-            help="Allow swear words (slurs, insults and private details stay out).",
-        ),
-        click.option(
-            "--ranker",
-            type=click.Choice(RANKERS),
-            default="offline",
-            show_default=True,
-            help="'llm': a language model re-orders the best 40 (pip install 'clipper[llm]').",
-        ),
-        click.option("--model", metavar="NAME", help="llm model for --ranker llm [llm's default]."),
-    ]
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        kwargs["selection"] = SelectOptions(
-            speaker=kwargs.pop("speaker"),
-            section=kwargs.pop("section"),
-            kind=kwargs.pop("kind"),
-            min_words=kwargs.pop("min_words"),
-            max_words=kwargs.pop("max_words"),
-            min_seconds=kwargs.pop("min_seconds"),
-            max_seconds=kwargs.pop("max_seconds"),
-            between=_between(kwargs.pop("between")),
-            match=kwargs.pop("match"),
-            top=kwargs.pop("top"),
-            lines=tuple(kwargs.pop("pick_lines")),
-            at=tuple(_seconds(t, "--at") for t in kwargs.pop("pick_at")),
-            allow_profanity=kwargs.pop("allow_profanity"),
-            ranker=kwargs.pop("ranker"),
-            model=kwargs.pop("model"),
-        )
-        return command(*args, **kwargs)
-
-    return with_options(options, wrapper)
-
-
-def resolve_quotes(
-    episode: Episode, quotes_file: Path | None, selection: SelectOptions
-) -> list[Quote]:
-    with selection_warnings():
-        return episode_quotes(episode, quotes_file, selection)
-
-
-@contextlib.contextmanager
-def selection_warnings() -> Iterator[None]:
-    """Show the warnings of a selection (an LLM ranker falling back) as one
-    ``warning:`` line each on stderr."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", LlmRankWarning)
-        yield
-    for warning in caught:
-        echo_warning(str(warning.message))
-
-
-def echo_warning(notice: Notice | str) -> None:
-    """The CLI's one way to show a problem that did not stop the work: a
-    library notice (from results or a ``warn`` callback) or a settings warning
-    as one ``warning:`` line on stderr. The library reports each problem once,
-    with its context in the notice, so nothing is added here."""
-    click.echo(f"warning: {notice}", err=True)
-
-
-def timed_quotes(episode: Episode, quotes: list[Quote], timing_file: Path) -> list[Quote]:
-    """``quotes`` timed from the words of ``timing_file`` (warnings on stderr)."""
-    from clipper.timing.quotes import apply_timing, time_quotes
-
-    timings = time_quotes(episode, quotes, timing_file=timing_file, speech=False, warn=echo_warning)
-    return [apply_timing(quote, timings[quote.id]) for quote in quotes]
-
-
-def report_warnings(episode: Episode) -> None:
-    if episode.warnings:
-        click.echo(
-            f"{episode.path}: {len(episode.warnings)} input warnings "
-            f"(see 'clipper inspect {episode.path}')",
-            err=True,
-        )
-
-
-def report_problems(results: list) -> None:
-    """Each distinct warning and error of a render, once, on stderr (a notice
-    about the whole episode rides on every result it touched)."""
-    for warning in dict.fromkeys(w for result in results for w in result.warnings):
-        echo_warning(warning)
-    for error in dict.fromkeys(result.error for result in results if result.error):
-        click.echo(f"error: {error}", err=True)
-
-
-def finish(results: list, quotes: list[Quote], made: str) -> None:
-    """Say when nothing matched; exit 1 when any item failed."""
-    if not quotes:
-        click.echo(f"no quotes match; no {made} made", err=True)
-    if any(result.error for result in results):
-        sys.exit(1)
-
-
-# ---------------------------------------------------------------- commands
-
-
 @main.command()
 @episode_source
 def inspect(episode: Episode) -> None:
@@ -323,38 +84,6 @@ def inspect(episode: Episode) -> None:
       clipper inspect talk.mp3 --transcript talk.vtt
     """
     click.echo(describe_episode(episode))
-
-
-def describe_episode(episode: Episode) -> str:
-    label = f" ({episode.label})" if episode.label else ""
-    out = [
-        f"{episode.title}{label}",
-        f"  file:     {episode.path}",
-        f"  youtube:  {episode.youtube_url() or '(none)'}",
-        *([f"  media:    {episode.media}"] if episode.media else []),
-        *([f"  words:    {len(episode.words)} timed by the source"] if episode.words else []),
-        f"  artwork:  {episode.artwork or '(none)'}",
-        f"  duration: {format_clock(episode.duration)}",
-        "  guests:   " + (", ".join(f"{g.name} ({g.id})" for g in episode.guests) or "(none)"),
-        "speakers:",
-    ]
-    counts: dict[tuple[str, str, str], int] = {}
-    for line in episode.lines:
-        why = episode.role_reasons.get(line.speaker_id, "")
-        key = (f"{line.speaker_name} ({line.speaker_id})", line.role, why)
-        counts[key] = counts.get(key, 0) + 1
-    out += [
-        f"  {name:40} {role:5} {n:4} lines  ({why})" if why else f"  {name:40} {role:5} {n:4} lines"
-        for (name, role, why), n in counts.items()
-    ]
-    out.append(f"sections: {len(episode.sections)}")
-    out += [
-        f"  {s.index + 1:3}. {format_clock(s.start) if s.start is not None else '--':>8}  {s.title}"
-        for s in episode.sections
-    ]
-    out.append(f"warnings: {len(episode.warnings)}")
-    out += [f"  {warning}" for warning in episode.warnings]
-    return "\n".join(out)
 
 
 @main.command("select")
@@ -407,62 +136,6 @@ def select_command(
         click.echo(explanation(quotes, chosen))
     elif not output:
         click.echo(quote_table(quotes))
-
-
-def quotes_json(quotes: list[Quote], chosen: Selection) -> list[dict]:
-    """Each quote (``chosen``'s, perhaps re-timed) as a dict, with a ``features``
-    object: every term of its score."""
-    return [
-        {**quote.to_dict(), "features": {k: round(v, 3) for k, v in pick.contributions.items()}}
-        for quote, pick in zip(quotes, chosen.picks, strict=True)
-    ]
-
-
-def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
-    """Each pick with its largest score terms and its best rivals from the same
-    turn (and why they lost); then what was removed before ranking, by reason."""
-    import textwrap
-
-    width = _table_width()
-    out = []
-    for rank, (quote, pick) in enumerate(zip(quotes, chosen.picks, strict=True), 1):
-        out.append(quote_row(rank, quote, width))
-        top = sorted(pick.contributions, key=lambda name: -abs(pick.contributions[name]))
-        out.append("    why: " + "; ".join(term_text(pick, name) for name in top[:terms]))
-        out += [f"    span {edge}" for edge in pick.edges]
-        for rival, reason in pick.rivals:
-            text = textwrap.shorten(rival.span.text, 60, placeholder="...")
-            out.append(f"    rival [{rival.score:4.1f}] {text!r}: {reason}")
-    removed = ", ".join(f"{n} {reason}" for reason, n in chosen.removed.most_common())
-    out.append(f"removed before ranking: {removed or 'none'}")
-    return "\n".join(out) if quotes else "no quotes match\n" + out[-1]
-
-
-def _table_width() -> int:
-    import shutil
-
-    return max(40, shutil.get_terminal_size((100, 20)).columns - 4)
-
-
-def quote_row(rank: int, quote: Quote, width: int) -> str:
-    """Rank, score, kind, time, speaker and id, then the wrapped text."""
-    import textwrap
-
-    when = f"{format_clock(quote.start)}-{format_clock(quote.end)}"
-    head = (
-        f"{rank:2}. [{quote.score:4.1f}] {quote.kind:<11} "
-        f"{when}  {quote.speaker_name}  ({quote.id})"
-    )
-    body = textwrap.fill(quote.text, width, initial_indent="    ", subsequent_indent="    ")
-    return f"{head}\n{body}"
-
-
-def quote_table(quotes: list[Quote]) -> str:
-    """A readable table: rank, score, kind, time, speaker, wrapped text."""
-    if not quotes:
-        return "no quotes match"
-    width = _table_width()
-    return "\n".join(quote_row(rank, quote, width) for rank, quote in enumerate(quotes, 1))
 
 
 @main.command()
