@@ -1,8 +1,9 @@
 """Hand-off to an editing program: an episode's cuts as an OpenTimelineIO
 timeline, written in the formats editors open.
 
-One clip per quote, back to back on one video track, each naming the episode
-media at the quote's source times, with a marker over it holding the quote's
+One clip per quote (one per kept piece when tight cuts shortened its
+pauses or cut its fillers), back to back on one video track, each naming the
+episode media at its source times, with a marker over it holding the quote's
 text (and its id, speaker and kind as metadata). Written as
 ``OUT/<slug>/timeline/<slug>.<ext>`` for each of :data:`FORMATS` (OTIO's own
 JSON, Final Cut Pro 7 XML which Premiere and DaVinci Resolve import, Final
@@ -36,7 +37,10 @@ def build_timeline(
     episode: Episode, quotes: Sequence[Quote], media: Path, rate: float, duration: float
 ) -> otio.schema.Timeline:
     """The timeline of ``quotes`` cut from ``media`` (``duration`` seconds,
-    ``rate`` frames a second); quotes without times are left out."""
+    ``rate`` frames a second); quotes without times are left out. A quote
+    with tight cuts is one clip per kept piece (``q1``, ``q1.2``, ...), so the
+    timeline plays what the rendered clip plays; the marker rides on the
+    first piece."""
     import opentimelineio as otio
 
     def time(seconds: float) -> otio.opentime.RationalTime:
@@ -47,28 +51,45 @@ def build_timeline(
 
     track = otio.schema.Track(name="Quotes", kind=otio.schema.TrackKind.Video)
     for quote in quotes:
-        if quote.start is None or quote.end is None:
-            continue
-        reference = otio.schema.ExternalReference(
-            target_url=media.name, available_range=span(0.0, duration)
-        )
-        clip = otio.schema.Clip(
-            name=quote.id, media_reference=reference, source_range=span(quote.start, quote.end)
-        )
-        clip.markers.append(
-            otio.schema.Marker(
-                name=quote.text,
-                marked_range=span(quote.start, quote.end),
-                color=otio.schema.MarkerColor.YELLOW,
-                metadata={
-                    "clipper": {"id": quote.id, "speaker": quote.speaker_name, "kind": quote.kind}
-                },
+        pieces = [(a, b) for a, b in kept_pieces(quote) if time(b) > time(a)]
+        for n, (start, end) in enumerate(pieces, 1):
+            clip = otio.schema.Clip(
+                name=quote.id if n == 1 else f"{quote.id}.{n}",
+                media_reference=otio.schema.ExternalReference(
+                    target_url=media.name, available_range=span(0.0, duration)
+                ),
+                source_range=span(start, end),
             )
-        )
-        track.append(clip)
+            if n == 1:
+                clip.markers.append(
+                    otio.schema.Marker(
+                        name=quote.text,
+                        marked_range=span(start, end),
+                        color=otio.schema.MarkerColor.YELLOW,
+                        metadata={"clipper": _about(quote)},
+                    )
+                )
+            track.append(clip)
     timeline = otio.schema.Timeline(name=episode.title or episode.slug)
     timeline.tracks.append(track)
     return timeline
+
+
+def kept_pieces(quote: Quote) -> list[tuple[float, float]]:
+    """The stretches (episode seconds) of ``quote`` its clip keeps: from its
+    start to its end less its ``cuts``; none for an untimed quote."""
+    if quote.start is None or quote.end is None:
+        return []
+    pieces, start = [], quote.start
+    for cut_from, cut_to in quote.cuts or ():
+        if cut_to <= start or cut_from >= quote.end:
+            continue
+        if cut_from > start:
+            pieces.append((start, cut_from))
+        start = cut_to
+    if start < quote.end:
+        pieces.append((start, quote.end))
+    return pieces
 
 
 def _about(quote: Quote) -> dict[str, str]:
