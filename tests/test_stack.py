@@ -138,6 +138,31 @@ def test_highlight_keeps_the_call_order_and_borders_the_speaker(frame_of, tmp_pa
     assert magenta(frame[3]) < 0.1, "the listener's has none"
 
 
+def plate_rows(frame: np.ndarray, plate: tuple[int, int, int]) -> np.ndarray:
+    """Rows where the middle fifth of the frame is mostly the title plate's colour."""
+    width = frame.shape[1]
+    middle = frame[:, 2 * width // 5 : 3 * width // 5].astype(int)
+    near = np.abs(middle - np.array(plate)).max(axis=2) < 40
+    return np.flatnonzero(near.mean(axis=1) > 0.5)
+
+
+@pytest.mark.parametrize("speaker_on_top", [True, False])
+def test_a_name_tag_marks_the_speakers_panel_by_the_seam(frame_of, tmp_path, speaker_on_top):
+    theme = tmp_path / "tag.yaml"
+    theme.write_text(
+        ("" if speaker_on_top else HIGHLIGHT_THEME) + 'title_band:\n  background: "#00C000"\n',
+        encoding="utf-8",
+    )
+    _, frame = frame_of("reacting", "stack", theme=theme)
+    panel, seam = stack_rows(1920)
+    rows = plate_rows(frame, (0, 192, 0))
+    assert rows.size > 30, "no name tag"
+    if speaker_on_top:
+        assert panel - 200 < rows.min() and rows.max() < panel, (rows.min(), rows.max())
+    else:
+        assert panel + seam <= rows.min() and rows.max() < panel + seam + 200
+
+
 def test_auto_stacks_a_reacting_listener_and_frames_a_still_one_alone(frame_of):
     _, reacting = frame_of("reacting", "auto")
     top, bottom = halves(reacting)

@@ -45,7 +45,7 @@ from clipper.render.layout import Layout, caption_corner, frame_layout, shape_ta
 from clipper.render.options import FRAME_MODES, SHAPES, ClipOptions, parse_loudness
 from clipper.render.spoken import shifted
 from clipper.render.theme import Theme, load_theme
-from clipper.render.titleband import Picture, draw_title_band
+from clipper.render.titleband import Picture, draw_name_tag, draw_title_band
 from clipper.render.wordcaptions import (
     HIGHLIGHT_SHAPES,
     mark_words,
@@ -283,6 +283,8 @@ def _render_shapes(job: QuoteJob) -> dict[str, list[Notice]]:
         if not layout.title:
             return layout, None
         title_path = folder / f"title-{shape_tag(shape)}.png"
+        if layout.panels:
+            return layout, draw_name_tag(quote, theme, layout.width, layout.title_room, title_path)
         title = draw_title_band(episode, quote, theme, layout.width, layout.title_room, title_path)
         return layout, title
 

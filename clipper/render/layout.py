@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SHAPE_RATIOS = {"16:9": (16, 9), "1:1": (1, 1), "9:16": (9, 16)}
 MAX_SHORT_SIDE = 1080
 STACK_SEAM = 0.15  # the band between the stacked panels, where captions sit (of the height)
+STACK_TAG_INSET = 0.012  # the speaker's name tag sits this far inside its panel (of the height)
+STACK_TAG_ROOM = 0.05  # ... and is at most this tall
 STACK_BORDER = 0.01  # the speaker's panel border with stack_speaker: highlight (of the width)
 
 
@@ -151,8 +153,9 @@ def stack_rows(height: int) -> tuple[int, int]:
 def stack_layout(pair: stack.Pair, theme: Theme, size: tuple[int, int]) -> Layout:
     """Two panels filling a 9:16 frame, one face each, with a seam of the
     theme's background colour between them holding the captions (centred in
-    it, so they never cover a face). No title band: the top of a vertical
-    frame belongs to the top face."""
+    it, so they never cover a face). No title band (the top of a vertical
+    frame belongs to the top face): a name tag on the speaker's panel, on
+    its edge by the seam, says who is talking."""
     width, height = size
     panel, seam = stack_rows(height)
     panels = tuple(
@@ -164,8 +167,15 @@ def stack_layout(pair: stack.Pair, theme: Theme, size: tuple[int, int]) -> Layou
         for n, (path, top) in enumerate(zip(pair.paths, (0, height - panel), strict=True))
     )
     seam_middle = Anchor(panel + seam // 2, hang=False, centre=True)
+    inset = even(height * STACK_TAG_INSET)
+    tag = (
+        Anchor(panel - inset, hang=False)
+        if pair.speaker == 0
+        else Anchor(height - panel + inset, hang=True)
+    )
     frame = Box.at(0, 0, width, height)
-    fields = (frame, True, None, 0, seam_middle, round(width * 0.88), "", panels)
+    room = round(height * STACK_TAG_ROOM)
+    fields = (frame, True, tag, room, seam_middle, round(width * 0.88), "", panels)
     return Layout(stack.STACK_SHAPE, width, height, *fields)
 
 

@@ -1,4 +1,5 @@
-"""The title band: the speaker's name over the episode title on a plate."""
+"""The title band: the speaker's name over the episode title on a plate; and
+the name tag, the speaker's name alone, for a stack's speaker panel."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from clipper.render.theme import Theme
 from clipper.select.quote import Quote
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from clipper.render.text import FittedText
 
 
@@ -56,8 +59,6 @@ def draw_title_band(
 ) -> Picture:
     """The speaker's name over the episode title on a rounded plate, at the
     largest size (and with the title on two lines if possible) within ``room``."""
-    from PIL import Image, ImageDraw
-
     from clipper.render.text import draw_block
 
     plate_width, inner = round(width * 0.88), round(width * 0.8)
@@ -68,16 +69,52 @@ def draw_title_band(
         height = round(sum(block.height for block, _ in blocks) + 2 * pad + spacing)
         if height <= room:
             break
-    image = Image.new("RGBA", (plate_width, height), (0, 0, 0, 0))
-    if theme.title_band.background:
-        ImageDraw.Draw(image).rounded_rectangle(
-            (0, 0, plate_width - 1, height - 1),
-            radius=round(size * 0.6),
-            fill=theme.title_band.background,
-        )
+    image = _plate(theme, plate_width, height, round(size * 0.6))
     top = pad
     for block, colour in blocks:
         draw_block(image, block, ((plate_width - inner) / 2, top), inner, colour, "center")
         top += block.height + spacing
     image.save(path, compress_level=1)
     return Picture(path, plate_width, height)
+
+
+def draw_name_tag(quote: Quote, theme: Theme, width: int, room: int, path: Path) -> Picture | None:
+    """The speaker's name on a plate no wider than the name needs (at most
+    70 % of ``width``) and no taller than ``room``: in a stack it names the
+    speaker's panel, where a title band would cover a face. None for a
+    speaker without a name, or a name too long for one line."""
+    from clipper.render.text import draw_block, fit_text, typographic
+
+    speaker = (quote.speaker_name or quote.speaker).strip()
+    if not speaker:
+        return None
+    size = max(8, round(theme.title_band.size * width * 1.3))
+    name = fit_text(
+        typographic(speaker),
+        theme.font_stack("name"),
+        (round(width * 0.62), max(8, round(room * 0.6))),
+        (max(8, size // 2), size),
+        1.2,
+        max_lines=1,
+    )
+    if name is None:
+        return None
+    pad_x, pad_y = round(name.size * 0.9), round(name.size * 0.45)
+    plate_width, height = round(name.width + 2 * pad_x), round(name.height + 2 * pad_y)
+    image = _plate(theme, plate_width, height, round(height * 0.3))
+    draw_block(image, name, (pad_x, pad_y), round(name.width), theme.title_band.color, "center")
+    image.save(path, compress_level=1)
+    return Picture(path, plate_width, height)
+
+
+def _plate(theme: Theme, width: int, height: int, radius: int) -> Image.Image:
+    """A clear picture of ``width`` x ``height`` with the theme's title plate
+    (a rounded rectangle) on it, when the theme has one."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    if theme.title_band.background:
+        ImageDraw.Draw(image).rounded_rectangle(
+            (0, 0, width - 1, height - 1), radius=radius, fill=theme.title_band.background
+        )
+    return image
