@@ -49,6 +49,11 @@ def media(tmp_path_factory) -> dict[str, Path]:
     files = {name: folder / name for name in ("truncated.mp4", "random.mp4", "empty.mp4")}
     data = SPEECH_MEDIA.read_bytes()
     files["truncated.mp4"].write_bytes(data[: len(data) // 3])  # its index is at the start
+    damaged = bytearray(data)  # the middle fifth of the bytes zeroed: from about 20 s to 48 s
+    low, high = 2 * len(data) // 5, 3 * len(data) // 5
+    damaged[low:high] = bytes(high - low)
+    files["damaged.mp4"] = folder / "damaged.mp4"
+    files["damaged.mp4"].write_bytes(damaged)
     files["random.mp4"].write_bytes(os.urandom(20_000))
     files["empty.mp4"].write_bytes(b"")
     files["folder.mp4"] = folder / "folder.mp4"
@@ -100,6 +105,25 @@ def test_clips_from_a_bad_video_stop_in_one_line_before_any_work(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {media[name]}: {FATAL[name]}")
     assert not out.exists()  # nothing timed, nothing drawn
+
+
+def test_damage_inside_a_video_fails_only_the_clip_it_touches_naming_file_and_stretch(
+    invoke, media, talk, tmp_path
+):
+    _, quotes = talk
+    inside, after = quotes[5], quotes[9]  # 37.2-41.1 s and 59.3-62.4 s
+    assert probe(media["damaged.mp4"]).duration > 60  # whole at both ends: the probe passes
+    listed = tmp_path / "quotes.yaml"
+    save_quotes(listed, [inside, after])
+    out = tmp_path / "out"
+    args = ("--quotes", listed, "--video", media["damaged.mp4"], "--shape", "16:9")
+    result = invoke("clips", SPEECH_EPISODE, *args, "--out", out)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1, result.output
+    assert f"quote {inside.id}: damaged.mp4 (" in errors[0]
+    assert errors[0].endswith("the media does not decode there (damaged or corrupt)")
+    assert [p.name for p in out.rglob("*.mp4")] == [f"{after.id}-16x9.mp4"]
 
 
 def test_audiograms_from_a_bad_audio_file_stop_in_one_line(invoke, media, talk, tmp_path):

@@ -46,10 +46,20 @@ def run_ffmpeg(args: Sequence[str], what: str | None = None) -> str:
     return proc.stderr
 
 
+# ffmpeg's words for frames or packets that do not decode: damage in the file
+DAMAGE_SIGNS = ("Decode error rate", "Invalid data found", "error while decoding", "corrupt")
+# lines that only say that something failed, after the line that says what
+AFTERMATH = ("Conversion failed!", "Terminating thread", "Task finished with error code")
+
+
 def last_error_line(stderr: str) -> str:
-    """The most telling line of an ffmpeg failure (its last non-empty line)."""
+    """The most telling line of an ffmpeg failure: damage in the media said
+    plainly, else its last line that is more than "Conversion failed!"."""
+    if any(sign in stderr for sign in DAMAGE_SIGNS):
+        return "the media does not decode there (damaged or corrupt)"
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
-    return lines[-1] if lines else "no output"
+    telling = [line for line in lines if not any(word in line for word in AFTERMATH)]
+    return (telling or lines or ["no output"])[-1]
 
 
 @dataclass(frozen=True)

@@ -56,4 +56,5 @@ def measure_loudness(path: Path, start: float, duration: float) -> Loudness | No
     None when the file has no audio there."""
     args = ["-nostats", "-ss", f"{max(0.0, start):.6f}", "-t", f"{duration:.6f}", "-i", str(path)]
     args += ["-vn", "-sn", "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
-    return parse_ebur128(run_ffmpeg(args, what=path.name))
+    stretch = f"{path.name} ({start:.1f}-{start + duration:.1f} s)"
+    return parse_ebur128(run_ffmpeg(args, what=stretch))

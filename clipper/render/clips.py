@@ -330,7 +330,7 @@ def run_shape_jobs(
             jobs.append(shape_job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)
-        run_ffmpeg(command(jobs))
+        run_ffmpeg(command(jobs), f"{job.source.path.name} ({cut.start:.1f}-{cut.end:.1f} s)")
         for sidecar, text in sidecars.items():
             fsutil.write_text(sidecar, text)
 

@@ -225,7 +225,8 @@ def decode_samples(
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
         reason = last_error_line(proc.stderr.decode(errors="replace"))
-        raise ClipperError(f"{source.path.name}: cannot read frames for framing: {reason}")
+        stretch = f"{source.path.name} ({start:.1f}-{start + duration:.1f} s)"
+        raise ClipperError(f"{stretch}: cannot read frames for framing: {reason}")
     frames = np.frombuffer(proc.stdout, dtype=np.uint8)
     count = len(frames) // (width * height)
     frames = frames[: count * width * height].reshape(count, height, width)
