@@ -7,10 +7,14 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
 1. Punctuation from text alone: sentence-boundary F1 (. or ? after the same
    word as the editors), question-mark F1 and comma F1, for the restorer, a
    hashed word n-gram logistic regression trained on the same episodes, and
-   a period every N words (N the mean sentence length in training).
+   a period every N words (N the mean sentence length in training); and how
+   often the editors end a sentence where the restorer gives a sentence end
+   each level of confidence (its calibration: the selection rules below read
+   the confidences as probabilities).
 2. Selection on the restored episodes beside the edited originals, same
    labels, same run: P@5, picks beginning and ending on a real sentence edge,
-   picks that read as sentences (capital first, final . ! or ?). A pick on
+   with its standard error and how many picks begin or end inside an editors'
+   sentence, picks that read as sentences (capital first, final . ! or ?). A pick on
    restored text maps back to the source items through the words it covers.
 3. Time to restore 10,000 words on one core, beside loading the episode page.
 
@@ -21,6 +25,8 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
 import pickle
 import statistics
 import sys
@@ -33,6 +39,7 @@ from clipper.episode.load import Episode, load_episode
 from clipper.episode.restore import (
     PERIOD,
     SENTENCE_ENDS,
+    Restored,
     caption_word,
     restore,
     split_turns,
@@ -109,12 +116,36 @@ def punctuation_table(train: list[Stream], held: list[Stream], baseline: bool) -
         rows.append(
             ("hashed n-gram logistic regression", [m for s in held for m in ngram.predict(s)])
         )
-    rows.append(("restorer (shipped model)", [m for s in held for m in restore(s.words).marks]))
+    restored = [restore(s.words) for s in held]
+    rows.append(("restorer (shipped model)", [m for r in restored for m in r.marks]))
     print(f"\n1. punctuation from text alone: {len(held)} held-out episodes, {len(gold)} words")
     print(f"{'method':<36} {'boundary F1':>12} {'question F1':>12} {'comma F1':>9}")
     for name, predicted in rows:
         result = score(gold, predicted)
         print(f"{name:<36} {result.boundary:12.3f} {result.question:12.3f} {result.comma:9.3f}")
+    reliability(held, restored)
+
+
+CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)
+
+
+def reliability(held: list[Stream], restored: list[Restored]) -> None:
+    """How often the editors end a sentence where the restorer is this sure one
+    ends (its last word, forced, left out): calibrated, the two columns agree."""
+    pairs = [
+        (sure, mark in SENTENCE_ENDS)
+        for stream, result in zip(held, restored, strict=True)
+        for sure, mark in zip(result.end_confidence[:-1], stream.marks[:-1], strict=True)
+    ]
+    print(f"{'end confidence':<16} {'words':>8} {'mean confidence':>16} {'editors end one':>16}")
+    for low, high in itertools.pairwise(CONFIDENCE_BINS):
+        inside = [(sure, real) for sure, real in pairs if low <= sure < high or sure == high == 1]
+        if inside:
+            mean = statistics.fmean(sure for sure, _ in inside)
+            real = statistics.fmean(real for _, real in inside)
+            print(f"{f'{low:.2f}-{high:.2f}':<16} {len(inside):8d} {mean:16.3f} {real:16.3f}")
+    expected, found = sum(sure for sure, _ in pairs), sum(real for _, real in pairs)
+    print(f"sentence ends expected from the confidences {expected:.0f}, found {found}")
 
 
 # --------------------------------------------------------------- selection
@@ -192,6 +223,14 @@ class EdgeCount:
     picks: int = 0
     both_edges: int = 0
     sentences: int = 0
+    starts_missed: int = 0  # picks that begin inside an editors' sentence
+    ends_missed: int = 0  # picks that end inside one
+
+    def share(self) -> str:
+        """The share of picks on real edges, with its binomial standard error
+        (at 250 picks one pick is 0.4 points and the error about 2.6)."""
+        p = self.both_edges / self.picks
+        return f"{p:.1%} ±{math.sqrt(p * (1 - p) / self.picks):.1%}"
 
 
 def selection_table(shared: Path, held: dict[str, Stream]) -> None:
@@ -214,27 +253,37 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
                 hits += bool(hit_labels(item, sources, quote.text))
                 edges.picks += 1
                 edges.sentences += reads_as_sentence(quote.text)
-                edges.both_edges += bool(covered) and _on_edges(held[item.slug], covered)
+                starts, ends = _edges(held[item.slug], covered) if covered else (False, False)
+                edges.both_edges += starts and ends
+                edges.starts_missed += not starts
+                edges.ends_missed += not ends
             p5.append(hits / TOP)
     selector.EDGE_DOUBT, candidates.SURE_EDGE = SELECTION_ROWS[RESTORED]
     print(f"\n2. selection on {len(labeled)} labelled episodes (held out from restorer training)")
-    print(f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'read as sentences':>18}")
+    print(
+        f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'starts/ends missed':>19} "
+        f"{'read as sentences':>18}"
+    )
     for name, (p5, edges) in rows.items():
-        real = "(by definition)" if name == ORIGINALS else f"{edges.both_edges / edges.picks:.1%}"
+        real = "(by definition)" if name == ORIGINALS else edges.share()
+        missed = "" if name == ORIGINALS else f"{edges.starts_missed}/{edges.ends_missed}"
         print(
-            f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} "
+            f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} {missed:>19} "
             f"{edges.sentences / edges.picks:18.1%}"
         )
 
 
-def _on_edges(stream: Stream, covered: range) -> bool:
-    """The pick starts where an editors' sentence starts (or after a leading
-    connective the selector dropped, at most two words) and ends where one ends."""
+def _edges(stream: Stream, covered: range) -> tuple[bool, bool]:
+    """Whether the pick starts where an editors' sentence starts (or after the
+    leading connectives the selector drops: "so", "and", at most
+    :data:`candidates.MAX_TRIM`) and whether it ends where one ends."""
+    start = covered.start
     starts = any(
-        j == 0 or stream.marks[j - 1] in SENTENCE_ENDS
-        for j in range(max(0, covered.start - 2), covered.start + 1)
+        (j == 0 or stream.marks[j - 1] in SENTENCE_ENDS)
+        and candidates.connective_words(list(stream.words[j : start + 3])) >= start - j
+        for j in range(max(0, start - candidates.MAX_TRIM), start + 1)
     )
-    return starts and stream.marks[covered.stop - 1] in SENTENCE_ENDS
+    return starts, stream.marks[covered.stop - 1] in SENTENCE_ENDS
 
 
 # -------------------------------------------------------------------- speed
