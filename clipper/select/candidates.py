@@ -20,8 +20,9 @@ MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
 MAX_TURN_SECONDS = 120.0
 # A restored span must be more likely whole than not: the restorer's
-# calibrated confidences that a sentence ends just before it and at its last
-# word, multiplied, at least this.
+# confidences that a sentence ends just before it and at its last word,
+# multiplied, at least this (read as probabilities; bench_restore shows how
+# far the shipped model's are from the editors' ends).
 SURE_EDGE = 0.5
 _FULL_STOP = re.compile(r"(?<![.…])[.!][\"'”’)]*$")
 _VOCABULARY_WORD = re.compile(r"[a-z0-9']+")
