@@ -13,9 +13,11 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
    the confidences as probabilities).
 2. Selection on the restored episodes beside the edited originals, same
    labels, same run: P@5, picks beginning and ending on a real sentence edge,
-   with its standard error and how many picks begin or end inside an editors'
-   sentence, picks that read as sentences (capital first, final . ! or ?). A pick on
-   restored text maps back to the source items through the words it covers.
+   with its standard error, the share the restorer's confidences expect
+   (:func:`clipper.select.candidates.whole_chance` of each pick) and how many
+   picks begin or end inside an editors' sentence; picks that read as
+   sentences (capital first, final . ! or ?). A pick on restored text maps
+   back to the source items through the words it covers.
 3. Time to restore 10,000 words on one core, beside loading the episode page.
 
     nice -n 10 python benchmarks/bench_restore.py [SHARED] [--cache FILE] [--no-baseline]
@@ -47,7 +49,7 @@ from clipper.episode.restore import (
 from clipper.episode.restore_training import Stream, episode_stream, pages, score, split
 from clipper.select import candidates, selector
 from clipper.select.labels import hit_labels, load_labels
-from clipper.select.selector import SelectOptions, select_quotes
+from clipper.select.selector import SelectOptions
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TABLES = ("punctuation", "selection", "speed")
@@ -225,6 +227,7 @@ class EdgeCount:
     sentences: int = 0
     starts_missed: int = 0  # picks that begin inside an editors' sentence
     ends_missed: int = 0  # picks that end inside one
+    expected: float = 0.0  # the picks' chances of being whole by the restorer's confidences
 
     def share(self) -> str:
         """The share of picks on real edges, with its binomial standard error
@@ -244,7 +247,8 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
             selector.EDGE_DOUBT, candidates.SURE_EDGE = doubt, sure
             episode = original if name == ORIGINALS else stripped.episode
             hits = 0
-            for quote in select_quotes(episode, SelectOptions(top=TOP)):
+            for pick in selector.select(episode, SelectOptions(top=TOP)).picks:
+                quote = selector.to_quote(episode, pick)
                 if name == ORIGINALS:
                     sources, covered = quote.lines, None
                 else:
@@ -252,6 +256,7 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
                     sources = sorted({stripped.sources[i] for i in covered}) if covered else []
                 hits += bool(hit_labels(item, sources, quote.text))
                 edges.picks += 1
+                edges.expected += candidates.whole_chance(pick.scored.span)
                 edges.sentences += reads_as_sentence(quote.text)
                 starts, ends = _edges(held[item.slug], covered) if covered else (False, False)
                 edges.both_edges += starts and ends
@@ -261,14 +266,15 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
     selector.EDGE_DOUBT, candidates.SURE_EDGE = SELECTION_ROWS[RESTORED]
     print(f"\n2. selection on {len(labeled)} labelled episodes (held out from restorer training)")
     print(
-        f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'starts/ends missed':>19} "
-        f"{'read as sentences':>18}"
+        f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'expected':>9} "
+        f"{'starts/ends missed':>19} {'read as sentences':>18}"
     )
     for name, (p5, edges) in rows.items():
         real = "(by definition)" if name == ORIGINALS else edges.share()
+        expected = "" if name == ORIGINALS else f"{edges.expected / edges.picks:.1%}"
         missed = "" if name == ORIGINALS else f"{edges.starts_missed}/{edges.ends_missed}"
         print(
-            f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} {missed:>19} "
+            f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} {expected:>9} {missed:>19} "
             f"{edges.sentences / edges.picks:18.1%}"
         )
 

@@ -21,7 +21,7 @@ from clipper.episode.restore import (
     restore,
     split_turns,
 )
-from clipper.select.candidates import SURE_EDGE, speaker_turns
+from clipper.select.candidates import SURE_EDGE, candidate_spans, speaker_turns, whole_chance
 from clipper.select.selector import EDGE_DOUBT, SelectOptions, score_all, select_quotes
 from tests.conftest import PROJECT
 
@@ -248,3 +248,15 @@ def test_restored_spans_are_picked_only_between_likely_sentence_ends(example_epi
     # A line the user names is still picked.
     line = select_quotes(episode, SelectOptions(top=1))[0].lines[0]
     assert select_quotes(doubtful, SelectOptions(top=1, lines=[line]))[0].lines == [line]
+
+
+def test_a_restored_span_is_as_likely_whole_as_both_its_edges_are_real(example_episode):
+    episode = load_episode(example_episode)
+    assert {whole_chance(span) for span in candidate_spans(speaker_turns(episode))} == {1.0}
+    lines = [
+        replace(line, end_confidence=(0.9,) * len(line.text.split())) for line in episode.lines
+    ]
+    spans = candidate_spans(speaker_turns(replace(episode, lines=lines)))
+    # Both edges sure by 0.9; the episode's first span has nothing before it.
+    assert {round(whole_chance(span), 6) for span in spans} == {0.81, 0.9}
+    assert round(whole_chance(spans[0]), 6) == 0.9

@@ -318,15 +318,19 @@ CONVERSATION_PHRASES = (
 _CONVERSATION = re.compile(rf"\b({CONVERSATION_PHRASES})\b", re.IGNORECASE)
 
 
-def sure_edges(span: Span) -> bool:
-    """Whether a span of restored speech is more likely whole than not: the
-    chances that a sentence really ends just before it and at its last word,
-    taken as independent, multiply to at least :data:`SURE_EDGE`.
-    Punctuated text's edges are always sure."""
+def whole_chance(span: Span) -> float:
+    """The chance that a span of restored speech begins and ends on sentence
+    edges: the restorer's confidences that a sentence ends just before it and
+    at its last word, taken as independent, multiplied (1.0 in punctuated text)."""
     turn = span.turn
     before = turn.sentences[span.first_sentence].start - 1
-    after = span.word_range.stop - 1
-    return turn.end_confidence(before) * turn.end_confidence(after) >= SURE_EDGE
+    return turn.end_confidence(before) * turn.end_confidence(span.word_range.stop - 1)
+
+
+def sure_edges(span: Span) -> bool:
+    """Whether a span of restored speech is more likely whole than not (its
+    :func:`whole_chance` is at least :data:`SURE_EDGE`)."""
+    return whole_chance(span) >= SURE_EDGE
 
 
 def stands_alone(span: Span) -> bool:

@@ -33,6 +33,7 @@ from clipper.select.candidates import (
     speaker_turns,
     stands_alone,
     sure_edges,
+    whole_chance,
 )
 from clipper.select.features import EpisodeFacts, describe, kind_of, span_features, span_flags
 from clipper.select.joins import Joins
@@ -174,12 +175,8 @@ def doubt(span: Span) -> float:
     """What a span of restored speech loses for edges that may not be sentence
     edges: :data:`EDGE_DOUBT` times minus the log of the restorer's confidence
     that a sentence ends just before the span and at its last word (the odds
-    that both edges are real). Spans of punctuated text lose nothing."""
-    turn = span.turn
-    before = turn.sentences[span.first_sentence].start - 1
-    after = span.word_range.stop - 1
-    both = max(turn.end_confidence(before) * turn.end_confidence(after), 1e-3)
-    return -EDGE_DOUBT * math.log(both)
+    that both edges are real, :func:`whole_chance`). Spans of punctuated text lose nothing."""
+    return -EDGE_DOUBT * math.log(max(whole_chance(span), 1e-3))
 
 
 # ------------------------------------------------------------- filters
