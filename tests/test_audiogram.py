@@ -25,7 +25,7 @@ def make_audio(path, seconds: float = 3.0):
         [
             *(ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y"),
             *("-f", "lavfi", "-i", f"aevalsrc=0.5*sin(2*PI*(200+150*t)*t):s=44100:d={seconds}"),
-            *("-f", "lavfi", "-i", f"anoisesrc=d={seconds}:a=0.4:r=44100"),
+            *("-f", "lavfi", "-i", f"anoisesrc=d={seconds}:a=0.4:r=44100:seed=7"),
             "-filter_complex",
             "[1]volume='lt(mod(t,0.7),0.25)':eval=frame[n];[0][n]amix=inputs=2",
             str(path),
