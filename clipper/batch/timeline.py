@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from clipper import fsutil
 from clipper.episode import Episode
+from clipper.render.cutlist import complement
 from clipper.select.quote import Quote
 
 if TYPE_CHECKING:
@@ -80,16 +81,9 @@ def kept_pieces(quote: Quote) -> list[tuple[float, float]]:
     start to its end less its ``cuts``; none for an untimed quote."""
     if quote.start is None or quote.end is None:
         return []
-    pieces, start = [], quote.start
-    for cut_from, cut_to in quote.cuts or ():
-        if cut_to <= start or cut_from >= quote.end:
-            continue
-        if cut_from > start:
-            pieces.append((start, cut_from))
-        start = cut_to
-    if start < quote.end:
-        pieces.append((start, quote.end))
-    return pieces
+    start, end = quote.start, quote.end
+    holes = [(max(a, start), min(b, end)) for a, b in quote.cuts or () if a < end and b > start]
+    return [(a, b) for a, b in complement(start, end, holes) if b > a]
 
 
 def _about(quote: Quote) -> dict[str, str]:

@@ -91,12 +91,12 @@ class Cut:
     @property
     def kept(self) -> list[Span]:
         """The source stretches the sound keeps, in order."""
-        return _complement(self.start, self.end, self.removed)
+        return complement(self.start, self.end, self.removed)
 
     @property
     def kept_frames(self) -> list[Span]:
         """The source stretches the picture keeps, in order."""
-        return _complement(self.start, self.end, self.dropped)
+        return complement(self.start, self.end, self.dropped)
 
     def clip_time(self, t: float) -> float:
         """Where source second ``t`` is heard in the clip (a removed moment: at its cut)."""
@@ -110,7 +110,8 @@ class Cut:
         return self.clip_time(self.start + first), self.clip_time(self.start + last)
 
 
-def _complement(start: float, end: float, holes: Sequence[Span]) -> list[Span]:
+def complement(start: float, end: float, holes: Sequence[Span]) -> list[Span]:
+    """The stretches of ``start``-``end`` outside ``holes`` (in order, apart, inside it)."""
     edges = [start, *(t for hole in holes for t in hole), end]
     return [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
 
