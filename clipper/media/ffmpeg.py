@@ -46,6 +46,11 @@ def run_ffmpeg(args: Sequence[str], what: str | None = None) -> str:
     return proc.stderr
 
 
+def stretch_name(path: Path, start: float, end: float) -> str:
+    """How an error names a stretch of a media file: ``talk.mp4 (37.2-41.1 s)``."""
+    return f"{path.name} ({start:.1f}-{end:.1f} s)"
+
+
 # ffmpeg's words for frames or packets that do not decode: damage in the file
 DAMAGE_SIGNS = ("Decode error rate", "Invalid data found", "error while decoding", "corrupt")
 # lines that only say that something failed, after the line that says what

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.media.ffmpeg import run_ffmpeg
+from clipper.media.ffmpeg import run_ffmpeg, stretch_name
 
 _SUMMARY = re.compile(
     r"Integrated loudness:\s+I:\s+(?P<i>-?[\d.]+|-inf) LUFS\s+"
@@ -56,5 +56,4 @@ def measure_loudness(path: Path, start: float, duration: float) -> Loudness | No
     None when the file has no audio there."""
     args = ["-nostats", "-ss", f"{max(0.0, start):.6f}", "-t", f"{duration:.6f}", "-i", str(path)]
     args += ["-vn", "-sn", "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
-    stretch = f"{path.name} ({start:.1f}-{start + duration:.1f} s)"
-    return parse_ebur128(run_ffmpeg(args, what=stretch))
+    return parse_ebur128(run_ffmpeg(args, what=stretch_name(path, start, start + duration)))

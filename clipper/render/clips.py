@@ -24,7 +24,7 @@ from typing import Any
 from clipper import fsutil
 from clipper.episode import Episode
 from clipper.errors import ClipperError, Notice
-from clipper.media.ffmpeg import MediaInfo, output_fps, probe, run_ffmpeg
+from clipper.media.ffmpeg import MediaInfo, output_fps, probe, run_ffmpeg, stretch_name
 from clipper.media.loudness import measure_loudness
 from clipper.media.source import Progress, resolve_section, resolve_video
 from clipper.render import framing
@@ -330,7 +330,7 @@ def run_shape_jobs(
             jobs.append(shape_job)
             sidecars[files["srt"]] = format_srt(cues)
             sidecars[files["vtt"]] = format_vtt(cues)
-        run_ffmpeg(command(jobs), f"{job.source.path.name} ({cut.start:.1f}-{cut.end:.1f} s)")
+        run_ffmpeg(command(jobs), stretch_name(job.source.path, cut.start, cut.end))
         for sidecar, text in sidecars.items():
             fsutil.write_text(sidecar, text)
 

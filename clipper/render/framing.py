@@ -53,7 +53,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from clipper.errors import ClipperError
-from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, last_error_line
+from clipper.media.ffmpeg import MediaInfo, ffmpeg_exe, last_error_line, stretch_name
 
 if TYPE_CHECKING:
     import numpy as np
@@ -225,7 +225,7 @@ def decode_samples(
     proc = subprocess.run(cmd, capture_output=True)
     if proc.returncode != 0:
         reason = last_error_line(proc.stderr.decode(errors="replace"))
-        stretch = f"{source.path.name} ({start:.1f}-{start + duration:.1f} s)"
+        stretch = stretch_name(source.path, start, start + duration)
         raise ClipperError(f"{stretch}: cannot read frames for framing: {reason}")
     frames = np.frombuffer(proc.stdout, dtype=np.uint8)
     count = len(frames) // (width * height)
