@@ -11,13 +11,17 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
    often the editors end a sentence where the restorer gives a sentence end
    each level of confidence (its calibration: the selection rules below read
    the confidences as probabilities).
-2. Selection on the restored episodes beside the edited originals, same
-   labels, same run: P@5, picks beginning and ending on a real sentence edge,
-   with its standard error, the share the restorer's confidences expect
-   (:func:`clipper.select.candidates.whole_chance` of each pick) and how many
-   picks begin or end inside an editors' sentence; picks that read as
+2. Selection on the same episodes as YouTube's automatic captions give them
+   (a json3 file with every word timed, the title and the chapters, read by
+   the code that reads a user's captions: restored, cut into turns and
+   lines), beside the edited originals, same labels, same run: P@5; picks
+   beginning and ending on a real sentence edge, with its standard error,
+   the share the restorer's confidences expect
+   (:func:`clipper.select.candidates.whole_chance` of each pick) and how
+   many picks begin or end inside an editors' sentence; picks that read as
    sentences (capital first, final . ! or ?). A pick on restored text maps
-   back to the source items through the words it covers.
+   back to the source items through the words it covers (a pick not found
+   in the stream counts as a miss; the table says how many).
 3. Time to restore 10,000 words on one core, beside loading the episode page.
 
     nice -n 10 python benchmarks/bench_restore.py [SHARED] [--cache FILE] [--no-baseline]
@@ -28,15 +32,18 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import math
 import pickle
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
+from clipper.episode.build import EpisodeInfo, build_episode
 from clipper.episode.load import Episode, load_episode
 from clipper.episode.restore import (
     PERIOD,
@@ -44,16 +51,18 @@ from clipper.episode.restore import (
     Restored,
     caption_word,
     restore,
-    split_turns,
 )
 from clipper.episode.restore_training import Stream, episode_stream, pages, score, split
+from clipper.episode.transcripts import read_transcript
 from clipper.select import candidates, selector
-from clipper.select.labels import hit_labels, load_labels
+from clipper.select.labels import LabeledEpisode, hit_labels, load_labels
 from clipper.select.selector import SelectOptions
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TABLES = ("punctuation", "selection", "speed")
 SECONDS_PER_WORD = 0.4  # automatic captions at a steady rate: no pauses to read
+CUE_WORDS = 8  # words per caption event, as YouTube's automatic captions show them
+MAX_LEFT_OUT = 2  # fillers and repeats a pick's text may leave out between two words
 TOP = 5
 ORIGINALS = "edited originals"
 RESTORED = "automatic-caption style, restored"
@@ -155,15 +164,19 @@ def reliability(held: list[Stream], restored: list[Restored]) -> None:
 
 @dataclass
 class StrippedEpisode:
-    """An episode rebuilt from its restored caption words; ``sources[i]`` is the
-    source item index of stream word ``i``, ``line_words[k]`` the stream words of line ``k``."""
+    """An episode read back from its automatic-caption file; ``sources[i]`` is
+    the source item index of stream word ``i``, ``words[i]`` the word itself."""
 
     episode: Episode
     sources: list[int]
-    line_words: list[range]
+    words: list[str]
 
 
-def stripped_episode(original: Episode) -> StrippedEpisode:
+def stripped_episode(original: Episode, folder: Path) -> StrippedEpisode:
+    """The episode as YouTube's automatic captions give it, through the path a
+    user's captions take: a json3 file in ``folder`` (every word timed, no
+    speakers, the episode's title and chapters as yt-dlp gives them), read and
+    restored by the same code as ``clipper select talk.mp4``."""
     words, sources = [], []
     for line in original.lines:
         for token in line.text.split():
@@ -171,48 +184,74 @@ def stripped_episode(original: Episode) -> StrippedEpisode:
             if word:
                 words.append(word)
                 sources.append(line.index)
-    names = [p.name for p in [*original.guests, *([original.host] if original.host else [])]]
-    restored = restore(words, names=[*names, original.title])
-    template = original.lines[0]
-    lines, line_words = [], []
-    for number, turn in enumerate(split_turns(restored)):
-        start = turn.start * SECONDS_PER_WORD
-        lines.append(
-            replace(
-                template,
-                index=number,
-                who="",
-                speaker_id="speaker",
-                speaker_name="",
-                role="",
-                text=" ".join(restored.words[turn.start : turn.stop]),
-                start=start,
-                end=turn.stop * SECONDS_PER_WORD,
-                section=_section_at(original, sources[turn.start]),
-                time_suspect=False,
-                speaker_uncertain=False,
-                end_confidence=restored.end_confidence[turn.start : turn.stop],
-            )
-        )
-        line_words.append(turn)
-    episode = replace(original, lines=lines, warnings=[], role_reasons={})
-    return StrippedEpisode(episode, sources, line_words)
+    path = folder / f"{original.slug}.en.json3"
+    path.write_text(json.dumps(_json3(words)), encoding="utf-8")
+    info = EpisodeInfo(
+        path=path,
+        site_root=folder,
+        slug=original.slug,
+        title=original.title,
+        chapters=_chapters(original, sources),
+    )
+    return StrippedEpisode(build_episode(read_transcript(path), info), sources, words)
 
 
-def _section_at(original: Episode, index: int) -> int | None:
-    return next((line.section for line in original.lines if line.index == index), None)
+def _json3(words: list[str]) -> dict:
+    """Events of :data:`CUE_WORDS` words, each word's offset in its event."""
+    events = []
+    for first in range(0, len(words), CUE_WORDS):
+        cue = words[first : first + CUE_WORDS]
+        segs = [
+            {"utf8": (" " if k else "") + word, "tOffsetMs": round(k * SECONDS_PER_WORD * 1000)}
+            for k, word in enumerate(cue)
+        ]
+        start = round(first * SECONDS_PER_WORD * 1000)
+        duration = round(len(cue) * SECONDS_PER_WORD * 1000)
+        events.append({"tStartMs": start, "dDurationMs": duration, "wWinId": 1, "segs": segs})
+    return {"wireMagic": "pb3", "events": events}
+
+
+def _chapters(original: Episode, sources: list[int]) -> list[tuple[str, float]]:
+    """The original's sections as chapters starting at their first word."""
+    section_of = {line.index: line.section for line in original.lines}
+    chapters, seen = [], set()
+    for number, source in enumerate(sources):
+        section = section_of[source]
+        if section is not None and section not in seen:
+            seen.add(section)
+            chapters.append((original.sections[section].title, number * SECONDS_PER_WORD))
+    return chapters
 
 
 def locate(stripped: StrippedEpisode, lines: list[int], text: str) -> range | None:
-    """The stream words a pick covers: its caption words found in its lines."""
+    """The stream words a pick covers: its caption words in order within its
+    lines' times, passing over the fillers and repeats the text leaves out."""
     wanted = [w for w in (caption_word(t) for t in text.split()) if w]
-    first = stripped.line_words[min(lines)].start
-    texts = (stripped.episode.lines[k].text for k in range(min(lines), max(lines) + 1))
-    stream = [caption_word(t) for t in " ".join(texts).split()]
-    for offset in range(len(stream) - len(wanted) + 1):
-        if stream[offset : offset + len(wanted)] == wanted:
-            return range(first + offset, first + offset + len(wanted))
+    spoken = [line for line in stripped.episode.lines if line.index in lines]
+    first_line, last_line = spoken[0], spoken[-1]
+    window = range(
+        max(0, math.floor(first_line.start / SECONDS_PER_WORD) - 1),
+        min(len(stripped.words), math.ceil(last_line.end / SECONDS_PER_WORD) + 1),
+    )
+    for start in window:
+        stop = _match_from(stripped.words, start, wanted)
+        if stop is not None:
+            return range(start, stop)
     return None
+
+
+def _match_from(stream: list[str], start: int, wanted: list[str]) -> int | None:
+    """The end of ``wanted`` read in ``stream`` from ``start`` on, at most
+    :data:`MAX_LEFT_OUT` unwanted words before each wanted one (None: no match)."""
+    at = start
+    for number, word in enumerate(wanted):
+        limit = at + (MAX_LEFT_OUT if number else 0)
+        while at <= limit and at < len(stream) and stream[at] != word:
+            at += 1
+        if at > limit or at >= len(stream):
+            return None
+        at += 1
+    return at
 
 
 def reads_as_sentence(text: str) -> bool:
@@ -228,6 +267,7 @@ class EdgeCount:
     starts_missed: int = 0  # picks that begin inside an editors' sentence
     ends_missed: int = 0  # picks that end inside one
     expected: float = 0.0  # the picks' chances of being whole by the restorer's confidences
+    unlocated: int = 0  # picks whose words were not found in the stream (counted as misses)
 
     def share(self) -> str:
         """The share of picks on real edges, with its binomial standard error
@@ -239,32 +279,19 @@ class EdgeCount:
 def selection_table(shared: Path, held: dict[str, Stream]) -> None:
     labeled = load_labels(shared / "labels")
     rows: dict[str, list] = {name: [[], EdgeCount()] for name in SELECTION_ROWS}
-    for item in labeled:
-        original = load_episode(item.path)
-        stripped = stripped_episode(original)
-        for name, (doubt, sure) in SELECTION_ROWS.items():
-            p5, edges = rows[name]
-            selector.EDGE_DOUBT, candidates.SURE_EDGE = doubt, sure
-            episode = original if name == ORIGINALS else stripped.episode
-            hits = 0
-            for pick in selector.select(episode, SelectOptions(top=TOP)).picks:
-                quote = selector.to_quote(episode, pick)
-                if name == ORIGINALS:
-                    sources, covered = quote.lines, None
-                else:
-                    covered = locate(stripped, quote.lines, quote.text)
-                    sources = sorted({stripped.sources[i] for i in covered}) if covered else []
-                hits += bool(hit_labels(item, sources, quote.text))
-                edges.picks += 1
-                edges.expected += candidates.whole_chance(pick.scored.span)
-                edges.sentences += reads_as_sentence(quote.text)
-                starts, ends = _edges(held[item.slug], covered) if covered else (False, False)
-                edges.both_edges += starts and ends
-                edges.starts_missed += not starts
-                edges.ends_missed += not ends
-            p5.append(hits / TOP)
+    with tempfile.TemporaryDirectory(prefix="bench_restore_") as folder:
+        for item in labeled:
+            original = load_episode(item.path)
+            stripped = stripped_episode(original, Path(folder))
+            for name, (doubt, sure) in SELECTION_ROWS.items():
+                selector.EDGE_DOUBT, candidates.SURE_EDGE = doubt, sure
+                episode = original if name == ORIGINALS else stripped.episode
+                p5, edges = rows[name]
+                p5.append(_count_picks(item, episode, stripped, held[item.slug], edges) / TOP)
     selector.EDGE_DOUBT, candidates.SURE_EDGE = SELECTION_ROWS[RESTORED]
     print(f"\n2. selection on {len(labeled)} labelled episodes (held out from restorer training)")
+    restored = rows[RESTORED][1]
+    print(f"({restored.unlocated} of {restored.picks} restored picks not found in the stream)")
     print(
         f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'expected':>9} "
         f"{'starts/ends missed':>19} {'read as sentences':>18}"
@@ -277,6 +304,35 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
             f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} {expected:>9} {missed:>19} "
             f"{edges.sentences / edges.picks:18.1%}"
         )
+
+
+def _count_picks(
+    item: LabeledEpisode,
+    episode: Episode,
+    stripped: StrippedEpisode,
+    stream: Stream,
+    edges: EdgeCount,
+) -> int:
+    """The hits of the episode's top picks; their edges counted into ``edges``
+    (``episode`` is the original or ``stripped``'s)."""
+    hits = 0
+    for pick in selector.select(episode, SelectOptions(top=TOP)).picks:
+        quote = selector.to_quote(episode, pick)
+        if episode is stripped.episode:
+            covered = locate(stripped, quote.lines, quote.text)
+            sources = sorted({stripped.sources[i] for i in covered}) if covered else []
+            edges.unlocated += covered is None
+        else:
+            sources, covered = quote.lines, None
+        hits += bool(hit_labels(item, sources, quote.text))
+        edges.picks += 1
+        edges.expected += candidates.whole_chance(pick.scored.span)
+        edges.sentences += reads_as_sentence(quote.text)
+        starts, ends = _edges(stream, covered) if covered else (False, False)
+        edges.both_edges += starts and ends
+        edges.starts_missed += not starts
+        edges.ends_missed += not ends
+    return hits
 
 
 def _edges(stream: Stream, covered: range) -> tuple[bool, bool]:
