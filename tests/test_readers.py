@@ -510,3 +510,6 @@ def test_import_of_automatic_captions_writes_the_restored_transcript(tmp_path, i
     assert spoken[:3] == ["welcome", "to", "the"]
     # Nobody is named in the captions: inspect says so instead of guessing a role.
     assert "nobody is named" in invoke("inspect", media).output
+    # ... and no pick is explained by the role every line shares.
+    explained = invoke("select", media, "--explain", "--min-words", 4).output
+    assert "why:" in explained and "a guest" not in explained, explained

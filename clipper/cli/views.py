@@ -58,7 +58,8 @@ def explanation(quotes: list[Quote], chosen: Selection, terms: int = 4) -> str:
     out = []
     for rank, (quote, pick) in enumerate(zip(quotes, chosen.picks, strict=True), 1):
         out.append(quote_row(rank, quote, width))
-        top = sorted(pick.contributions, key=lambda name: -abs(pick.contributions[name]))
+        telling = pick.telling()
+        top = sorted(telling, key=lambda name: -abs(telling[name]))
         out.append("    why: " + "; ".join(term_text(pick, name) for name in top[:terms]))
         out += [f"    span {edge}" for edge in pick.edges]
         for rival, reason in pick.rivals:

@@ -35,7 +35,14 @@ from clipper.select.candidates import (
     sure_edges,
     whole_chance,
 )
-from clipper.select.features import EpisodeFacts, describe, kind_of, span_features, span_flags
+from clipper.select.features import (
+    FEATURES,
+    EpisodeFacts,
+    describe,
+    kind_of,
+    span_features,
+    span_flags,
+)
 from clipper.select.joins import Joins
 from clipper.select.quote import KINDS, Quote
 from clipper.select.ranker import Ranker, default_ranker
@@ -111,6 +118,13 @@ class Pick:
     words: list[str] = field(default_factory=list)
     rivals: list[tuple[Scored, str]] = field(default_factory=list)
     edges: list[str] = field(default_factory=list)  # why it starts and ends there
+    alike: frozenset[str] = frozenset()  # features equal for every candidate of the episode
+
+    def telling(self) -> dict[str, float]:
+        """The contributions that set this pick apart: a feature every
+        candidate shares (the role where nobody is named, the section where
+        there are none) shifts all scores alike and says nothing of why."""
+        return {k: v for k, v in self.contributions.items() if k not in self.alike}
 
 
 @dataclass
@@ -333,8 +347,9 @@ def term_text(pick: Pick, name: str) -> str:
 
 def reasons(pick: Pick, count: int = REASONS) -> list[str]:
     """The largest positive terms of a pick's score, in words."""
-    top = sorted(pick.contributions, key=lambda name: -pick.contributions[name])[:count]
-    return [term_text(pick, name) for name in top if pick.contributions[name] > 0]
+    telling = pick.telling()
+    top = sorted(telling, key=lambda name: -telling[name])[:count]
+    return [term_text(pick, name) for name in top if telling[name] > 0]
 
 
 def to_quote(episode: Episode, pick: Pick) -> Quote:
@@ -428,6 +443,7 @@ def select(
     else:
         ranked = _ranked(scored, episode, options, removed, why, joins)
         chosen = _pick(ranked, _wanted(options))
+    alike = _alike(scored)
     picks = [
         Pick(
             s,
@@ -435,6 +451,7 @@ def select(
             weights.deviations(s.values),
             weights.top_words(s.span.vocabulary),
             edges=joins.edges(s.span) if joins else [],
+            alike=alike,
         )
         for s in chosen
     ]
@@ -446,6 +463,16 @@ def select(
         quotes = _llm_reranked(quotes, options)
         picks = [pick_of[q.id] for q in quotes]
     return Selection(quotes, picks, removed)
+
+
+def _alike(scored: list[Scored]) -> frozenset[str]:
+    """The features whose value is the same for every ranked candidate."""
+    rows = [s.values for s in scored if s.values]
+    if len(rows) < 2:
+        return frozenset()
+    return frozenset(
+        name for p, name in enumerate(FEATURES) if all(row[p] == rows[0][p] for row in rows)
+    )
 
 
 def _wanted(options: SelectOptions) -> tuple[tuple[str, int], ...]:
