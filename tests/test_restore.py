@@ -16,6 +16,7 @@ from clipper.episode.restore import (
     PERIOD,
     QUESTION,
     caption_word,
+    edited_out,
     edited_words,
     punctuated_words,
     restore,
@@ -227,6 +228,18 @@ def test_fillers_and_stutters_are_not_shown_and_a_sentence_end_on_one_moves_back
     restored_across = restore(across.split(), turn_ends=[2])
     assert restored_across.text.startswith("We tried it. It was")
     assert all(restored_across.shown)  # a sentence end between them: no stutter
+
+
+def test_a_comma_inside_a_stutter_keeps_it_a_stutter_only_where_no_clause_can_end():
+    def left_out(text: str) -> list[str]:
+        words = [w.strip(",.") for w in text.split()]
+        marks = [COMMA if w[-1] == "," else PERIOD if w[-1] == "." else NONE for w in text.split()]
+        return [w for w, out in zip(words, edited_out(words, marks), strict=True) if out]
+
+    assert left_out("then i, i think so.") == ["i"]
+    assert left_out("we saw the, the main thing.") == ["the"]
+    assert left_out("if you do it, it works.") == []
+    assert left_out("it was very, very slow.") == []
 
 
 def test_restored_spans_are_picked_only_between_likely_sentence_ends(example_episode):

@@ -53,6 +53,10 @@ FILLERS = frozenset({"um", "uh", "erm", "er", "uhm", "hmm", "mm"})
 # Words English says twice on purpose ("I know that that works", "had had"):
 # never taken for a stutter.
 _GRAMMATICAL_DOUBLES = {"that", "had"}
+# Words that open a phrase and never close a clause: said twice, they are a
+# stutter even where the restorer put a comma between ("I, I think"), unlike
+# "very, very" or "if you do it, it works".
+_NEVER_CLOSING = {"i", "the", "a", "an", "my", "our", "their", "we", "they", "he", "she"}
 _LEAD_INS = {"so", "and", "okay", "ok", "now", "but", "well", "then", *FILLERS}
 _ABBREVIATIONS = {"e.g.", "i.e.", "vs.", "dr.", "mr.", "mrs.", "ms.", "prof.", "cf."}
 _CLOSERS = "\"'”’)]»"
@@ -205,12 +209,16 @@ def edited_out(words: Sequence[str], marks: Sequence[int]) -> list[bool]:
     """Per caption word, whether an edited transcript leaves it out: a filler
     ("um", "uh") or a stutter's first go at the word that follows it with no
     mark between them ("the the", "i i think", "the um the"; not "very,
-    very" nor "do it. It works"); the last go stays."""
+    very" nor "do it. It works"), or only a comma when the word never closes
+    a clause ("I, I think"); the last go stays."""
     out = [False] * len(words)
     following = None
     for i in range(len(words) - 1, -1, -1):
         word = words[i]
-        repeated = word == following and marks[i] == NONE
+        between = marks[i]
+        repeated = word == following and (
+            between == NONE or (between == COMMA and word in _NEVER_CLOSING)
+        )
         out[i] = word in FILLERS or (repeated and word not in _GRAMMATICAL_DOUBLES)
         if word not in FILLERS:
             following = word
