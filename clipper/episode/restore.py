@@ -170,7 +170,7 @@ class _Model:
     layers: tuple[tuple[object, object, int], ...]  # (weight[k, in, out], bias, dilation)
     recurrent: tuple[tuple, tuple] | None  # BiGRU: (weight_ih, weight_hh, bias_ih, bias_hh) x 2
     output: tuple[object, object]
-    bias: object  # added to the output logits: the thresholds tuned on held-out text
+    bias: object  # added to the logits to choose a mark (thresholds tuned on the tuning split)
     capitals: dict[str, str]
 
 
@@ -198,7 +198,7 @@ def restore(
     logits = _logits_around_fillers(model, cleaned)
     _add_pauses(logits, pauses)
     forced = set(turn_ends) | _long_pauses(pauses, len(cleaned))
-    marks, confidence = _decide(cleaned, logits, forced)
+    marks, confidence = _decide(cleaned, logits, model.bias, forced)
     shown = [not out for out in edited_out(cleaned, marks)]
     capitals = {**model.capitals, **_name_forms(names)}
     written = _capitalise(cleaned, marks, capitals, shown)
@@ -269,7 +269,7 @@ def _logits(model: _Model, words: list[str]):
         forward, backward = model.recurrent
         x = np.concatenate([_gru(x, *forward), _gru(x[::-1], *backward)[::-1]], axis=1)
     weight, bias = model.output
-    return x @ weight + bias + model.bias
+    return x @ weight + bias
 
 
 def _convolve(x, weight, dilation: int):
@@ -324,17 +324,21 @@ def _add_pauses(logits, pauses: Sequence[float | None] | None) -> None:
             logits[i, QUESTION] += boost
 
 
-def _decide(words: list[str], logits, turn_ends: set[int]) -> tuple[list[int], list[float]]:
-    """The mark after each word (argmax of the tuned logits) and the probability
-    of a sentence end there. Speaker changes and the last word always end one:
-    a question when the model says so or the sentence opens like one (a
-    speaker who stops after "what got you..." has asked)."""
+def _decide(words: list[str], logits, bias, turn_ends: set[int]) -> tuple[list[int], list[float]]:
+    """The mark after each word (argmax of the logits plus the decision
+    ``bias``) and the probability of a sentence end there (the logits' own:
+    the model is calibrated, and the thresholds that make the best marks
+    would make the selection's confidences lie). Speaker changes and the
+    last word always end one: a question when the model says so or the
+    sentence opens like one (a speaker who stops after "what got you..." has
+    asked)."""
     import numpy as np
 
     shifted = logits - logits.max(axis=1, keepdims=True)
     probability = np.exp(shifted)
     probability /= probability.sum(axis=1, keepdims=True)
-    marks = [int(m) for m in logits.argmax(axis=1)]
+    decided = logits + bias
+    marks = [int(m) for m in decided.argmax(axis=1)]
     confidence = [float(p) for p in probability[:, PERIOD] + probability[:, QUESTION]]
     last = len(marks) - 1
     for i in sorted(turn_ends | {last}):
