@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,10 @@ from PIL import Image, ImageChops
 from clipper.episode import Episode, Person
 from clipper.errors import ClipperError
 from clipper.fsutil import PART_MARKER
-from clipper.render.cards import card_text, content_box, layout_or_trim, render_cards
+from clipper.render.cards import alt_text, card_text, content_box, layout_or_trim, render_cards
 from clipper.render.pictures import CardAssets
 from clipper.render.sizes import PRESETS, parse_size, resolve_sizes
-from clipper.render.theme import SYSTEM_EMOJI_FONTS, load_theme
+from clipper.render.theme import SYSTEM_EMOJI_FONTS, Theme, load_theme
 from clipper.select.quote import Quote
 from tests import factories
 
@@ -39,6 +40,7 @@ def make_episode(tmp_path: Path, artwork: Path | None = None, photo: bool = True
         season=4,
         artwork=artwork,
         guests=[guest],
+        show="Small Batch Data",
     )
 
 
@@ -206,6 +208,27 @@ def test_cmyk_and_palette_artwork_are_converted(tmp_path: Path, mode: str) -> No
     with Image.open(result.path) as card:
         red, green, blue = card.convert("RGB").getpixel((3, 3))
     assert red > 200 and green < 60 and blue < 60  # artwork used, colours right
+
+
+def test_the_brand_line_is_the_show_the_source_names_unless_the_theme_fixes_one(
+    tmp_path: Path,
+) -> None:
+    spec = PRESETS["square"]
+    quote = make_quote(SHORT)
+
+    def brand(episode: Episode, theme: Theme) -> tuple[str, bool]:
+        text, _ = card_text(episode, quote, theme)
+        layout, _, _ = layout_or_trim(quote, text, spec, theme, has_photo=True)
+        return alt_text(text), "brand" in layout.boxes
+
+    default = load_theme("default")
+    episode = make_episode(tmp_path)
+    said, drawn = brand(episode, default)
+    assert said.endswith("(S04E02). Small Batch Data.") and drawn
+    said, drawn = brand(replace(episode, show=""), default)
+    assert said.endswith("(S04E02).") and not drawn  # no show named: no brand line
+    fixed = replace(default, brand="Acme FM")
+    assert brand(episode, fixed)[0].endswith(". Acme FM.")
 
 
 def test_alt_text_sidecar_and_atomic_output(tmp_path: Path, artwork: Path) -> None:

@@ -292,3 +292,15 @@ def test_corpus_artwork_with_a_space_in_its_path_is_found(corpus_dir):
         corpus_dir / "_podcast" / "production-ml-search-vector-search-embeddings-hybrid-search.md"
     )
     assert episode.artwork is not None and episode.artwork.exists()
+
+
+def test_the_site_title_names_the_show_and_a_broken_config_is_a_warning(tmp_path):
+    path = write_site(tmp_path, [line("A fine line of text here.", 5, "Jane")])
+    assert load_episode(path).show == ""  # a site without _config.yml names no show
+    (tmp_path / "_config.yml").write_text("title: Small Batch Data\nbaseurl: ''\n")
+    assert load_episode(path).show == "Small Batch Data"
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n")
+    episode = load_episode(path)
+    assert episode.show == ""
+    assert [w.code for w in episode.warnings] == ["site-config"]
+    assert "_config.yml" in episode.warnings[0].message

@@ -162,6 +162,7 @@ def test_the_show_people_and_author_stand_in_when_the_item_names_nobody(boats):
     episode = open_episode(boats / "feed.xml", cache_dir=boats / "cache")
     assert episode.host.name == "Ann Host" and episode.host.photo.is_file()
     assert episode.role_reasons["ann-host"] == "podcast:person role host"
+    assert episode.show == "Boats"  # the feed's title names the show its cards carry
 
 
 def test_chapters_that_fail_are_a_warning_not_an_error(boats):

@@ -45,7 +45,9 @@ def private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
 
-def make_media(folder: Path, name: str, *, title: str | None = None, cover: bool = False) -> Path:
+def make_media(
+    folder: Path, name: str, *, title: str | None = None, cover: bool = False, album: str = ""
+) -> Path:
     """A 26 s tone as mp3 (optionally tagged, with an embedded cover)."""
     ffmpeg = ffmpeg_exe()
     path = folder / name
@@ -59,6 +61,8 @@ def make_media(folder: Path, name: str, *, title: str | None = None, cover: bool
         args += ["-disposition:v", "attached_pic"]
     if title:
         args += ["-metadata", f"title={title}", "-metadata", "date=2024-05-01"]
+    if album:
+        args += ["-metadata", f"album={album}"]
     subprocess.run([*args, "-c:a", "libmp3lame", str(path)], check=True)
     return path
 
@@ -218,10 +222,13 @@ def test_named_people_of_the_source_keep_their_roles_and_reasons(tmp_path):
 
 
 def test_a_media_file_with_tags_cover_and_a_transcript_beside_it(tmp_path):
-    media = make_media(tmp_path, "My Talk (final).mp3", title="Data work with Jane Doe", cover=True)
+    media = make_media(
+        tmp_path, "My Talk (final).mp3", title="Data work with Jane Doe", cover=True, album="Pipes"
+    )
     (tmp_path / "My Talk (final).vtt").write_text(CONVERSATION_VTT)
     episode = open_episode(media)
     assert episode.title == "Data work with Jane Doe" and episode.slug == "my-talk-final"
+    assert episode.show == "Pipes"  # podcasts tag the show's name as the album
     assert episode.media == str(media.resolve()) and str(episode.date) == "2024-05-01"
     assert episode.artwork is not None and episode.artwork.suffix == ".jpg"
     assert episode.artwork.stat().st_size > 100
@@ -369,7 +376,9 @@ def test_a_failed_import_writes_nothing(tmp_path, invoke):
 
 
 def test_import_writes_word_times_people_and_artwork(tmp_path, invoke):
-    media = make_media(tmp_path, "talk.mp3", title="Data work with Jane Doe", cover=True)
+    media = make_media(
+        tmp_path, "talk.mp3", title="Data work with Jane Doe", cover=True, album="Pipes"
+    )
     words = [
         {"word": w, "start": i * 0.5, "end": i * 0.5 + 0.4, "speaker": "SPEAKER_00"}
         for i, w in enumerate(["So", "what", "is", "the", "hardest", "part", "of", "the", "job?"])
@@ -394,6 +403,7 @@ def test_import_writes_word_times_people_and_artwork(tmp_path, invoke):
     (site / "_people" / "speaker01.md").write_text("---\ntitle: Ada Lovelace\n---\n")
     episode = open_episode(site / "_podcast" / "talk.md")
     assert episode.page_url == "" and episode.artwork == site / "images" / "podcast" / "talk.jpg"
+    assert episode.show == "Pipes"  # the site's _config.yml keeps the show's name
     assert [(line.speaker_name, line.role) for line in episode.lines] == [
         ("SPEAKER_00", "host"),
         ("Ada Lovelace", "guest"),

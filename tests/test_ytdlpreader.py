@@ -79,6 +79,7 @@ def test_an_info_json_reads_offline_with_its_automatic_captions_and_word_times(t
     assert episode.page_url == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     assert episode.words and episode.words[0].text.lower().startswith("welcome")
     assert {line.speaker_name for line in episode.lines} == {"Speaker"}  # captions name nobody
+    assert episode.show == "Mara Petrova"  # the channel
 
 
 def test_uploaded_subtitles_win_over_automatic_captions(tmp_path):

@@ -72,6 +72,7 @@ class EpisodeInfo:
     media: str | None = None
     people: list[Speaker] = field(default_factory=list)
     chapters: list[tuple[str, float]] = field(default_factory=list)
+    show: str = ""
 
 
 def build_episode(transcript: Transcript, info: EpisodeInfo) -> Episode:
@@ -94,6 +95,7 @@ def build_episode(transcript: Transcript, info: EpisodeInfo) -> Episode:
         topics=list(info.topics),
         date=info.date,
         media=info.media,
+        show=info.show,
         words=transcript.words if transcript.word_level else (),
         word_ends_estimated=transcript.word_level and not transcript.exact_ends,
         role_reasons=_unnamed_said(episode),

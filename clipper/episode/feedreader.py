@@ -131,6 +131,7 @@ def item_episode(
         media=_media(feed, item),
         people=_people(feed, item, folder, warnings),
         chapters=_chapters(feed, item, warnings),
+        show=" ".join(feed.feed.title.split()),
     )
     episode = build_episode(transcript, info)
     episode.warnings[:0] = warnings

@@ -78,6 +78,8 @@ def import_episode(
         _write_words(episode, media, site / folder, lang, result)
     for person in speakers(episode):
         _write_person(site, person, result)
+    if episode.show:
+        _write_site_config(site, episode.show, result)
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000)
     fsutil.write_text(page, text + "---\n")
     result.written.insert(0, page)
@@ -182,6 +184,17 @@ def _write_person(site: Path, person: Person, result: ImportResult) -> None:
         front["picture"] = picture.as_posix()
     text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n"
     fsutil.write_text(path, text)
+    result.written.append(path)
+
+
+def _write_site_config(site: Path, show: str, result: ImportResult) -> None:
+    """A ``_config.yml`` naming the show, so the site's cards keep its name
+    (a site that has one keeps it as it is)."""
+    path = site / "_config.yml"
+    if path.exists():
+        result.kept.append(path)
+        return
+    fsutil.write_text(path, yaml.safe_dump({"title": show}, allow_unicode=True))
     result.written.append(path)
 
 

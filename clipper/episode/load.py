@@ -26,7 +26,7 @@ from clipper.episode.model import (
 from clipper.episode.roles import SpeakerEvidence, decide_roles
 from clipper.errors import ClipperError
 from clipper.ids import SAFE_ID, YOUTUBE_ID
-from clipper.yamlfile import parse_yaml
+from clipper.yamlfile import parse_yaml, read_yaml
 
 # ---------------------------------------------------------------- loading
 
@@ -195,7 +195,21 @@ class _EpisodeBuilder:
             lines=lines,
             warnings=self.warnings,
             role_reasons=speakers.reasons,
+            show=self._site_title(),
         )
+
+    def _site_title(self) -> str:
+        """The site's name (``title`` in Jekyll's ``_config.yml``), which
+        brands its episodes' cards; a config that cannot be read is a warning."""
+        config = self.root / "_config.yml"
+        if not config.is_file():
+            return ""
+        try:
+            data = read_yaml(config, "site settings")
+        except ClipperError as exc:
+            self.warn("site-config", None, f"{exc}; the cards carry no show name")
+            return ""
+        return _text_field(data.get("title")) if isinstance(data, dict) else ""
 
     def _page_url(self, slug: str) -> str:
         """The page's address on the site, unless the page has a ``link`` (an

@@ -43,6 +43,7 @@ def read(source: str, request: SourceRequest) -> Episode:
         artwork=_artwork(media, facts, request.cache_dir),
         date=_date(facts.tags),
         media=str(media.resolve()),
+        show=" ".join(facts.tags.get("album", "").split()),
     )
     return build_episode(transcript, info)
 

@@ -87,7 +87,9 @@ class Episode:
     another source; ``word_ends_estimated`` says the source gave only when
     each word starts (YouTube captions). ``media`` is the episode's audio or
     video (a local path or an http(s) URL) for clips when none is given;
-    ``date`` when it was published."""
+    ``date`` when it was published. ``show`` is the podcast's name as the
+    source gives it (a feed's title, a media file's album tag, a video's
+    channel, a site's ``_config.yml`` title), empty when it gives none."""
 
     path: Path
     site_root: Path
@@ -110,6 +112,7 @@ class Episode:
     word_ends_estimated: bool = False
     media: str | None = None
     date: dt.date | None = None
+    show: str = ""
 
     @property
     def label(self) -> str:

@@ -100,6 +100,7 @@ def info_episode(path: Path, lang: str | None = None) -> Episode:
             media=_media(path, info, youtube),
             people=[Speaker(channel, HOST_ROLE, "the channel's owner")] if channel else [],
             chapters=_chapters(info),
+            show=channel,
         ),
     )
 

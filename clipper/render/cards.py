@@ -35,7 +35,7 @@ from clipper.render.text import (
     missing_chars,
     typographic,
 )
-from clipper.render.theme import Theme, load_theme
+from clipper.render.theme import AUTO_BRAND, Theme, load_theme
 from clipper.select.quote import Quote
 
 
@@ -246,7 +246,7 @@ def _header(b: _Builder, text: CardText) -> int:
         b.logo = (left, top, left + width, top + height)
         left += width + b.px(0.02)
         bottom = max(bottom, top + height)
-    if left < right:
+    if text.brand and left < right:
         brand = b.text(
             "brand",
             text.brand.upper(),
@@ -478,7 +478,7 @@ def card_text(episode: Episode, quote: Quote, theme: Theme) -> tuple[CardText, l
         title=typographic(episode.title or episode.short_title),
         short_title=typographic(episode.short_title or episode.title),
         label=episode.label,
-        brand=theme.brand,
+        brand=episode.show if theme.brand == AUTO_BRAND else theme.brand,
     )
     warnings = []
     cleaned = {}
@@ -502,7 +502,8 @@ def alt_text(text: CardText) -> str:
     """What a screen reader should say about the card."""
     label = f" ({text.label})" if text.label else ""
     who = f"{text.name}, " if text.name else ""
-    return f"Quote card: “{text.quote}” — {who}{text.title}{label}. {text.brand}."
+    brand = f" {text.brand}." if text.brand else ""
+    return f"Quote card: “{text.quote}” — {who}{text.title}{label}.{brand}"
 
 
 def _sentences(text: str) -> list[str]:

@@ -34,6 +34,7 @@ THEMES_DIR = data_dir("themes")
 FONTS_DIR = data_dir("fonts")
 
 FONT_ROLES = ("quote", "name", "title", "caption", "brand")
+AUTO_BRAND = "auto"  # a theme's brand line: the episode's show name (Episode.show)
 LAYOUTS = ("classic", "photo")
 ARTWORK_MODES = ("blur", "cover", "none")
 CLIP_BACKGROUNDS = ("blur", "crop")
