@@ -433,3 +433,14 @@ def test_many_cards_decode_the_artwork_once_and_reuse_fonts(
     assert opened.count("art.jpg") == 1
     assert opened.count("guest.jpg") == 1
     assert load_font.cache_info().misses - fonts_before <= 4  # a new quote size or two
+
+
+def test_a_quote_from_captions_that_name_nobody_is_signed_with_nothing(tmp_path: Path) -> None:
+    episode = make_episode(tmp_path, photo=False)
+    quote = factories.make_quote(SHORT, speaker="speaker", speaker_name="Speaker")
+    text, _ = card_text(episode, quote, load_theme("default"))
+    assert text.name == "" and "Speaker" not in alt_text(text)
+    photo_theme = load_theme("photo")
+    text, _ = card_text(episode, quote, photo_theme)
+    layout, _, _ = layout_or_trim(quote, text, PRESETS["square"], photo_theme, has_photo=False)
+    assert layout.photo is None  # no blank monogram where there is neither photo nor name

@@ -8,6 +8,7 @@ from pathlib import Path
 
 HOST_ROLE = "host"
 GUEST_ROLE = "guest"
+UNNAMED = "Speaker"  # the label of a transcript that names nobody
 
 
 @dataclass(frozen=True)

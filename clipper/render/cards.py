@@ -212,8 +212,9 @@ def _force_one_line(content: str, fonts: tuple[Path, ...], size: int, width: int
 
 
 def layout_card(text: CardText, spec: SizeSpec, theme: Theme, has_photo: bool) -> CardLayout:
-    """Compute every box of a card; raises QuoteTooLong when the quote cannot fit."""
-    if theme.layout != "photo":
+    """Compute every box of a card; raises QuoteTooLong when the quote cannot fit.
+    The photo layout falls back to the classic one for a card with no picture."""
+    if theme.layout != "photo" or not has_photo:
         return _layout_classic(_Builder(spec, theme, has_photo), text)
     for scale in PHOTO_SCALES[:-1]:  # a long quote gets room from a smaller photo
         try:
@@ -471,7 +472,7 @@ def _draw_mark(image: Image.Image, item: TextItem) -> None:
 def card_text(episode: Episode, quote: Quote, theme: Theme) -> tuple[CardText, list[str]]:
     """The words for ``quote``'s card; characters no font can draw are dropped."""
     person = episode.person(quote.speaker)
-    name = person.name if person else quote.speaker_name or quote.speaker
+    name = person.name if person else quote.shown_name
     raw = CardText(
         quote=typographic(quote.text),
         name=typographic(name),
@@ -561,7 +562,8 @@ def render_card(
     photo, photo_warnings = assets.photo(person)
     warnings = [Notice(w, episode.slug) for w in [*assets.warnings, *photo_warnings]]
     warnings += [Notice(w, episode.slug, quote.id) for w in text_warnings]
-    has_photo = photo is not None or theme.layout == "photo"
+    # the photo layout draws a monogram where there is no photo: it needs a name
+    has_photo = photo is not None or (theme.layout == "photo" and bool(text.name))
     try:
         layout, text, trim_warnings = layout_or_trim(quote, text, spec, theme, has_photo)
     except ClipperError as exc:

@@ -34,7 +34,7 @@ def _title_blocks(
     from clipper.render.text import fit_text, typographic
 
     name = fit_text(
-        typographic(quote.speaker_name or quote.speaker),
+        typographic(quote.shown_name),
         theme.font_stack("name"),
         (inner, size * 3),
         (max(8, size // 2), round(size * 1.5)),
@@ -85,7 +85,7 @@ def draw_name_tag(quote: Quote, theme: Theme, width: int, room: int, path: Path)
     speaker without a name, or a name too long for one line."""
     from clipper.render.text import draw_block, fit_text, typographic
 
-    speaker = (quote.speaker_name or quote.speaker).strip()
+    speaker = quote.shown_name.strip()
     if not speaker:
         return None
     size = max(8, round(theme.title_band.size * width * 1.3))

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from clipper import fsutil
+from clipper.episode.model import UNNAMED
 from clipper.errors import ClipperError
 from clipper.yamlfile import read_yaml
 
@@ -46,6 +47,13 @@ class Quote:
     timing: str | None = None
     confidence: float | None = None
     cuts: list[list[float]] | None = None
+
+    @property
+    def shown_name(self) -> str:
+        """The name cards and clips print: none where the transcript names
+        nobody (its placeholder says nothing about who spoke)."""
+        name = self.speaker_name or self.speaker
+        return "" if name == UNNAMED else name
 
     @property
     def timed(self) -> bool:
