@@ -76,6 +76,17 @@ def test_a_short_quote_gets_everything_on_every_platform(episode):
     assert "#AnalyticsEngineering #CareerTransition #DataEngineering" in linkedin
 
 
+def test_a_quote_nobody_is_named_for_has_no_signature_and_the_show_fills_its_field(episode):
+    quote = dataclasses.replace(make_quote(SHORT), speaker="speaker", speaker_name="Speaker")
+    settings = PostSettings(template="“{quote}”\n— {speaker}\n{show}: {label_title}")
+    text = post_text(
+        dataclasses.replace(episode, show="Small Batch Data"), quote, PLATFORMS["x"], settings
+    )
+    assert "Speaker" not in text and "—" not in text
+    assert "Small Batch Data: S03E07" in text
+    assert "## 1. At 12:34 (q1)" in render_post_md(episode, [quote], {"q1": {}})
+
+
 def test_instagram_text_has_no_links_because_captions_do_not_link(episode):
     text = post_texts(episode, make_quote(SHORT), PostSettings())["instagram"]
     assert "http" not in text

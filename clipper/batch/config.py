@@ -454,7 +454,7 @@ clips:
 post:
   platforms: [x, linkedin, instagram, threads, bluesky]
   hashtags: 3          # at most this many, made from the episode topics
-  # Fields: {quote} {speaker} {title} {label} {label_title} {youtube_url}
+  # Fields: {quote} {speaker} {show} {title} {label} {label_title} {youtube_url}
   # {page_url} {hashtags}. A line whose field is empty (no YouTube id, no topics,
   # or dropped to fit a platform limit) is left out.
   template: |

@@ -57,6 +57,7 @@ PLATFORMS = {
 TEMPLATE_FIELDS = (
     "quote",
     "speaker",
+    "show",
     "title",
     "label",
     "label_title",
@@ -149,7 +150,8 @@ def _values(episode: Episode, quote: Quote, tags: list[str], links: bool) -> dic
     label_title = f"{episode.label} · {episode.title}" if episode.label else episode.title
     return {
         "quote": quote.text,
-        "speaker": quote.speaker_name,
+        "speaker": quote.shown_name,
+        "show": episode.show,
         "title": episode.title,
         "label": episode.label,
         "label_title": label_title,
@@ -255,11 +257,8 @@ def render_post_md(
     if episode.youtube_url():
         out.append(f"YouTube: {episode.youtube_url()}")
     for number, quote in enumerate(quotes, 1):
-        out += [
-            "",
-            f"## {number}. {quote.speaker_name} at {format_clock(quote.start)} ({quote.id})",
-            "",
-        ]
+        said = f"{quote.shown_name} at" if quote.shown_name else "At"
+        out += ["", f"## {number}. {said} {format_clock(quote.start)} ({quote.id})", ""]
         out.append(f"> {quote.text}")
         out += _asset_lines(quote.id, (assets or {}).get(quote.id, []))
         for name, text in texts.get(quote.id, {}).items():
