@@ -299,6 +299,8 @@ def test_the_site_title_names_the_show_and_a_broken_config_is_a_warning(tmp_path
     assert load_episode(path).show == ""  # a site without _config.yml names no show
     (tmp_path / "_config.yml").write_text("title: Small Batch Data\nbaseurl: ''\n")
     assert load_episode(path).show == "Small Batch Data"
+    (tmp_path / "_config.yml").write_text("title: {name: not a name}\n")
+    assert load_episode(path).show == ""  # only a text names the show
     (tmp_path / "_config.yml").write_text("title: [unclosed\n")
     episode = load_episode(path)
     assert episode.show == ""

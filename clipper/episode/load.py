@@ -209,7 +209,8 @@ class _EpisodeBuilder:
         except ClipperError as exc:
             self.warn("site-config", None, f"{exc}; the cards carry no show name")
             return ""
-        return _text_field(data.get("title")) if isinstance(data, dict) else ""
+        title = data.get("title") if isinstance(data, dict) else None
+        return " ".join(title.split()) if isinstance(title, str) else ""
 
     def _page_url(self, slug: str) -> str:
         """The page's address on the site, unless the page has a ``link`` (an
