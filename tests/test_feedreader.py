@@ -119,6 +119,7 @@ def test_select_and_inspect_take_a_feed_and_an_item(invoke, tmp_path):
     assert {p["speaker_name"] for p in picks} == {"Marco Alvarez"}
     shown = invoke("inspect", feed, "--item", "1").output
     assert "Boring pipelines win" in shown and "Why boring wins" in shown
+    assert "show:     Small Batch Data" in shown
 
 
 def test_vtt_is_preferred_and_the_language_asked_for_comes_first(boats):

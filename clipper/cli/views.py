@@ -12,6 +12,7 @@ def describe_episode(episode: Episode) -> str:
     label = f" ({episode.label})" if episode.label else ""
     out = [
         f"{episode.title}{label}",
+        f"  show:     {episode.show or '(not named: cards carry no show name)'}",
         f"  file:     {episode.path}",
         f"  youtube:  {episode.youtube_url() or '(none)'}",
         *([f"  media:    {episode.media}"] if episode.media else []),
