@@ -9,6 +9,7 @@ import pytest
 
 from clipper.episode.load import load_episode
 from clipper.select.candidates import connective_words
+from clipper.select.features import sentence_facts
 from clipper.select.labels import overlap_hit, vocabulary
 from clipper.select.ranker import default_ranker
 from clipper.select.selector import SelectOptions, select, select_quotes
@@ -208,3 +209,22 @@ def test_explain_counts_what_brand_safety_removed(tmp_path):
     chosen: Selection = select(episode, SelectOptions(top=5))
     assert chosen.removed["profanity"] >= 1
     assert all("shitty" not in q.text for q in chosen.quotes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "logistics"),
+    [
+        ("Thanks everyone for joining us today, it was a great conversation.", True),
+        ("Thanks a lot for joining us, and see you next time.", True),
+        ("Thank you all for listening.", True),
+        ("Thanks, everyone, for being here.", True),
+        ("Have a great weekend, everybody.", True),
+        ("Thanks to this course I landed my first data job.", False),
+        ("Thanks to my mentor for everything she taught me about testing.", False),
+        ("Good teams never ship a dashboard before they agree on the decision.", False),
+    ],
+)
+def test_closing_pleasantries_count_as_show_logistics(sentence, logistics):
+    """The host's goodbye is logistics, however many words sit between the
+    thanks and the "for"; thanking a course or a person for what they did is praise."""
+    assert ("logistics" in sentence_facts(sentence).flags) == logistics

@@ -16,7 +16,8 @@ once per sentence). The groups are what the ablation in
 * ``shape``: contrast, "If ..., ...", imperative, advice, a lesson, a
   comparison, absolutes, superlatives, parallel wording, praise;
 * ``fillers``: "you know", "kind of", stutters;
-* ``context``: host or guest, intro/closing sections, show logistics, place in
+* ``context``: host or guest, intro/closing sections, show logistics and closing
+  pleasantries, place in
   the episode and in the answer.
 """
 
@@ -91,8 +92,13 @@ _FILLER = _any(
     r"(i was|i'm|we were|he was|she was) like)\b"
 )
 _STUTTER = re.compile(r"\b(\w+)\s+\1\b")
+# Show logistics, closing pleasantries included ("thanks everyone for joining", "thank
+# you all for listening": up to three words between the thanks and "for", but not "thanks
+# to", which is praise); on captions that name nobody the host's goodbye is otherwise a pick.
 _LOGISTICS = _any(
-    r"\b(join our|subscribe|thanks for having|thank you for|welcome to|this podcast|"
+    r"\b(join our|subscribe|thank(s| you)(,? (?!to\b)[a-z']+){0,3},? for|welcome to|"
+    r"see you (next time|soon)|have a (great|nice|good|wonderful) (day|week|weekend|evening)|"
+    r"goodbye|this podcast|"
     r"this episode|today we|live chat|pinned link|we will cover|questions? (at|in) the|"
     r"the (first|next|last|second) question|question is|slido|questions during|"
     r"linkedin|twitter|my name is)\b"
