@@ -142,7 +142,8 @@ def test_unpunctuated_turns_go_through_the_restorer_word_for_word(tmp_path, monk
     def restore(words, pauses=None, names=(), speaker_changes=()):
         seen.append(list(words))
         sure = [0.0] * len(words)
-        return build.Restoration([*words[:-1], words[-1] + "."], set(), sure, [True] * len(words))
+        marked = [*words[:-1], words[-1] + "."]
+        return build.Restoration(marked, set(), sure, [True] * len(words), [range(len(words))])
 
     monkeypatch.setattr(build, "restore_sentences", restore)
     raw = " ".join(["so we kept shipping small things"] * 5)
@@ -523,3 +524,31 @@ def test_import_of_automatic_captions_writes_the_restored_transcript(tmp_path, i
     # ... and no pick is explained by the role every line shares.
     explained = invoke("select", media, "--explain", "--min-words", 4).output
     assert "why:" in explained and "a guest" not in explained, explained
+
+
+ASKED = "so what surprised you most when you started"
+ANSWERED = (
+    "a dashboard nobody opens is just an expensive screenshot we had more than two "
+    "hundred dashboards and fewer than twenty were opened in a normal week"
+)
+
+
+def test_a_silence_across_an_um_ends_a_question_and_its_answer_starts_a_line(tmp_path):
+    """Captions name nobody: the host's question, 1.8 s of silence, "um", 0.6 s
+    more, the guest's answer. The silence is one pause, however the "um" cuts
+    it, so the answer starts a line of its own."""
+    words = [Word(w, i * 0.35, i * 0.35 + 0.3) for i, w in enumerate(ASKED.split())]
+    asked = words[-1].end
+    words.append(Word("um", asked + 1.8, asked + 2.05))
+    answered = asked + 2.65
+    words += [
+        Word(w, answered + i * 0.35, answered + i * 0.35 + 0.3)
+        for i, w in enumerate(ANSWERED.split())
+    ]
+    spoken = " ".join(w.text for w in words)
+    transcript = Transcript(
+        Path("t.json"), "json", (Cue(0.0, words[-1].end, spoken, None, tuple(words)),), True
+    )
+    episode = build_episode(transcript, info(tmp_path))
+    texts = [line.text for line in episode.lines]
+    assert texts[0].endswith("started?") and texts[1].startswith("A dashboard"), texts

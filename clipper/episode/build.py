@@ -26,7 +26,7 @@ from pathlib import Path
 from clipper.episode.clock import format_clock
 from clipper.episode.load import Roster, episode_from_front
 from clipper.episode.model import GUEST_ROLE, UNNAMED, Episode, Line, Person
-from clipper.episode.restore import edited_words, restore, split_turns
+from clipper.episode.restore import FILLERS, caption_word, edited_words, restore, split_turns
 from clipper.episode.sentences import split_words
 from clipper.episode.transcripts import Cue, Transcript, spread
 from clipper.ids import slugify
@@ -231,12 +231,16 @@ class Restoration:
     long pause: see :func:`~clipper.episode.restore.split_turns`); and for
     each word the restorer's confidence that a sentence ends after it and
     whether an edited transcript shows it (fillers and stutters are left out
-    of the text; they stay in the episode's word times)."""
+    of the text; they stay in the episode's word times); and the word ranges
+    of its sentences, as the restorer's marks end them (a sentence may open
+    with a hidden "um", which a split on capitals would not see).
+    """
 
     words: list[str]
     turn_starts: set[int]
     end_confidence: list[float]
     shown: list[bool]
+    sentences: list[range]
 
 
 SPEAKER_CHANGE = ">>"  # YouTube's mark of a new speaker in automatic captions
@@ -261,6 +265,7 @@ def restore_sentences(
         {turn.start for turn in turns[1:]},
         list(restored.end_confidence),
         list(restored.shown),
+        restored.sentences(),
     )
 
 
@@ -278,12 +283,18 @@ def _without_speaker_marks(tokens: list[_Token]) -> tuple[list[_Token], list[int
 
 
 def _pauses(tokens: list[_Token]) -> list[float | None]:
-    """The silence after each token, where both ends are timed."""
+    """The silence after each token up to the next spoken word, where both are
+    timed. A filler is hesitation, not speech: the silence runs over it, so
+    "started? [1.8 s] um [0.6 s] a dashboard" is one pause after "started"
+    as long as the answer took to begin."""
     pauses: list[float | None] = []
-    for token, following in zip(tokens, [*tokens[1:], None], strict=True):
-        known = following is not None and following.start is not None and token.end is not None
-        pauses.append(max(0.0, following.start - token.end) if known else None)
-    return pauses
+    next_start: float | None = None  # when the next word that is not a filler starts
+    for token in reversed(tokens):
+        known = next_start is not None and token.end is not None
+        pauses.append(max(0.0, next_start - token.end) if known else None)
+        if caption_word(token.text) not in FILLERS:
+            next_start = token.start
+    return pauses[::-1]
 
 
 def transcript_items(
@@ -311,7 +322,7 @@ def transcript_items(
             words, turn_starts = restored.words, restored.turn_starts
         line: list[int] = []
         continues = False  # the next line goes on this turn's paragraph
-        for sentence in split_words(words):
+        for sentence in restored.sentences if restored else split_words(words):
             start = tokens[sentence.start].start
             if line and sentence.start in turn_starts:
                 items += _line_item(who, words, tokens, line, continues, restored)
