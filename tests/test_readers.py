@@ -18,6 +18,7 @@ from clipper.episode.transcripts import Cue, Transcript
 from clipper.errors import ClipperError
 from clipper.media.ffmpeg import ffmpeg_exe, probe
 from clipper.render.options import ClipOptions
+from clipper.select.candidates import speaker_turns
 from clipper.timing.align import align
 
 CONVERSATION_VTT = """WEBVTT
@@ -533,10 +534,10 @@ ANSWERED = (
 )
 
 
-def test_a_silence_across_an_um_ends_a_question_and_its_answer_starts_a_line(tmp_path):
+def test_a_silence_across_an_um_ends_a_question_and_its_answer_is_a_turn_of_its_own(tmp_path):
     """Captions name nobody: the host's question, 1.8 s of silence, "um", 0.6 s
     more, the guest's answer. The silence is one pause, however the "um" cuts
-    it, so the answer starts a line of its own."""
+    it, so the answer starts a line and (for selection) a turn of its own."""
     words = [Word(w, i * 0.35, i * 0.35 + 0.3) for i, w in enumerate(ASKED.split())]
     asked = words[-1].end
     words.append(Word("um", asked + 1.8, asked + 2.05))
@@ -552,3 +553,5 @@ def test_a_silence_across_an_um_ends_a_question_and_its_answer_starts_a_line(tmp
     episode = build_episode(transcript, info(tmp_path))
     texts = [line.text for line in episode.lines]
     assert texts[0].endswith("started?") and texts[1].startswith("A dashboard"), texts
+    turns = speaker_turns(episode)
+    assert [[line.text for line in turn.spoken_lines] for turn in turns] == [[t] for t in texts]

@@ -14,6 +14,7 @@ from itertools import groupby
 from typing import Any, Generic, TypeVar
 
 from clipper.episode.load import Episode, Line
+from clipper.episode.model import UNNAMED
 from clipper.episode.sentences import split_words
 
 MAX_SENTENCES = 3
@@ -213,7 +214,10 @@ def speaker_turns(episode: Episode) -> list[Turn]:
 
     A run is cut into several turns at a new section and where it grows
     longer than :data:`MAX_TURN_SECONDS`: a long monologue answers several
-    things, and picks keep to one per turn.
+    things, and picks keep to one per turn. In a transcript that names nobody
+    every line has the one unnamed speaker, and a new paragraph is where the
+    reader found a new turn (a ``>>`` mark, a question's answer, a long
+    silence), so it starts one here too.
     """
     usable = [line for line in episode.lines if not line.speaker_uncertain]
     turns: list[Turn] = []
@@ -222,7 +226,9 @@ def speaker_turns(episode: Episode) -> list[Turn]:
         lines: list[Line] = []
         for line in run:
             if lines and (
-                line.section != lines[0].section or line.start - lines[0].start > MAX_TURN_SECONDS
+                line.section != lines[0].section
+                or line.start - lines[0].start > MAX_TURN_SECONDS
+                or (line.who == UNNAMED and not line.continues)
             ):
                 turns.append(Turn(len(turns), lines, _last_end_confidence(before)))
                 before, lines = lines[-1], []
