@@ -21,7 +21,9 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
    many picks begin or end inside an editors' sentence; picks that read as
    sentences (capital first, final . ! or ?). A pick on restored text maps
    back to the source items through the words it covers (a pick not found
-   in the stream counts as a miss; the table says how many).
+   in the stream counts as a miss; the table says how many). A last row
+   gives the captions YouTube's ``>>`` where the speaker changes, as some
+   automatic captions have them (still naming nobody).
 3. Time to restore 10,000 words on one core, beside loading the episode page.
 
     nice -n 10 python benchmarks/bench_restore.py [SHARED] [--cache FILE] [--no-baseline]
@@ -43,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from clipper.episode.build import EpisodeInfo, build_episode
+from clipper.episode.build import SPEAKER_CHANGE, EpisodeInfo, build_episode
 from clipper.episode.load import Episode, load_episode
 from clipper.episode.restore import (
     PERIOD,
@@ -66,6 +68,7 @@ MAX_LEFT_OUT = 2  # fillers and repeats a pick's text may leave out between two 
 TOP = 5
 ORIGINALS = "edited originals"
 RESTORED = "automatic-caption style, restored"
+MARKED = "the same with >> at speaker changes"
 # Each row of the selection table: the score lost per unit of edge doubt there,
 # and how likely whole a restored span must be (candidates.SURE_EDGE; 0: any).
 SELECTION_ROWS = {
@@ -73,6 +76,7 @@ SELECTION_ROWS = {
     RESTORED: (selector.EDGE_DOUBT, candidates.SURE_EDGE),
     "the same, any edge (doubt only)": (selector.EDGE_DOUBT, 0.0),
     "the same, any edge, doubt not counted": (0.0, 0.0),
+    MARKED: (selector.EDGE_DOUBT, candidates.SURE_EDGE),
 }
 
 
@@ -172,20 +176,28 @@ class StrippedEpisode:
     words: list[str]
 
 
-def stripped_episode(original: Episode, folder: Path) -> StrippedEpisode:
+def stripped_episode(
+    original: Episode, folder: Path, speaker_marks: bool = False
+) -> StrippedEpisode:
     """The episode as YouTube's automatic captions give it, through the path a
     user's captions take: a json3 file in ``folder`` (every word timed, no
     speakers, the episode's title and chapters as yt-dlp gives them), read and
-    restored by the same code as ``clipper select talk.mp4``."""
-    words, sources = [], []
+    restored by the same code as ``clipper select talk.mp4``. With
+    ``speaker_marks``, a ``>>`` (untimed) opens each new speaker's words, as
+    YouTube's captions sometimes have it."""
+    words, sources, changes = [], [], set()
+    speaker = None
     for line in original.lines:
+        if speaker_marks and words and line.speaker_id != speaker:
+            changes.add(len(words))
+        speaker = line.speaker_id
         for token in line.text.split():
             word = caption_word(token)
             if word:
                 words.append(word)
                 sources.append(line.index)
     path = folder / f"{original.slug}.en.json3"
-    path.write_text(json.dumps(_json3(words)), encoding="utf-8")
+    path.write_text(json.dumps(_json3(words, changes)), encoding="utf-8")
     info = EpisodeInfo(
         path=path,
         site_root=folder,
@@ -196,15 +208,18 @@ def stripped_episode(original: Episode, folder: Path) -> StrippedEpisode:
     return StrippedEpisode(build_episode(read_transcript(path), info), sources, words)
 
 
-def _json3(words: list[str]) -> dict:
-    """Events of :data:`CUE_WORDS` words, each word's offset in its event."""
+def _json3(words: list[str], changes: set[int]) -> dict:
+    """Events of :data:`CUE_WORDS` words, each word's offset in its event; a
+    ``>>`` at the offset of each word in ``changes`` (taking no time)."""
     events = []
     for first in range(0, len(words), CUE_WORDS):
         cue = words[first : first + CUE_WORDS]
-        segs = [
-            {"utf8": (" " if k else "") + word, "tOffsetMs": round(k * SECONDS_PER_WORD * 1000)}
-            for k, word in enumerate(cue)
-        ]
+        segs = []
+        for k, word in enumerate(cue):
+            offset = round(k * SECONDS_PER_WORD * 1000)
+            if first + k in changes:
+                segs.append({"utf8": (" " if segs else "") + SPEAKER_CHANGE, "tOffsetMs": offset})
+            segs.append({"utf8": (" " if segs else "") + word, "tOffsetMs": offset})
         start = round(first * SECONDS_PER_WORD * 1000)
         duration = round(len(cue) * SECONDS_PER_WORD * 1000)
         events.append({"tStartMs": start, "dDurationMs": duration, "wWinId": 1, "segs": segs})
@@ -282,9 +297,13 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
     with tempfile.TemporaryDirectory(prefix="bench_restore_") as folder:
         for item in labeled:
             original = load_episode(item.path)
-            stripped = stripped_episode(original, Path(folder))
+            captions = {
+                marks: stripped_episode(original, Path(folder), speaker_marks=marks)
+                for marks in (False, True)
+            }
             for name, (doubt, sure) in SELECTION_ROWS.items():
                 selector.EDGE_DOUBT, candidates.SURE_EDGE = doubt, sure
+                stripped = captions[name == MARKED]
                 episode = original if name == ORIGINALS else stripped.episode
                 p5, edges = rows[name]
                 p5.append(_count_picks(item, episode, stripped, held[item.slug], edges) / TOP)
