@@ -23,7 +23,8 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
    back to the source items through the words it covers (a pick not found
    in the stream counts as a miss; the table says how many). A last row
    gives the captions YouTube's ``>>`` where the speaker changes, as some
-   automatic captions have them (still naming nobody).
+   automatic captions have them (still naming nobody); and for each row, how
+   many picks quote the host alone and how many mix two speakers' words.
 3. Time to restore 10,000 words on one core, beside loading the episode page.
 
     nice -n 10 python benchmarks/bench_restore.py [SHARED] [--cache FILE] [--no-baseline]
@@ -46,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from clipper.episode.build import SPEAKER_CHANGE, EpisodeInfo, build_episode
-from clipper.episode.load import Episode, load_episode
+from clipper.episode.load import HOST_ROLE, Episode, load_episode
 from clipper.episode.restore import (
     PERIOD,
     SENTENCE_ENDS,
@@ -169,11 +170,13 @@ def reliability(held: list[Stream], restored: list[Restored]) -> None:
 @dataclass
 class StrippedEpisode:
     """An episode read back from its automatic-caption file; ``sources[i]`` is
-    the source item index of stream word ``i``, ``words[i]`` the word itself."""
+    the source item index of stream word ``i``, ``words[i]`` the word itself;
+    ``roles`` the original's role (host or guest) of each source item."""
 
     episode: Episode
     sources: list[int]
     words: list[str]
+    roles: dict[int, str]
 
 
 def stripped_episode(
@@ -205,7 +208,8 @@ def stripped_episode(
         title=original.title,
         chapters=_chapters(original, sources),
     )
-    return StrippedEpisode(build_episode(read_transcript(path), info), sources, words)
+    roles = {line.index: line.role for line in original.lines}
+    return StrippedEpisode(build_episode(read_transcript(path), info), sources, words, roles)
 
 
 def _json3(words: list[str], changes: set[int]) -> dict:
@@ -283,6 +287,8 @@ class EdgeCount:
     ends_missed: int = 0  # picks that end inside one
     expected: float = 0.0  # the picks' chances of being whole by the restorer's confidences
     unlocated: int = 0  # picks whose words were not found in the stream (counted as misses)
+    host: int = 0  # picks of the host's words alone
+    mixed: int = 0  # picks of two speakers' words
 
     def share(self) -> str:
         """The share of picks on real edges, with its binomial standard error
@@ -313,7 +319,7 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
     print(f"({restored.unlocated} of {restored.picks} restored picks not found in the stream)")
     print(
         f"{'episodes':<48} {'P@5':>6} {'both edges real':>16} {'expected':>9} "
-        f"{'starts/ends missed':>19} {'read as sentences':>18}"
+        f"{'starts/ends missed':>19} {'read as sentences':>18} {'host/both':>10}"
     )
     for name, (p5, edges) in rows.items():
         real = "(by definition)" if name == ORIGINALS else edges.share()
@@ -321,7 +327,7 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
         missed = "" if name == ORIGINALS else f"{edges.starts_missed}/{edges.ends_missed}"
         print(
             f"{name:<48} {statistics.fmean(p5):6.3f} {real:>16} {expected:>9} {missed:>19} "
-            f"{edges.sentences / edges.picks:18.1%}"
+            f"{edges.sentences / edges.picks:18.1%} {f'{edges.host}/{edges.mixed}':>10}"
         )
 
 
@@ -344,6 +350,9 @@ def _count_picks(
         else:
             sources, covered = quote.lines, None
         hits += bool(hit_labels(item, sources, quote.text))
+        roles = {stripped.roles[source] for source in sources}
+        edges.host += roles == {HOST_ROLE}
+        edges.mixed += len(roles) > 1
         edges.picks += 1
         edges.expected += candidates.whole_chance(pick.scored.span)
         edges.sentences += reads_as_sentence(quote.text)
