@@ -28,7 +28,7 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
 3. Time to restore 10,000 words on one core, beside loading the episode page.
 
     nice -n 10 python benchmarks/bench_restore.py [SHARED] [--cache FILE] [--no-baseline]
-        [--only punctuation|selection|speed ...]
+        [--only punctuation|selection|speed ...] [--edge-rule DOUBT,SURE ...]
 """
 
 from __future__ import annotations
@@ -297,9 +297,17 @@ class EdgeCount:
         return f"{p:.1%} ±{math.sqrt(p * (1 - p) / self.picks):.1%}"
 
 
-def selection_table(shared: Path, held: dict[str, Stream]) -> None:
+def selection_table(
+    shared: Path, held: dict[str, Stream], edge_rules: Sequence[tuple[float, float]] = ()
+) -> None:
+    """The selection table; ``edge_rules`` adds a row for each other
+    (EDGE_DOUBT, SURE_EDGE) on the restored captions."""
     labeled = load_labels(shared / "labels")
-    rows: dict[str, list] = {name: [[], EdgeCount()] for name in SELECTION_ROWS}
+    settings = {
+        **SELECTION_ROWS,
+        **{f"the same, EDGE_DOUBT {d:g}, SURE_EDGE {e:g}": (d, e) for d, e in edge_rules},
+    }
+    rows: dict[str, list] = {name: [[], EdgeCount()] for name in settings}
     with tempfile.TemporaryDirectory(prefix="bench_restore_") as folder:
         for item in labeled:
             original = load_episode(item.path)
@@ -307,7 +315,7 @@ def selection_table(shared: Path, held: dict[str, Stream]) -> None:
                 marks: stripped_episode(original, Path(folder), speaker_marks=marks)
                 for marks in (False, True)
             }
-            for name, (doubt, sure) in SELECTION_ROWS.items():
+            for name, (doubt, sure) in settings.items():
                 selector.EDGE_DOUBT, candidates.SURE_EDGE = doubt, sure
                 stripped = captions[name == MARKED]
                 episode = original if name == ORIGINALS else stripped.episode
@@ -399,12 +407,25 @@ def speed_table(held: list[Stream], shared: Path) -> None:
     print(f"load one episode page (baseline) {min(loads):.3f} s   ratio {ratio:.2f}x")
 
 
+def _edge_rule(text: str) -> tuple[float, float]:
+    doubt, sure = (float(part) for part in text.split(","))
+    return doubt, sure
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("shared", nargs="?", type=Path, default=SHARED)
     parser.add_argument("--cache", type=Path, help="pickle of the streams, reused when present")
     parser.add_argument("--no-baseline", action="store_true", help="skip the n-gram baseline")
     parser.add_argument("--only", choices=TABLES, action="append", help="run only these tables")
+    parser.add_argument(
+        "--edge-rule",
+        type=_edge_rule,
+        action="append",
+        default=[],
+        metavar="DOUBT,SURE",
+        help="another selection row: EDGE_DOUBT and SURE_EDGE, e.g. 5,0.5",
+    )
     args = parser.parse_args()
     if not (args.shared / "labels").is_dir():
         sys.exit(f"no labelled episodes under {args.shared}")
@@ -419,7 +440,7 @@ def main() -> None:
     if "punctuation" in tables:
         punctuation_table(train, held, not args.no_baseline)
     if "selection" in tables:
-        selection_table(args.shared, {s.slug: s for s in held})
+        selection_table(args.shared, {s.slug: s for s in held}, args.edge_rule)
     if "speed" in tables:
         speed_table(held, args.shared)
 
