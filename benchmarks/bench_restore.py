@@ -21,7 +21,7 @@ captions give: lower case, no punctuation, no speakers, one word every 0.4 s.
    many picks begin or end inside an editors' sentence; picks that read as
    sentences (capital first, final . ! or ?). A pick on restored text maps
    back to the source items through the words it covers (a pick not found
-   in the stream counts as a miss; the table says how many). A last row
+   in the stream counts as a miss; the table says how many). One row
    gives the captions YouTube's ``>>`` where the speaker changes, as some
    automatic captions have them (still naming nobody); and for each row, how
    many picks quote the host alone and how many mix two speakers' words.

@@ -4,7 +4,7 @@ objects (no click, so a test or a notebook can print the same)."""
 from __future__ import annotations
 
 from clipper.episode import Episode, format_clock
-from clipper.episode.model import UNNAMED
+from clipper.episode.model import NOBODY_NAMED
 from clipper.select.quote import Quote
 from clipper.select.selector import Selection, term_text
 
@@ -26,7 +26,7 @@ def describe_episode(episode: Episode) -> str:
     counts: dict[tuple[str, str, str], int] = {}
     for line in episode.lines:
         why = episode.role_reasons.get(line.speaker_id, "")
-        role = "-" if line.who == UNNAMED else line.role  # nobody named: no role guessed
+        role = "-" if why == NOBODY_NAMED else line.role
         key = (f"{line.speaker_name} ({line.speaker_id})", role, why)
         counts[key] = counts.get(key, 0) + 1
     out += [

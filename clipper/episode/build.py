@@ -25,7 +25,7 @@ from pathlib import Path
 
 from clipper.episode.clock import format_clock
 from clipper.episode.load import Roster, episode_from_front
-from clipper.episode.model import GUEST_ROLE, UNNAMED, Episode, Line, Person
+from clipper.episode.model import GUEST_ROLE, NOBODY_NAMED, UNNAMED, Episode, Line, Person
 from clipper.episode.restore import FILLERS, caption_word, edited_words, restore, split_turns
 from clipper.episode.sentences import split_words
 from clipper.episode.transcripts import Cue, Transcript, spread
@@ -33,7 +33,6 @@ from clipper.ids import slugify
 
 PARAGRAPH_WORDS = 35  # a line closes after the sentence that takes it past this
 END_CONFIDENCE = "end_confidence"  # the item key of a restored line's confidences
-NOBODY_NAMED = "nobody is named: no role guessed, ranked without role features"
 SENTENCE_ENDS_PER_WORD = 1 / 40  # fewer sentence ends than this: unpunctuated
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 HOST_ROLE = "host"
 GUEST_ROLE = "guest"
 UNNAMED = "Speaker"  # the label of a transcript that names nobody
+# The role reason of that one speaker: its role is no guess and weighs nothing.
+NOBODY_NAMED = "nobody is named: no role guessed, ranked without role features"
 
 
 @dataclass(frozen=True)
