@@ -142,17 +142,17 @@ def split_turns(
     turn_ends: Iterable[int] = (),
 ) -> list[range]:
     """The word ranges of the speaker turns of a stream without speakers: a turn
-    ends at a speaker change (``>>``; where the source marks none, at a
-    sentence end the restorer reads as one, see :data:`TURN_CHANCE`), after a
-    question the next sentence answers, and at a silence of
-    :data:`TURN_PAUSE` seconds or more."""
-    cuts = set(turn_ends) or _likely_turn_ends(restored)
+    ends at a silence of :data:`TURN_PAUSE` seconds or more and at a speaker
+    change, as the source marks them (``turn_ends``: ``>>``) or, where it marks
+    none, as the restorer reads them: at a sentence end where its model's
+    speaker-change head says more likely than not (:data:`TURN_CHANCE`). A
+    model without that head reads a question the next sentence answers as a
+    change, besides any marks."""
+    if restored.turn_chance:
+        cuts = set(turn_ends) or likely_turn_ends(restored)
+    else:
+        cuts = set(turn_ends) | _questions_answered(restored)
     cuts |= _long_pauses(pauses, len(restored.words))
-    sentences = restored.sentences()
-    for sentence, following in itertools.pairwise(sentences):
-        last = sentence[-1]
-        if restored.marks[last] == QUESTION and restored.marks[following[-1]] != QUESTION:
-            cuts.add(last)
     out, start = [], 0
     for cut in sorted(c for c in cuts if 0 <= c < len(restored.words) - 1):
         out.append(range(start, cut + 1))
@@ -162,7 +162,18 @@ def split_turns(
     return out
 
 
-def _likely_turn_ends(restored: Restored) -> set[int]:
+def _questions_answered(restored: Restored) -> set[int]:
+    """The last words of questions the next sentence answers."""
+    return {
+        sentence[-1]
+        for sentence, following in itertools.pairwise(restored.sentences())
+        if restored.marks[sentence[-1]] == QUESTION and restored.marks[following[-1]] != QUESTION
+    }
+
+
+def likely_turn_ends(restored: Restored) -> set[int]:
+    """The sentence ends after which the restorer reads another speaker as
+    more likely than not (none when its model has no speaker-change head)."""
     return {
         i
         for i, chance in enumerate(restored.turn_chance)
