@@ -9,7 +9,9 @@ The punctuation model is a small 1-D convolutional network over word
 embeddings (nine dilated layers, 46 words of context on each side),
 trained by ``tools/train_restorer.py`` on spoken English punctuated by editors
 and shipped as ``restorer.npz`` beside this module; it runs with numpy (loaded
-lazily, only when a transcript needs restoring). Pauses and speaker changes,
+lazily, only when a transcript needs restoring). A second output reads, from
+the same features, the chance that another speaker takes over after each
+word (:func:`split_turns` uses it where the source marks no speakers). Pauses and speaker changes,
 where the source has them, move the decision towards a sentence end; text
 alone is enough. Capitals come from rules (sentence starts, "I") and a list of
 words written with capitals in the training text (names, acronyms such as
@@ -142,17 +144,13 @@ def split_turns(
     turn_ends: Iterable[int] = (),
 ) -> list[range]:
     """The word ranges of the speaker turns of a stream without speakers: a turn
-    ends at a silence of :data:`TURN_PAUSE` seconds or more and at a speaker
-    change, as the source marks them (``turn_ends``: ``>>``) or, where it marks
-    none, as the restorer reads them: at a sentence end where its model's
-    speaker-change head says more likely than not (:data:`TURN_CHANCE`). A
-    model without that head reads a question the next sentence answers as a
-    change, besides any marks."""
-    if restored.turn_chance:
-        cuts = set(turn_ends) or likely_turn_ends(restored)
-    else:
-        cuts = set(turn_ends) | _questions_answered(restored)
-    cuts |= _long_pauses(pauses, len(restored.words))
+    ends at a speaker change, as the source marks them (``turn_ends``: ``>>``)
+    or, where it marks none, as the restorer reads them (a sentence end where
+    its speaker-change output says more likely than not, :data:`TURN_CHANCE`);
+    after a question the next sentence answers; and at a silence of
+    :data:`TURN_PAUSE` seconds or more."""
+    changes = set(turn_ends) or likely_turn_ends(restored)
+    cuts = changes | _questions_answered(restored) | _long_pauses(pauses, len(restored.words))
     out, start = [], 0
     for cut in sorted(c for c in cuts if 0 <= c < len(restored.words) - 1):
         out.append(range(start, cut + 1))
