@@ -75,12 +75,15 @@ that name nobody left out), trained on with ``--dilations 1,2,4,8,16,1,2,4,8
 --lr 1e-3 --soft ... --teacher 0.7 --hidden ... --hint 0.3 --shuffled 1
 --turns 0.3 --minutes 38`` (4,154 steps, one thread): held out 0.722 -> 0.746,
 question 0.711 -> 0.735, comma 0.545 -> 0.594; the same at width 64 (10,395
-steps): 0.738 / 0.728 / 0.584. The shipped export: the width-128 one trained
+steps): 0.738 / 0.728 / 0.584. The width-128 one trained
 20 more minutes from itself at ``--lr 5e-4`` (2,348 steps): 0.747 / 0.734 /
-0.595; its speaker-change output, at more likely than not, finds held-out
-changes with precision 0.745 and recall 0.325 (the question-and-answer rule:
-0.451 / 0.214). 10,000 words take 0.18 s of CPU (bench_restore), against
-0.07 s at width 64.
+0.595; then, with a second reshuffled copy labelled (``label --shuffled 2
+--start 218``), 17 more minutes from that at ``--lr 5e-4 --shuffled 2
+--threads 2`` (3,371 steps): 0.753 / 0.740 / 0.591, the shipped export. Its
+speaker-change output, at more likely than not, finds held-out changes with
+precision 0.732 and recall 0.338 (the question-and-answer rule: 0.453 /
+0.230). 10,000 words take 0.18 s of CPU (bench_restore), against 0.07 s at
+width 64.
 """
 
 from __future__ import annotations

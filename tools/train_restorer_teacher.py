@@ -238,7 +238,9 @@ def label(args, learning) -> None:
     of the learning split (in the order ``train_restorer.py`` concatenates
     it), saved as float16."""
     model, pieces = load_teacher(args)
-    parts = [(i, s) for i, s in enumerate(learning) if i % args.parts == args.part]
+    parts = [
+        (i, s) for i, s in enumerate(learning) if i % args.parts == args.part and i >= args.start
+    ]
     started = time.monotonic()
     logits, states = {}, {}
     weight = model.output.weight.detach().numpy().T
@@ -275,6 +277,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--shuffled", type=int, default=0, help="label: also N reshuffled copies of the split"
+    )
+    parser.add_argument(
+        "--start", type=int, default=0, help="label: only streams from this one (to add copies)"
     )
     parser.add_argument("--report", type=int, default=25, help="print the loss every N steps")
     args = parser.parse_args()
