@@ -84,6 +84,15 @@ speaker-change output, at more likely than not, finds held-out changes with
 precision 0.732 and recall 0.338 (the question-and-answer rule: 0.453 /
 0.230). 10,000 words take 0.18 s of CPU (bench_restore), against 0.07 s at
 width 64.
+
+Not shipped: two more reshuffled copies labelled (``label --shuffled 4 --start
+327``) and 40 more minutes from the shipped export at ``--lr 5e-4 --shuffled 4``
+(4,883 steps): held out 0.755 / 0.743 / 0.594, within noise of it, but
+selection on captions fell (P@5 0.620 -> 0.572, paired -0.048, SE 0.017,
+2 episodes won, 15 lost), with 79.6% of the top picks on real sentence edges
+(78.8%). Averaging its logits with the shipped export's: 0.754 / 0.743, P@5
+0.612, 80.4%; over all ten default picks 80.0%, against 80.2% for the shipped
+export alone.
 """
 
 from __future__ import annotations
