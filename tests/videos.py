@@ -212,6 +212,17 @@ FACE_BOX = 76  # the face box's side in the photo
 MOUTH = (62, 108, 40, 18)  # x, y, width, height of the mouth in the photo
 
 
+def soft_gradients(width: int, height: int, seconds: float) -> str:
+    """A lavfi source of soft colour gradients drifting slowly, the same in
+    every run (the bundled ffmpeg's ``gradients`` source ignores its seed):
+    drawn with ``geq`` at a quarter of the size, then scaled up."""
+    colours = (
+        "r='120+60*sin(7*X/W+0.3*T)':g='110+50*sin(5*Y/H+0.2*T)':b='140+40*sin(4*(X/W+Y/H)-0.1*T)'"
+    )
+    small = f"{max(2, width // 4)}x{max(2, height // 4)}"
+    return f"nullsrc=s={small}:r=25:d={seconds},format=rgb24,geq={colours},scale={width}:{height}"
+
+
 def make_face_video(
     path: Path,
     faces: tuple[float, ...],
@@ -235,7 +246,7 @@ def make_face_video(
         "-f",
         "lavfi",
         "-i",
-        f"gradients=s={width}x{height}:r=25:d={seconds}:speed=0.002:seed=7",
+        soft_gradients(width, height, seconds),
     ]
     cmd += ["-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=48000:duration={seconds}"]
     chains, last = [], "0:v"
@@ -263,7 +274,7 @@ def make_face_video(
 def make_band_video(path: Path, *, band: bool = True, seconds: float = 6.0) -> Path:
     """A 640x360 25 fps video of soft moving gradients with a keyframe every
     second; with ``band`` a dark name band burned in from row 300 down."""
-    picture = f"gradients=s=640x360:r=25:d={seconds}:speed=0.01:seed=3"
+    picture = soft_gradients(640, 360, seconds)
     if band:
         picture += ",drawbox=y=300:w=iw:h=60:c=0x202020:t=fill"
     cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", picture]
