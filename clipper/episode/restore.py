@@ -6,16 +6,16 @@ words without sentences. :func:`restore` gives them back their sentence ends
 sentences and cards print readable text.
 
 The punctuation model is a small 1-D convolutional network over word
-embeddings (nine dilated layers, 46 words of context on each side),
-trained by ``tools/train_restorer.py`` on spoken English punctuated by editors
-and shipped as ``restorer.npz`` beside this module; it runs with numpy (loaded
+embeddings (nine dilated layers, 46 words of context on each side), trained by
+``tools/train_restorer.py`` on spoken English punctuated by editors and
+shipped as ``restorer.npz`` beside this module; it runs with numpy (loaded
 lazily, only when a transcript needs restoring). A second output reads, from
-the same features, the chance that another speaker takes over after each
-word (:func:`split_turns` uses it where the source marks no speakers). Pauses and speaker changes,
-where the source has them, move the decision towards a sentence end; text
-alone is enough. Capitals come from rules (sentence starts, "I") and a list of
-words written with capitals in the training text (names, acronyms such as
-SQL), plus the names the episode knows.
+the same features, the chance that another speaker takes over after each word
+(:func:`split_turns` uses it where the source marks no speakers). Pauses and
+speaker changes, where the source has them, move the decision towards a
+sentence end; text alone is enough. Capitals come from rules (sentence starts,
+"I") and a list of words written with capitals in the training text (names,
+acronyms such as SQL), plus the names the episode knows.
 """
 
 from __future__ import annotations
