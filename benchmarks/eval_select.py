@@ -16,9 +16,13 @@ and how many episodes it won and lost. Features are described once per
 episode and each fold's ranker is fitted once.
 ``--via-feed`` also reads the episodes back from a Podcasting 2.0 feed made
 of them (``benchmarks/feedify.py``) and scores those picks in the same run.
+``--curve 5,10,20`` is a learning curve: each episode scored by a ranker
+fitted on that many of the other episodes (a random draw, seeded by the
+episode), then on all of them, and how much P@5 gains per doubling of the
+labelled episodes (a least-squares line through P@5 against log2 of the count).
 
     python benchmarks/eval_select.py [LABELS_DIR] [--loeo [--folds K] [--ablation | --without G]]
-        [--via-feed]
+        [--via-feed] [--curve SIZES]
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import math
+import random
 import re
 import statistics
 import sys
@@ -133,6 +138,36 @@ def held_out_runs(
     return runs
 
 
+def curve_runs(
+    labeled: list[LabeledEpisode], sizes: Sequence[int]
+) -> list[tuple[str, list[Selector]]]:
+    """For each size, a run whose ranker for episode ``i`` is fitted on that
+    many of the other episodes, drawn at random with ``i`` as the seed."""
+    from clipper.select.training import fit_ranker, labeled_rows
+
+    rows = [labeled_rows(item) for item in labeled]
+    runs = []
+    for size in sizes:
+        selectors = []
+        for i in range(len(rows)):
+            others = [row for j, row in enumerate(rows) if j != i]
+            drawn = random.Random(i).sample(others, min(size, len(others)))
+            selectors.append(_with_ranker(fit_ranker(drawn)))
+        runs.append((f"ranker fitted on {size} other episodes", selectors))
+    return runs
+
+
+def gain_per_doubling(sizes: Sequence[int], p5: Sequence[float]) -> str:
+    """The slope of P@5 against log2 of the labelled episodes, and the count at
+    which that line would reach 0.70 (an extrapolation, said as one)."""
+    x = [math.log2(size) for size in sizes]
+    slope, intercept = statistics.linear_regression(x, p5)
+    gain = f"P@5 gains {slope:+.3f} per doubling of the labelled episodes"
+    if slope <= 0:
+        return f"{gain}: more labels did not help at these sizes"
+    return f"{gain}; on that line, P@5 0.70 needs about {2 ** ((0.70 - intercept) / slope):.0f}"
+
+
 def _with_ranker(ranker) -> Selector:
     def run(episode: Episode) -> list[Pick]:
         quotes = select_quotes(episode, SelectOptions(top=10), weights=ranker)
@@ -190,7 +225,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     )  # fmt: skip
     parser.add_argument("--quiet", action="store_true", help="print only the mean lines")
     parser.add_argument("--via-feed", action="store_true", help="also read them from a feed")
+    parser.add_argument(
+        "--curve", metavar="SIZES", type=_sizes,
+        help="learning curve: rankers fitted on SIZES other episodes each (e.g. 5,10,20)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.loeo and args.curve:
+        parser.error("--curve makes its own held-out rankers: leave out --loeo")
     if not args.labels.is_dir():
         sys.exit(f"no labels folder at {args.labels}")
     labeled = load_labels(args.labels)
@@ -204,6 +245,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
         groups = [*FEATURE_GROUPS, WORDING, JOINS] if args.ablation else args.without
         runs += held_out_runs(labeled, args.folds or len(labeled), groups)
+    elif args.curve:
+        largest = len(labeled) - 1
+        sizes = sorted({min(size, largest) for size in [*args.curve, largest]})
+        runs += curve_runs(labeled, sizes)
     else:
         runs.append(("default selector (shipped weights)", [default_selector] * len(labeled)))
     if args.via_feed:
@@ -215,6 +260,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         via_feed = feed_selector(episodes, Path(workdir.name))
         runs.append(("default selector, read from a feed (feedify)", [via_feed] * len(labeled)))
     reference: tuple[str, list[Row]] | None = None
+    means: list[float] = []
     for title, selectors in runs:
         rows = [
             score(item, select(episode))
@@ -225,7 +271,17 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(versus(rows, reference[1], reference[0]))
         elif "ranker" in title:
             reference = (title, rows)
+        means.append(statistics.fmean(row.p5 for row in rows))
         print()
+    if args.curve:
+        print(gain_per_doubling(sizes, means[-len(sizes) :]))
+
+
+def _sizes(text: str) -> list[int]:
+    sizes = sorted({int(part) for part in text.split(",")})
+    if not sizes or sizes[0] < 1:
+        raise argparse.ArgumentTypeError(f"not a list of episode counts: {text}")
+    return sizes
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
@@ -28,6 +30,18 @@ def corpus_episodes() -> list[Path]:
     """Every corpus episode file, or an empty list when the corpus is absent."""
     podcast = CORPUS / "_podcast"
     return sorted(podcast.glob("*.md")) if podcast.is_dir() else []
+
+
+@pytest.fixture
+def eval_select() -> ModuleType:
+    """``benchmarks/eval_select.py``, imported as the benchmark runs it (its
+    folder on the path, for its own imports)."""
+    sys.path.insert(0, str(PROJECT / "benchmarks"))
+    try:
+        import eval_select
+    finally:
+        sys.path.remove(str(PROJECT / "benchmarks"))
+    return eval_select
 
 
 @pytest.fixture

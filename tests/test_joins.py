@@ -112,17 +112,7 @@ def test_fit_joins_learns_cuts_from_pairs():
     assert model.probability(pairs[1]) < 0.5 < model.probability(pairs[0])
 
 
-def test_eval_compares_two_runs_episode_by_episode():
-    import sys
-
-    from tests.conftest import PROJECT
-
-    sys.path.insert(0, str(PROJECT / "benchmarks"))
-    try:
-        import eval_select
-    finally:
-        sys.path.remove(str(PROJECT / "benchmarks"))
-
+def test_eval_compares_two_runs_episode_by_episode(eval_select):
     def rows(*p5):
         return [eval_select.Row(f"e{i}", p, p, 0.0, 1.0) for i, p in enumerate(p5)]
 

@@ -13,7 +13,7 @@ from clipper.select.features import sentence_facts
 from clipper.select.labels import overlap_hit, vocabulary
 from clipper.select.ranker import default_ranker
 from clipper.select.selector import SelectOptions, select, select_quotes
-from tests.conftest import LABELS, PROJECT, corpus_episodes
+from tests.conftest import LABELS, corpus_episodes
 from tests.sitebuilder import interview, line, write_site
 
 
@@ -179,12 +179,7 @@ def labels_dir():
     return LABELS
 
 
-def test_eval_shows_the_ranker_beating_the_naive_baseline(labels_dir):
-    sys.path.insert(0, str(PROJECT / "benchmarks"))
-    try:
-        import eval_select
-    finally:
-        sys.path.remove(str(PROJECT / "benchmarks"))
+def test_eval_shows_the_ranker_beating_the_naive_baseline(labels_dir, eval_select):
     from clipper.select.labels import load_labels
 
     labeled = [item for item in load_labels(labels_dir) if item.path.parent.parent.name == "corpus"]
@@ -196,6 +191,12 @@ def test_eval_shows_the_ranker_beating_the_naive_baseline(labels_dir):
     mean = sum(r.p5 for r in ranker) / len(ranker)
     assert mean >= sum(r.p5 for r in naive) / len(naive) + 0.15
     assert all(r.standalone == 1.0 for r in ranker)
+
+
+def test_eval_learning_curve_gives_the_gain_per_doubling_of_labels(eval_select):
+    line = eval_select.gain_per_doubling([4, 8, 16], [0.50, 0.55, 0.60])
+    assert "+0.050 per doubling" in line and "needs about 64" in line
+    assert "did not help" in eval_select.gain_per_doubling([4, 8], [0.5, 0.5])
 
 
 def test_explain_counts_what_brand_safety_removed(tmp_path):
