@@ -298,7 +298,7 @@ def test_restored_spans_are_picked_only_between_likely_sentence_ends(example_epi
     openings = [turn.end_confidence(-1) for turn in speaker_turns(restored(0.6))]
     assert openings[0] == 1.0 and set(openings[1:]) == {0.6}
     doubtful = restored(SURE_EDGE - 0.01)
-    assert select_quotes(doubtful, SelectOptions(top=5)) == []  # no span more likely whole
+    assert select_quotes(doubtful, SelectOptions(top=5)) == []  # no span sure enough to be whole
     # A line the user names is still picked.
     line = select_quotes(episode, SelectOptions(top=1))[0].lines[0]
     assert select_quotes(doubtful, SelectOptions(top=1, lines=[line]))[0].lines == [line]

@@ -20,11 +20,13 @@ from clipper.episode.sentences import split_words
 MAX_SENTENCES = 3
 MIN_CLIP_SECONDS = 0.5
 MAX_TURN_SECONDS = 120.0
-# A restored span must be more likely whole than not: the restorer's
+# A restored span is ranked only when it is likely whole: the restorer's
 # confidences that a sentence ends just before it and at its last word,
 # multiplied, at least this (read as probabilities; bench_restore shows how
-# far the shipped model's are from the editors' ends).
-SURE_EDGE = 0.5
+# far the shipped model's are from the editors' ends). 0.7 rather than 0.5:
+# it keeps a pick that starts or stops mid-sentence out of more cards (82.8%
+# of picks on real edges instead of 78.8%) for 0.036 of caption P@5.
+SURE_EDGE = 0.7
 _FULL_STOP = re.compile(r"(?<![.…])[.!][\"'”’)]*$")
 _VOCABULARY_WORD = re.compile(r"[a-z0-9']+")
 
@@ -334,7 +336,7 @@ def whole_chance(span: Span) -> float:
 
 
 def sure_edges(span: Span) -> bool:
-    """Whether a span of restored speech is more likely whole than not (its
+    """Whether a span of restored speech is likely whole (its
     :func:`whole_chance` is at least :data:`SURE_EDGE`)."""
     return whole_chance(span) >= SURE_EDGE
 

@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover (a Python built without it)
 from clipper.episode import Episode, Line
 from clipper.errors import ClipperError
 from clipper.select.candidates import (
+    SURE_EDGE,
     Span,
     candidate_spans,
     points_back,
@@ -505,7 +506,7 @@ def _ranked(
         if reason is None and points_back(s.span):
             reason = "points back at the conversation"
         if reason is None and not sure_edges(s.span):
-            reason = "its edges are more likely not both sentence edges"
+            reason = f"its edges are less than {SURE_EDGE:.0%} sure to be sentence edges"
         low = s.score + doubt(s.span) < MIN_SCORE  # doubt orders picks, never drops one
         if reason is None and (low or not _passes(s, episode, options)):
             why[id(s)] = "scored too low" if low else "outside the filters"
