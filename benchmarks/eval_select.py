@@ -239,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     runs: list[tuple[str, list[Selector]]] = [
         ("baseline: the longest guest sentences", [longest_guest_sentences] * len(labeled)),
     ]
+    curve: list[tuple[str, list[Selector]]] = []
     if args.loeo:
         from clipper.select.features import FEATURE_GROUPS
         from clipper.select.training import JOINS, WORDING
@@ -248,7 +249,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif args.curve:
         largest = len(labeled) - 1
         sizes = sorted({min(size, largest) for size in [*args.curve, largest]})
-        runs += curve_runs(labeled, sizes)
+        curve = curve_runs(labeled, sizes)
+        runs += curve
     else:
         runs.append(("default selector (shipped weights)", [default_selector] * len(labeled)))
     if args.via_feed:
@@ -260,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         via_feed = feed_selector(episodes, Path(workdir.name))
         runs.append(("default selector, read from a feed (feedify)", [via_feed] * len(labeled)))
     reference: tuple[str, list[Row]] | None = None
-    means: list[float] = []
+    mean_p5: dict[str, float] = {}
     for title, selectors in runs:
         rows = [
             score(item, select(episode))
@@ -271,16 +273,19 @@ def main(argv: Sequence[str] | None = None) -> None:
             print(versus(rows, reference[1], reference[0]))
         elif "ranker" in title:
             reference = (title, rows)
-        means.append(statistics.fmean(row.p5 for row in rows))
+        mean_p5[title] = statistics.fmean(row.p5 for row in rows)
         print()
-    if args.curve:
-        print(gain_per_doubling(sizes, means[-len(sizes) :]))
+    if curve:
+        print(gain_per_doubling(sizes, [mean_p5[title] for title, _ in curve]))
 
 
 def _sizes(text: str) -> list[int]:
-    sizes = sorted({int(part) for part in text.split(",")})
+    try:
+        sizes = sorted({int(part) for part in text.split(",")})
+    except ValueError:
+        sizes = []
     if not sizes or sizes[0] < 1:
-        raise argparse.ArgumentTypeError(f"not a list of episode counts: {text}")
+        raise argparse.ArgumentTypeError(f"not a list of episode counts: {text!r}")
     return sizes
 
 
